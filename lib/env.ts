@@ -1,0 +1,77 @@
+import { z } from 'zod'
+
+/**
+ * The only reader of `process.env`. Every variable Arbor understands is declared here, validated
+ * once, and documented in `.env.example`. A bad value stops the process with the variable named.
+ */
+
+const optionalUrl = z.url().optional()
+const flag = z
+  .enum(['0', '1', 'true', 'false'])
+  .optional()
+  .transform((value) => value === '1' || value === 'true')
+
+const serverSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Postgres server. Unset: embedded PGlite in `${ARBOR_DATA_DIR}/pgdata`. */
+  DATABASE_URL: optionalUrl,
+  /** Vercel Postgres (Neon), set by Vercel's integration; used when running on Vercel. */
+  POSTGRES_URL: optionalUrl,
+  /** Set to "1" by Vercel on its build and runtime machines. */
+  VERCEL: flag,
+  /** Where embedded data (PGlite, dev chain state, deployments) lives. */
+  ARBOR_DATA_DIR: z.string().min(1).default('.arbor'),
+  /** JSON-RPC of the chain Arbor talks to. Unset in dev: a local anvil on 127.0.0.1:8545. */
+  RPC_URL: z.url().default('http://127.0.0.1:8545'),
+  CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  /** Optional: the AI analyst uses OpenAI (or a compatible server) when a key is given. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */
+  TEST_DATABASE_URL: optionalUrl,
+  /** Tests only: the Chromium the browser tests drive. */
+  CHROMIUM_PATH: z.string().min(1).optional(),
+  CI: flag,
+})
+
+const clientSchema = z.object({
+  NEXT_PUBLIC_CHAIN_ID: z.coerce.number().int().positive().default(31337),
+  NEXT_PUBLIC_RPC_URL: z.url().default('http://127.0.0.1:8545'),
+})
+
+export type ServerEnv = z.infer<typeof serverSchema>
+export type ClientEnv = z.infer<typeof clientSchema>
+
+function parse<T extends z.ZodType>(schema: T, values: Record<string, string | undefined>): z.infer<T> {
+  // Empty strings mean "unset": `.env` files often carry `KEY=` lines.
+  const present = Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined && value !== ''))
+  const result = schema.safeParse(present)
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n')
+    throw new Error(`Invalid environment variables:\n${problems}`)
+  }
+  return result.data
+}
+
+const isServer = typeof window === 'undefined'
+
+/** Server configuration. Importing this in client code is a bug: it throws there. */
+export const env: ServerEnv = isServer
+  ? parse(serverSchema, process.env)
+  : (new Proxy({}, {
+      get() {
+        throw new Error('lib/env: server variables were read in the browser')
+      },
+    }) as ServerEnv)
+
+/** Public configuration, inlined into the browser bundle by Next (each name must be spelled out). */
+export const clientEnv: ClientEnv = parse(clientSchema, {
+  NEXT_PUBLIC_CHAIN_ID: process.env.NEXT_PUBLIC_CHAIN_ID,
+  NEXT_PUBLIC_RPC_URL: process.env.NEXT_PUBLIC_RPC_URL,
+})
+
+/** The environment handed to child processes (the dev stack starts anvil and Next). */
+export function childProcessEnv(overrides: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides }
+}

@@ -1,0 +1,23 @@
+/**
+ * `arbor <group> <command> [options]`. Each group lives in its own module and exports `run(argv)`,
+ * resolving to the process exit code.
+ */
+type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
+
+const groups: Record<string, Group> = {}
+
+function usage(): string {
+  const lines = Object.entries(groups).map(([name, group]) => `  arbor ${name.padEnd(10)} ${group.summary}`)
+  return ['Usage:', ...lines].join('\n')
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  const group = name === undefined ? undefined : groups[name]
+  if (!group) {
+    process.stderr.write(`${name && name !== '--help' ? `Unknown command: ${name}\n` : ''}${usage()}\n`)
+    return name === undefined || name === '--help' ? 0 : 2
+  }
+  const { run } = await group.load()
+  return run(rest)
+}
