@@ -21,8 +21,8 @@ const serverSchema = z.object({
   VERCEL: flag,
   /** Where embedded data (PGlite, dev chain state, deployments) lives. */
   ARBOR_DATA_DIR: z.string().min(1).default('.arbor'),
-  /** JSON-RPC of the chain Arbor talks to. Unset in dev: a local anvil on 127.0.0.1:8545. */
-  RPC_URL: z.url().default('http://127.0.0.1:8545'),
+  /** JSON-RPC of the chain Arbor talks to. Unset: `npm run dev` starts anvil on LOCAL_RPC_URL. */
+  RPC_URL: z.url().optional(),
   CHAIN_ID: z.coerce.number().int().positive().default(31337),
   /** Optional: the AI analyst uses OpenAI (or a compatible server) when a key is given. */
   OPENAI_API_KEY: z.string().min(1).optional(),
@@ -53,6 +53,9 @@ function parse<T extends z.ZodType>(schema: T, values: Record<string, string | u
   }
   return result.data
 }
+
+/** Where `npm run dev` starts its local anvil when RPC_URL is unset. */
+export const LOCAL_RPC_URL = 'http://127.0.0.1:8545'
 
 const isServer = typeof window === 'undefined'
 

@@ -1,0 +1,141 @@
+/**
+ * `npm run dev`: the whole of Arbor on one machine with no configuration.
+ *
+ *   database  DATABASE_URL, or embedded PGlite in .arbor/pgdata served on a local port
+ *   chain     RPC_URL, or anvil on 127.0.0.1:8545 with its state kept in .arbor/anvil-state.json
+ *   contracts deployed once, demo data seeded once; re-runs reuse both
+ *   web       `next dev` on :3000 (`--prod`: `next start` over an existing `next build`)
+ *
+ * Flags: --fresh (start clean), --prod, --port N, --rpc-port N. Ctrl-C stops every child.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { startAnvil } from '../lib/chain/anvil.ts'
+import { createChainClients } from '../lib/chain/clients.ts'
+import { devAccounts } from '../lib/chain/dev-accounts.ts'
+import { startLocalDatabase, type LocalDatabase } from '../lib/db/local-database.ts'
+import { ensureDemo } from '../lib/demo/ensure-demo.ts'
+import { childProcessEnv, env, LOCAL_RPC_URL } from '../lib/env.ts'
+
+const { values: flags } = parseArgs({
+  options: {
+    fresh: { type: 'boolean', default: false },
+    prod: { type: 'boolean', default: false },
+    port: { type: 'string', default: '3000' },
+    'rpc-port': { type: 'string', default: new URL(LOCAL_RPC_URL).port },
+  },
+})
+
+const webPort = Number(flags.port)
+const rpcPort = Number(flags['rpc-port'])
+const dataDir = path.resolve(env.ARBOR_DATA_DIR)
+const cleanups: Array<() => Promise<void>> = []
+let next: ChildProcess | undefined
+let stopping = false
+
+function log(line: string) {
+  process.stderr.write(`[arbor] ${line}\n`)
+}
+
+async function assertPortFree(port: number, what: string) {
+  await new Promise<void>((resolve, reject) => {
+    const server = createServer()
+    server.once('error', () => reject(new Error(`Port ${port} is in use; ${what} needs it (stop the other process or pass another port).`)))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve()))
+  })
+}
+
+async function stop(code: number) {
+  if (stopping) return
+  stopping = true
+  if (next && next.exitCode === null) {
+    next.kill('SIGTERM')
+    await new Promise((resolve) => next!.once('exit', resolve))
+  }
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup failed: ${error}`))
+  process.exit(code)
+}
+
+async function main() {
+  await assertPortFree(webPort, 'the web app')
+  if (flags.fresh && existsSync(dataDir)) {
+    await rm(dataDir, { recursive: true, force: true })
+    log(`--fresh: removed ${path.relative(process.cwd(), dataDir) || dataDir}`)
+  }
+  const reused = existsSync(dataDir)
+  await mkdir(dataDir, { recursive: true })
+
+  const database: LocalDatabase = await startLocalDatabase({ url: env.DATABASE_URL, dataDir })
+  cleanups.push(() => database.stop())
+  log(`database: ${database.description}`)
+
+  let rpcUrl = env.RPC_URL
+  if (rpcUrl === undefined) {
+    await assertPortFree(rpcPort, 'the local chain (anvil)')
+    const anvil = await startAnvil({
+      host: '127.0.0.1',
+      port: rpcPort,
+      chainId: env.CHAIN_ID,
+      stateFile: path.join(dataDir, 'anvil-state.json'),
+    })
+    cleanups.push(() => anvil.stop())
+    rpcUrl = anvil.rpcUrl
+    log(`chain: anvil on ${rpcUrl} (chain ${env.CHAIN_ID})`)
+  } else {
+    log(`chain: ${rpcUrl} (RPC_URL)`)
+  }
+
+  const clients = createChainClients({ rpcUrl, chainId: env.CHAIN_ID, account: devAccounts[0]!.privateKey })
+  const demo = await ensureDemo(database.db, clients)
+  log(demo.created ? 'demo: contracts deployed and demo data seeded' : `demo: reusing ${reused ? 'the data in .arbor/' : 'existing data'}`)
+
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
+  const args = flags.prod ? ['start', '-p', String(webPort)] : ['dev', '-p', String(webPort)]
+  next = spawn(process.execPath, [nextBin, ...args], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: childProcessEnv({
+      DATABASE_URL: database.url,
+      RPC_URL: rpcUrl,
+      CHAIN_ID: String(env.CHAIN_ID),
+      NEXT_PUBLIC_RPC_URL: rpcUrl,
+      NEXT_PUBLIC_CHAIN_ID: String(env.CHAIN_ID),
+    }),
+  })
+  next.once('exit', (code) => {
+    if (!stopping) {
+      log(`next exited with code ${code}`)
+      void stop(code ?? 1)
+    }
+  })
+
+  const accounts = devAccounts
+    .slice(0, 3)
+    .map((account, i) => `    #${i} ${account.address}\n       key ${account.privateKey}`)
+    .join('\n')
+  process.stdout.write(
+    [
+      '',
+      '  Arbor is running',
+      `    open      http://localhost:${webPort}`,
+      `    chain     ${rpcUrl} (chain id ${env.CHAIN_ID})`,
+      `    token     ${demo.token}`,
+      `    data      ${path.relative(process.cwd(), dataDir) || dataDir}${reused ? ' (reused; --fresh starts clean)' : ''}`,
+      '  Import these anvil accounts into your wallet (test keys, never use them for real funds):',
+      accounts,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n') + '\n',
+  )
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0))
+main().catch((error) => {
+  log(error instanceof Error ? error.message : String(error))
+  if (error instanceof Error && error.cause) log(`cause: ${String(error.cause)}`)
+  void stop(1)
+})

@@ -1,0 +1,128 @@
+/**
+ * `npm test`: the whole suite, in the order that fails fastest.
+ *
+ *   1. vitest: unit tests beside the code, integration tests in tests/ (real Postgres when
+ *      TEST_DATABASE_URL is set, PGlite otherwise; real anvil)
+ *   2. next build, then Playwright in Chromium against `next start` of that build
+ *
+ * Extra arguments go to vitest (`npm test -- lib/merkle`); `--no-browser` runs step 1 only and
+ * says so. The last line is `Tests: N passed, N failed` over both runners.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdir, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import pg from 'pg'
+import { findChromium } from '../tests/e2e/chromium.ts'
+import { childProcessEnv, env } from '../lib/env.ts'
+
+const require = createRequire(import.meta.url)
+const resultsDir = path.resolve('.arbor/test-results')
+const args = process.argv.slice(2)
+const browser = !args.includes('--no-browser')
+const vitestArgs = args.filter((arg) => arg !== '--no-browser')
+
+type Counts = { passed: number; failed: number }
+
+function run(command: string, commandArgs: string[], extraEnv: Record<string, string | undefined> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [command, ...commandArgs], {
+      stdio: 'inherit',
+      env: childProcessEnv(extraEnv),
+    })
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
+function readJson(file: string): unknown {
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined
+}
+
+function vitestCounts(file: string): Counts {
+  const report = readJson(file) as { numPassedTests?: number; numFailedTests?: number } | undefined
+  return { passed: report?.numPassedTests ?? 0, failed: report?.numFailedTests ?? 0 }
+}
+
+function playwrightCounts(file: string): Counts {
+  const report = readJson(file) as { stats?: { expected?: number; unexpected?: number; flaky?: number } } | undefined
+  const stats = report?.stats ?? {}
+  return { passed: (stats.expected ?? 0) + (stats.flaky ?? 0), failed: stats.unexpected ?? 0 }
+}
+
+/** A fresh database on the test server for the browser run's app, dropped afterwards. */
+async function createE2eDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `arbor_e2e_${process.pid}_${Date.now()}`
+  const admin = new pg.Client({ connectionString: serverUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: serverUrl })
+      await client.connect()
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await client.end()
+    },
+  }
+}
+
+async function main(): Promise<number> {
+  await rm(resultsDir, { recursive: true, force: true })
+  await mkdir(resultsDir, { recursive: true })
+  const total: Counts = { passed: 0, failed: 0 }
+  let failedSteps = 0
+
+  const chromium = browser ? findChromium() : undefined
+  const vitestJson = path.join(resultsDir, 'vitest.json')
+  const vitestCode = await run(require.resolve('vitest/vitest.mjs'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+    ...vitestArgs,
+  ])
+  const unit = vitestCounts(vitestJson)
+  total.passed += unit.passed
+  total.failed += unit.failed
+  if (vitestCode !== 0) failedSteps++
+
+  if (!browser) {
+    process.stdout.write('Browser tests not run (--no-browser).\n')
+  } else if (chromium === undefined) {
+    process.stdout.write(
+      'Browser tests FAILED: no Chromium found. Install it (Debian/Ubuntu: `apt-get install chromium`) or set CHROMIUM_PATH.\n',
+    )
+    failedSteps++
+    total.failed++
+  } else {
+    const buildCode = await run(require.resolve('next/dist/bin/next'), ['build'])
+    if (buildCode !== 0) {
+      process.stdout.write('next build failed: browser tests not run.\n')
+      failedSteps++
+      total.failed++
+    } else {
+      const database = env.TEST_DATABASE_URL ? await createE2eDatabase(env.TEST_DATABASE_URL) : undefined
+      const playwrightJson = path.join(resultsDir, 'playwright.json')
+      const e2eCode = await run(require.resolve('@playwright/test/cli'), ['test'], {
+        CHROMIUM_PATH: chromium,
+        // The app under test gets its own fresh database (PGlite in .arbor/e2e without a server).
+        DATABASE_URL: database?.url,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson,
+      })
+      await database?.drop()
+      const e2e = playwrightCounts(playwrightJson)
+      total.passed += e2e.passed
+      total.failed += e2e.failed
+      if (e2eCode !== 0) failedSteps++
+    }
+  }
+
+  process.stdout.write(`Tests: ${total.passed} passed, ${total.failed} failed\n`)
+  return failedSteps === 0 && total.failed === 0 ? 0 : 1
+}
+
+process.exitCode = await main()
