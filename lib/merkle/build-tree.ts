@@ -1,0 +1,58 @@
+import {
+  CHUNK_BYTES,
+  encodeChunk,
+  levelRanges,
+  placeLeaves,
+  sortByLeafHash,
+  throwChecksumErrors,
+  TREE_OFFSET,
+  treeBytes,
+  workOffset,
+  leafSlotOffset,
+} from './build-core'
+import { EmptyTreeError } from './errors'
+import { instantiateKeccak, PAGE_SIZE, scratchOffset } from './keccak-wasm'
+import { parseLeafEncoding, type LeafValue } from './leaf-encoding'
+import { createMerkleTree, type MerkleTree } from './tree'
+
+export type BuildTreeOptions = {
+  /** OpenZeppelin's `sortLeaves` (default true): leaves ordered by hash, so multiproofs are smaller. */
+  sortLeaves?: boolean
+}
+
+export type BuildTreeParameters = {
+  values: readonly LeafValue[]
+  leafEncoding: readonly string[]
+} & BuildTreeOptions
+
+/**
+ * Builds OpenZeppelin's `StandardMerkleTree.of(values, leafEncoding)` on the calling thread.
+ * Use `buildTreeParallel` for large trees (it spreads hashing over worker threads).
+ */
+export function buildTree({ values, leafEncoding, sortLeaves = true }: BuildTreeParameters): MerkleTree {
+  const layout = parseLeafEncoding(leafEncoding)
+  const n = values.length
+  if (n === 0) throw new EmptyTreeError()
+  const work = workOffset(n)
+  // a fresh memory per build: the tree is returned as a view over it, no copy
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((work + CHUNK_BYTES) / PAGE_SIZE) })
+  const wasm = instantiateKeccak(memory, false)
+  const mem = Buffer.from(memory.buffer)
+  const scratch = scratchOffset(0)
+  for (let start = 0; start < n; ) {
+    const chunk = encodeChunk(layout, values, start, mem, work, CHUNK_BYTES)
+    const out = leafSlotOffset(n, start)
+    if (layout.isStatic) wasm.hashLeaves(chunk.encodings, chunk.stride, chunk.count, out, scratch)
+    else wasm.hashLeavesVar(chunk.offsets, chunk.count, out, scratch)
+    if (chunk.addressCount > 0) {
+      wasm.checkAddresses(chunk.ascii, chunk.addressCount, chunk.results, scratch)
+      throwChecksumErrors(layout, values, chunk, mem)
+    }
+    start += chunk.count
+  }
+  const hashOrder = sortByLeafHash(mem, n, values)
+  const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves)
+  for (const [from, to] of levelRanges(n)) wasm.hashNodes(TREE_OFFSET, from, to, scratch)
+  const nodes = new Uint8Array(memory.buffer, TREE_OFFSET, treeBytes(n))
+  return createMerkleTree([...leafEncoding], values, nodes, treeIndexOf, hashOrder)
+}

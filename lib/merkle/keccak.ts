@@ -1,0 +1,77 @@
+import { instantiateKeccak, PAGE_SIZE, SCRATCH_BYTES, scratchOffset, type KeccakExports } from './keccak-wasm'
+
+/**
+ * The calling thread's own keccak instance over a private, growable memory: single hashes and
+ * small builds. Large builds use a shared memory and workers (`build-tree-parallel.ts`).
+ */
+export type LocalKeccak = { wasm: KeccakExports; memory: WebAssembly.Memory; bytes: () => Buffer }
+
+let local: LocalKeccak | undefined
+
+/** The local instance, its memory grown to at least `minBytes`. Buffers from earlier calls go stale on growth. */
+export function localKeccak(minBytes = 0): LocalKeccak {
+  if (!local) {
+    const memory = new WebAssembly.Memory({ initial: 16 })
+    let view = Buffer.from(memory.buffer)
+    local = {
+      wasm: instantiateKeccak(memory, false),
+      memory,
+      bytes: () => (view.buffer === memory.buffer ? view : (view = Buffer.from(memory.buffer))),
+    }
+  }
+  const have = local.memory.buffer.byteLength
+  if (have < minBytes) local.memory.grow(Math.ceil((minBytes - have) / PAGE_SIZE))
+  return local
+}
+
+const IO = SCRATCH_BYTES
+
+/** keccak256 of any bytes. */
+export function keccak256(data: Uint8Array): Uint8Array {
+  const { wasm, bytes } = localKeccak(IO + data.length + 32)
+  const mem = bytes()
+  mem.set(data, IO + 32)
+  wasm.keccak(IO + 32, data.length, IO, scratchOffset(0))
+  return Uint8Array.from(mem.subarray(IO, IO + 32))
+}
+
+/** OpenZeppelin's node hash: keccak256 of the two 32-byte children, smaller first. */
+export function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const { wasm, bytes } = localKeccak(IO + 96)
+  const mem = bytes()
+  const swap = Buffer.compare(a, b) > 0
+  mem.set(swap ? b : a, IO + 32)
+  mem.set(swap ? a : b, IO + 64)
+  wasm.keccak(IO + 32, 64, IO, scratchOffset(0))
+  return Uint8Array.from(mem.subarray(IO, IO + 32))
+}
+
+/** EIP-55 form of a lowercase `0x` address. */
+export function checksumAddress(address: string): string {
+  const lower = address.toLowerCase()
+  const hash = Buffer.from(keccak256(Buffer.from(lower.slice(2), 'latin1'))).toString('hex')
+  let out = '0x'
+  for (let i = 0; i < 40; i++) {
+    const ch = lower[i + 2]!
+    out += Number.parseInt(hash[i]!, 16) >= 8 ? ch.toUpperCase() : ch
+  }
+  return out
+}
+
+/** Positions (into `addresses`) of mixed-case addresses that are not EIP-55 checksummed. */
+export function findChecksumErrors(addresses: readonly string[]): number[] {
+  const batch = 65536
+  const bad: number[] = []
+  for (let start = 0; start < addresses.length; start += batch) {
+    const count = Math.min(batch, addresses.length - start)
+    const { wasm, bytes } = localKeccak(IO + count * 41)
+    const mem = bytes()
+    for (let i = 0; i < count; i++) {
+      const address = addresses[start + i]!
+      mem.write(address.length === 42 ? address.slice(2) : '0'.repeat(40), IO + i * 40, 40, 'latin1')
+    }
+    wasm.checkAddresses(IO, count, IO + count * 40, scratchOffset(0))
+    for (let i = 0; i < count; i++) if (mem[IO + count * 40 + i] !== 0) bad.push(start + i)
+  }
+  return bad
+}

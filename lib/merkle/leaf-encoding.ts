@@ -1,0 +1,265 @@
+import { InvalidLeafValueError, LeafEncodingError } from './errors'
+import { bytesToHex, tryHexToBytes } from './hex'
+
+/**
+ * OpenZeppelin's standard leaf is `keccak256(bytes.concat(keccak256(abi.encode(values...))))`.
+ * This file is the `abi.encode` part, written straight into a caller's buffer (no per-leaf
+ * allocation on the hot path), plus its inverse for the compact format.
+ *
+ * Accepted values, stricter than OpenZeppelin's encoder where it would silently pad or truncate:
+ * - address: `0x` + 40 hex digits (mixed case must be the EIP-55 checksum; checked in batches by
+ *   the caller through `addressAscii`), or 20 bytes;
+ * - uintN / intN: bigint, safe integer number, decimal string, or `0x` hex string, in range;
+ * - bytesN: `0x` + exactly 2N hex digits, or N bytes; bytes: even-length `0x` hex, or bytes;
+ * - bool: true / false or "true" / "false"; string: any string (UTF-8).
+ */
+
+export type LeafValue = readonly unknown[]
+
+export type LeafColumn =
+  | { kind: 'address' }
+  | { kind: 'uint'; bits: number }
+  | { kind: 'int'; bits: number }
+  | { kind: 'fixedBytes'; size: number }
+  | { kind: 'bool' }
+  | { kind: 'string' }
+  | { kind: 'bytes' }
+
+export type LeafLayout = {
+  types: readonly string[]
+  columns: readonly LeafColumn[]
+  /** Head size (32 bytes a column); the whole encoding's size when `isStatic`. */
+  headSize: number
+  isStatic: boolean
+  /** Columns of type address, in order: each gets 40 bytes of ASCII for the checksum check. */
+  addressColumns: readonly number[]
+}
+
+function parseColumn(type: unknown, column: number): LeafColumn {
+  if (typeof type !== 'string') throw new LeafEncodingError(type, column)
+  if (type === 'address') return { kind: 'address' }
+  if (type === 'bool') return { kind: 'bool' }
+  if (type === 'string') return { kind: 'string' }
+  if (type === 'bytes') return { kind: 'bytes' }
+  if (type === 'uint' || type === 'int') return { kind: type, bits: 256 }
+  const int = /^(u?int)([1-9][0-9]*)$/.exec(type)
+  if (int) {
+    const bits = Number(int[2])
+    if (bits % 8 !== 0 || bits > 256) throw new LeafEncodingError(type, column)
+    return { kind: int[1] === 'uint' ? 'uint' : 'int', bits }
+  }
+  const fixed = /^bytes([1-9][0-9]?)$/.exec(type)
+  if (fixed && Number(fixed[1]) <= 32) return { kind: 'fixedBytes', size: Number(fixed[1]) }
+  throw new LeafEncodingError(type, column)
+}
+
+const layouts = new Map<string, LeafLayout>()
+
+export function parseLeafEncoding(types: readonly string[]): LeafLayout {
+  if (!Array.isArray(types) || types.length === 0) throw new LeafEncodingError(types, 0)
+  const key = types.join(',')
+  const cached = layouts.get(key)
+  if (cached) return cached
+  const columns = types.map(parseColumn)
+  const layout: LeafLayout = {
+    types: [...types],
+    columns,
+    headSize: 32 * columns.length,
+    isStatic: columns.every((c) => c.kind !== 'string' && c.kind !== 'bytes'),
+    addressColumns: columns.flatMap((c, i) => (c.kind === 'address' ? [i] : [])),
+  }
+  layouts.set(key, layout)
+  return layout
+}
+
+const DECIMAL = /^[0-9]+$/
+const SIGNED_DECIMAL = /^-?[0-9]+$/
+const HEX_NUMBER = /^0x[0-9a-fA-F]+$/
+
+function toBigInt(value: unknown, signed: boolean): bigint | undefined {
+  if (typeof value === 'bigint') return value
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? BigInt(value) : undefined
+  if (typeof value === 'string') {
+    if ((signed ? SIGNED_DECIMAL : DECIMAL).test(value) || HEX_NUMBER.test(value)) return BigInt(value)
+  }
+  return undefined
+}
+
+function writeWord(out: Buffer, offset: number, word: bigint): void {
+  // word is in [0, 2^256): hex digits right-aligned in the 32-byte slot
+  const hex = word.toString(16)
+  const even = hex.length % 2 === 0 ? hex : `0${hex}`
+  out.fill(0, offset, offset + 32 - even.length / 2)
+  out.write(even, offset + 32 - even.length / 2, 'hex')
+}
+
+function dynamicBytes(value: unknown, column: LeafColumn): Uint8Array | string | undefined {
+  if (column.kind === 'string') return typeof value === 'string' ? value : undefined
+  if (value instanceof Uint8Array) return value
+  if (typeof value === 'string' && value.startsWith('0x')) return tryHexToBytes(value)
+  return undefined
+}
+
+/** The ABI-encoded size of one value (throws like `encodeLeaf` for wrong dynamic values). */
+export function encodedLeafSize(layout: LeafLayout, value: LeafValue, position: number): number {
+  if (layout.isStatic) return layout.headSize
+  checkArity(layout, value, position)
+  let size = layout.headSize
+  for (let c = 0; c < layout.columns.length; c++) {
+    const column = layout.columns[c]!
+    if (column.kind !== 'string' && column.kind !== 'bytes') continue
+    const data = dynamicBytes(value[c], column)
+    if (data === undefined) throw invalid(layout, position, c, value[c])
+    const length = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.length
+    size += 32 + Math.ceil(length / 32) * 32
+  }
+  return size
+}
+
+function checkArity(layout: LeafLayout, value: LeafValue, position: number): void {
+  if (!Array.isArray(value) || value.length !== layout.columns.length) {
+    throw new InvalidLeafValueError(
+      position,
+      undefined,
+      undefined,
+      value,
+      `expected an array of ${layout.columns.length} values (${layout.types.join(', ')})`,
+    )
+  }
+}
+
+function invalid(layout: LeafLayout, position: number, column: number, value: unknown, reason?: string) {
+  const type = layout.types[column]!
+  return new InvalidLeafValueError(position, column, type, value, reason ?? `not a valid ${type}`)
+}
+
+const ZERO_ASCII = '0'.repeat(40)
+
+/**
+ * Writes `abi.encode(value...)` at `out[offset..]`, which the caller has zeroed, and returns the
+ * end offset. For each address column, its 40 hex characters go to `ascii` at `asciiOffset`
+ * (40 bytes a column) for the batched EIP-55 check.
+ */
+export function encodeLeaf(
+  layout: LeafLayout,
+  value: LeafValue,
+  position: number,
+  out: Buffer,
+  offset: number,
+  ascii: Buffer,
+  asciiOffset: number,
+): number {
+  checkArity(layout, value, position)
+  const columns = layout.columns
+  let tail = offset + layout.headSize
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c]!
+    const v = value[c]
+    const at = offset + 32 * c
+    switch (column.kind) {
+      case 'address': {
+        if (typeof v === 'string') {
+          if (v.length !== 42 || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) {
+            throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
+          }
+          if (out.write(v.slice(2), at + 12, 20, 'hex') !== 20 || !isHex40(v)) {
+            throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
+          }
+          ascii.write(v.slice(2), asciiOffset, 40, 'latin1')
+        } else if (v instanceof Uint8Array && v.length === 20) {
+          out.set(v, at + 12)
+          ascii.write(ZERO_ASCII, asciiOffset, 40, 'latin1')
+        } else {
+          throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
+        }
+        asciiOffset += 40
+        break
+      }
+      case 'uint': {
+        if (typeof v === 'string' && v.length <= 15 && v.length > 0 && DECIMAL.test(v)) {
+          const n = Number(v)
+          if (column.bits < 53 && n >= 2 ** column.bits) throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
+          out.writeUInt32BE(Math.floor(n / 4294967296), at + 24)
+          out.writeUInt32BE(n >>> 0, at + 28)
+          break
+        }
+        const n = toBigInt(v, false)
+        if (n === undefined) throw invalid(layout, position, c, v)
+        if (n < 0n || n >> BigInt(column.bits) !== 0n) throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
+        writeWord(out, at, n)
+        break
+      }
+      case 'int': {
+        const n = toBigInt(v, true)
+        if (n === undefined) throw invalid(layout, position, c, v)
+        const limit = 1n << BigInt(column.bits - 1)
+        if (n < -limit || n >= limit) throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
+        writeWord(out, at, BigInt.asUintN(256, n))
+        break
+      }
+      case 'bool': {
+        if (v === true || v === 'true') out[at + 31] = 1
+        else if (v !== false && v !== 'false') throw invalid(layout, position, c, v)
+        break
+      }
+      case 'fixedBytes': {
+        const bytes = typeof v === 'string' && v.startsWith('0x') ? tryHexToBytes(v) : v instanceof Uint8Array ? v : undefined
+        if (!bytes || bytes.length !== column.size) {
+          throw invalid(layout, position, c, v, `expected exactly ${column.size} bytes as 0x hex`)
+        }
+        out.set(bytes, at)
+        break
+      }
+      case 'string':
+      case 'bytes': {
+        const data = dynamicBytes(v, column)
+        if (data === undefined) throw invalid(layout, position, c, v)
+        writeWord(out, at, BigInt(tail - offset))
+        const length = typeof data === 'string' ? out.write(data, tail + 32, 'utf8') : (out.set(data, tail + 32), data.length)
+        writeWord(out, tail, BigInt(length))
+        tail += 32 + Math.ceil(length / 32) * 32
+        break
+      }
+    }
+  }
+  return tail
+}
+
+function isHex40(v: string): boolean {
+  for (let i = 2; i < 42; i++) {
+    const ch = v.charCodeAt(i) | 32
+    if (!((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false
+  }
+  return true
+}
+
+/**
+ * Decodes one ABI encoding back to canonical values: numbers as decimal strings, addresses in
+ * EIP-55 form (through `checksum`), bytes as lowercase hex, bools as booleans.
+ */
+export function decodeLeaf(layout: LeafLayout, bytes: Uint8Array, checksum: (lower: string) => string): unknown[] {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  return layout.columns.map((column, c) => {
+    const at = 32 * c
+    const word = () => BigInt(`0x${buf.toString('hex', at, at + 32)}`)
+    switch (column.kind) {
+      case 'address':
+        return checksum(`0x${buf.toString('hex', at + 12, at + 32)}`)
+      case 'uint':
+        return word().toString()
+      case 'int':
+        return BigInt.asIntN(256, word()).toString()
+      case 'bool':
+        return buf[at + 31] === 1
+      case 'fixedBytes':
+        return bytesToHex(buf.subarray(at, at + column.size))
+      case 'string':
+      case 'bytes': {
+        const start = Number(word())
+        const length = Number(BigInt(`0x${buf.toString('hex', start, start + 32)}`))
+        const data = buf.subarray(start + 32, start + 32 + length)
+        return column.kind === 'string' ? data.toString('utf8') : bytesToHex(data)
+      }
+    }
+  })
+}
