@@ -1,0 +1,8 @@
+export { createDatabase, type CreateDatabaseParameters, type CreateDatabaseReturnType } from './create-database'
+export { createPgPool, type CreatePgPoolParameters } from './create-pg-pool'
+export { getDatabase } from './get-database'
+export { getDb } from './get-db'
+export { resolveDatabaseTarget, type ResolveDatabaseTargetParameters } from './resolve-database-target'
+export type { Database, DatabaseTarget, Db, SqlClient, SqlQueryable } from './types'
+export { Prisma, type PrismaClient } from './generated/client'
+export type * as Models from './generated/models'

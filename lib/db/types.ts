@@ -1,0 +1,34 @@
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
+import type { PrismaClient } from './generated/client'
+
+/** The Prisma client every data function takes as its first argument. */
+export type Db = PrismaClient
+
+/** One row-returning SQL call, `$1`-style parameters. Satisfied by `pg` pools and clients. */
+export type SqlQueryable = {
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<{ rows: Row[]; rowCount: number | null }>
+}
+
+/** Raw SQL for the hot paths (set-based INSERT ... SELECT FROM unnest(...), batch writes). */
+export type SqlClient = SqlQueryable & {
+  /** Runs `work` in one transaction on one connection: COMMIT if it resolves, ROLLBACK if it throws. */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>
+}
+
+export type DatabaseTarget =
+  /** A Postgres server (or the dev stack's PGlite socket) through `pg` + `@prisma/adapter-pg`. */
+  | { kind: 'postgres'; url: string; poolSize?: number }
+  /** Vercel Postgres (Neon) through `@vercel/postgres`'s pool + `@prisma/adapter-pg`. */
+  | { kind: 'vercel'; url: string }
+  /** Embedded PGlite in this process; `dataDir` is a directory or `memory://`. */
+  | { kind: 'pglite'; dataDir: string }
+
+export type Database = {
+  target: DatabaseTarget
+  db: Db
+  sql: SqlClient
+  /** The adapter factory, for lib/db/migrate.ts (applyMigrations, diffAgainstSchema). */
+  adapterFactory: SqlMigrationAwareDriverAdapterFactory
+  /** Disconnects Prisma and closes the pool (or the PGlite instance). */
+  close: () => Promise<void>
+}
