@@ -47,19 +47,19 @@ export function encodeChunk(
   const remaining = values.length - start
   if (layout.isStatic) {
     const stride = layout.headSize
-    const count = Math.min(CHUNK_LEAVES, remaining, Math.floor(capacity / (stride + 41 * perLeafAddresses)))
+    const count = Math.min(CHUNK_LEAVES, remaining, Math.floor(capacity / (stride + 43 * perLeafAddresses)))
     const ascii = at + count * stride
-    const results = ascii + count * 40 * perLeafAddresses
+    const results = ascii + count * 42 * perLeafAddresses
     mem.fill(0, at, ascii)
     for (let k = 0; k < count; k++) {
-      encodeLeaf(layout, values[start + k]!, start + k, mem, at + k * stride, mem, ascii + k * 40 * perLeafAddresses)
+      encodeLeaf(layout, values[start + k]!, start + k, mem, at + k * stride, mem, ascii + k * 42 * perLeafAddresses)
     }
     return { start, count, encodings: at, stride, offsets: 0, ascii, addressCount: count * perLeafAddresses, results }
   }
   const maxCount = Math.min(CHUNK_LEAVES, remaining)
   const offsets = at
   const ascii = offsets + (maxCount + 1) * 4
-  const results = ascii + maxCount * 40 * perLeafAddresses
+  const results = ascii + maxCount * 42 * perLeafAddresses
   const data = results + maxCount * perLeafAddresses
   const end = at + capacity
   let cursor = data
@@ -74,7 +74,7 @@ export function encodeChunk(
     }
     mem.writeUInt32LE(cursor, offsets + count * 4)
     mem.fill(0, cursor, cursor + size)
-    encodeLeaf(layout, value, position, mem, cursor, mem, ascii + count * 40 * perLeafAddresses)
+    encodeLeaf(layout, value, position, mem, cursor, mem, ascii + count * 42 * perLeafAddresses)
     cursor += size
     count++
   }

@@ -64,14 +64,14 @@ export function findChecksumErrors(addresses: readonly string[]): number[] {
   const bad: number[] = []
   for (let start = 0; start < addresses.length; start += batch) {
     const count = Math.min(batch, addresses.length - start)
-    const { wasm, bytes } = localKeccak(IO + count * 41)
+    const { wasm, bytes } = localKeccak(IO + count * 43)
     const mem = bytes()
     for (let i = 0; i < count; i++) {
       const address = addresses[start + i]!
-      mem.write(address.length === 42 ? address.slice(2) : '0'.repeat(40), IO + i * 40, 40, 'latin1')
+      mem.write(address.length === 42 ? address : '0x'.padEnd(42, '0'), IO + i * 42, 42, 'latin1')
     }
-    wasm.checkAddresses(IO, count, IO + count * 40, scratchOffset(0))
-    for (let i = 0; i < count; i++) if (mem[IO + count * 40 + i] !== 0) bad.push(start + i)
+    wasm.checkAddresses(IO, count, IO + count * 42, scratchOffset(0))
+    for (let i = 0; i < count; i++) if (mem[IO + count * 42 + i] !== 0) bad.push(start + i)
   }
   return bad
 }

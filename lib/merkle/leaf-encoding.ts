@@ -133,12 +133,12 @@ function invalid(layout: LeafLayout, position: number, column: number, value: un
   return new InvalidLeafValueError(position, column, type, value, reason ?? `not a valid ${type}`)
 }
 
-const ZERO_ASCII = '0'.repeat(40)
+const ZERO_ASCII = `0x${'0'.repeat(40)}`
 
 /**
  * Writes `abi.encode(value...)` at `out[offset..]`, which the caller has zeroed, and returns the
- * end offset. For each address column, its 40 hex characters go to `ascii` at `asciiOffset`
- * (40 bytes a column) for the batched EIP-55 check.
+ * end offset. For each address column, its 42 characters go to `ascii` at `asciiOffset`
+ * (42 bytes a column) for the batched EIP-55 check.
  */
 export function encodeLeaf(
   layout: LeafLayout,
@@ -158,29 +158,26 @@ export function encodeLeaf(
     const at = offset + 32 * c
     switch (column.kind) {
       case 'address': {
-        if (typeof v === 'string') {
-          if (v.length !== 42 || v.charCodeAt(0) !== 48 || (v.charCodeAt(1) | 32) !== 120) {
+        // the 42 characters go to the checksum batch; the 20 bytes are decoded from that copy
+        if (typeof v === 'string' && v.length === 42) {
+          ascii.write(v, asciiOffset, 42, 'latin1')
+          if (!decodeAddressAscii(ascii, asciiOffset, out, at + 12)) {
             throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
           }
-          if (out.write(v.slice(2), at + 12, 20, 'hex') !== 20 || !isHex40(v)) {
-            throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
-          }
-          ascii.write(v.slice(2), asciiOffset, 40, 'latin1')
         } else if (v instanceof Uint8Array && v.length === 20) {
           out.set(v, at + 12)
-          ascii.write(ZERO_ASCII, asciiOffset, 40, 'latin1')
+          ascii.write(ZERO_ASCII, asciiOffset, 42, 'latin1')
         } else {
           throw invalid(layout, position, c, v, 'address must be 0x followed by 40 hex digits')
         }
-        asciiOffset += 40
+        asciiOffset += 42
         break
       }
       case 'uint': {
-        if (typeof v === 'string' && v.length <= 15 && v.length > 0 && DECIMAL.test(v)) {
-          const n = Number(v)
-          if (column.bits < 53 && n >= 2 ** column.bits) throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
-          out.writeUInt32BE(Math.floor(n / 4294967296), at + 24)
-          out.writeUInt32BE(n >>> 0, at + 28)
+        if (typeof v === 'string' && v.length > 0 && v.length <= 78 && writeDecimal(v, out, at)) {
+          if (column.bits < 256 && !fitsUnsigned(out, at, column.bits)) {
+            throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
+          }
           break
         }
         const n = toBigInt(v, false)
@@ -225,11 +222,85 @@ export function encodeLeaf(
   return tail
 }
 
-function isHex40(v: string): boolean {
-  for (let i = 2; i < 42; i++) {
-    const ch = v.charCodeAt(i) | 32
-    if (!((ch >= 48 && ch <= 57) || (ch >= 97 && ch <= 102))) return false
+const HEX_VALUE = new Uint8Array(256).fill(255)
+for (let i = 0; i < 16; i++) {
+  HEX_VALUE['0123456789abcdef'.charCodeAt(i)] = i
+  HEX_VALUE['0123456789ABCDEF'.charCodeAt(i)] = i
+}
+
+/** `0x` + 40 hex digits at ascii[from..] to 20 bytes at out[to..]; false when not hex. */
+function decodeAddressAscii(ascii: Buffer, from: number, out: Buffer, to: number): boolean {
+  if (ascii[from] !== 48 || (ascii[from + 1]! | 32) !== 120) return false
+  let bad = 0
+  for (let i = 0; i < 20; i++) {
+    const hi = HEX_VALUE[ascii[from + 2 + 2 * i]!]!
+    const lo = HEX_VALUE[ascii[from + 3 + 2 * i]!]!
+    bad |= hi | lo
+    out[to + i] = (hi << 4) | lo
   }
+  return bad < 16
+}
+
+const LIMB = 2 ** 24
+const INV_LIMB = 2 ** -24
+const LIMBS = 11 // 264 bits
+const LIMB_SCRATCH = new Float64Array(LIMBS)
+
+/**
+ * A decimal string to a 32-byte big-endian word at out[at..], with 24-bit limbs multiplied by up
+ * to 10^7 a step (exact in doubles). False when not all digits or wider than 256 bits.
+ */
+function writeDecimal(text: string, out: Buffer, at: number): boolean {
+  if (text.length <= 15) {
+    for (let i = 0; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48
+      if (d < 0 || d > 9) return false
+    }
+    const n = Number(text)
+    out.writeUInt32BE(Math.floor(n / 4294967296), at + 24)
+    out.writeUInt32BE(n >>> 0, at + 28)
+    return true
+  }
+  const limbs = LIMB_SCRATCH
+  limbs[0] = 0
+  let used = 1
+  for (let i = 0; i < text.length; ) {
+    const step = Math.min(7, text.length - i)
+    let chunk = 0
+    for (let k = 0; k < step; k++, i++) {
+      const d = text.charCodeAt(i) - 48
+      if (d < 0 || d > 9) return false
+      chunk = chunk * 10 + d
+    }
+    const factor = 10 ** step
+    let carry = chunk
+    for (let l = 0; l < used; l++) {
+      const x = limbs[l]! * factor + carry
+      carry = Math.floor(x * INV_LIMB)
+      limbs[l] = x - carry * LIMB
+    }
+    while (carry > 0) {
+      if (used === LIMBS) return false
+      const next = Math.floor(carry * INV_LIMB)
+      limbs[used++] = carry - next * LIMB
+      carry = next
+    }
+  }
+  if (used === LIMBS && limbs[LIMBS - 1]! >= 65536) return false
+  // limb l covers bytes [32 - 3(l+1), 32 - 3l) of the word, the top limb only its low byte
+  for (let l = 0; l < used; l++) {
+    const limb = limbs[l]!
+    const end = at + 32 - 3 * l
+    out[end - 1] = limb & 255
+    out[end - 2] = (limb >>> 8) & 255
+    if (end - 3 >= at) out[end - 3] = limb >>> 16
+  }
+  return true
+}
+
+/** Whether the 32-byte word at out[at..] is below 2^bits. */
+function fitsUnsigned(out: Buffer, at: number, bits: number): boolean {
+  for (let i = at; i < at + 32 - bits / 8; i++) if (out[i] !== 0) return false
   return true
 }
 

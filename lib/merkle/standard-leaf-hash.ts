@@ -10,7 +10,7 @@ import { encodeLeaf, encodedLeafSize, parseLeafEncoding, type LeafLayout, type L
 export function standardLeafHash(encoding: LeafLayout | readonly string[], value: LeafValue, position = 0): Uint8Array {
   const layout = Array.isArray(encoding) ? parseLeafEncoding(encoding) : (encoding as LeafLayout)
   const size = encodedLeafSize(layout, value, position)
-  const asciiBytes = layout.addressColumns.length * 40
+  const asciiBytes = layout.addressColumns.length * 42
   const at = SCRATCH_BYTES + 32
   const { wasm, bytes } = localKeccak(at + size + asciiBytes + layout.addressColumns.length)
   const mem = bytes()
