@@ -1,4 +1,4 @@
-import { AddressChecksumError, DuplicateLeafError, InvalidLeafValueError } from './errors'
+import { AddressChecksumError, DuplicateLeafError, InvalidLeafValueError, InvalidTreeDataError } from './errors'
 import { encodeLeaf, encodedLeafSize, type LeafLayout, type LeafValue } from './leaf-encoding'
 import { SCRATCH_BYTES } from './keccak-wasm'
 
@@ -139,13 +139,36 @@ export function sortByLeafHash(mem: Buffer, n: number, values: readonly LeafValu
  * returns each value's tree index. Sorted: the r-th smallest hash goes to tree index 2n-2-r;
  * unsorted: value i goes to 2n-2-i (OpenZeppelin fills leaves from the end of the array).
  */
-export function placeLeaves(mem: Buffer, n: number, order: Uint32Array, sortLeaves: boolean): Uint32Array {
+export function placeLeaves(
+  mem: Buffer,
+  n: number,
+  order: Uint32Array,
+  sortLeaves: boolean,
+  given?: ArrayLike<number>,
+): Uint32Array {
   const base = leafSlotOffset(n, 0)
   const treeIndexOf = new Uint32Array(n)
-  if (sortLeaves) for (let r = 0; r < n; r++) treeIndexOf[order[r]!] = 2 * n - 2 - r
-  else for (let i = 0; i < n; i++) treeIndexOf[i] = 2 * n - 2 - i
-  // slot s (value s) must end at slot treeIndexOf[s] - (n - 1); source of slot d is its inverse
-  const sourceOf = (slot: number) => (sortLeaves ? order[n - 1 - slot]! : n - 1 - slot)
+  let sourceOf: (slot: number) => number
+  if (given) {
+    // a saved tree's own placement (standard-v1 `treeIndex`): must be a permutation of the leaves
+    const inverse = new Int32Array(n).fill(-1)
+    for (let i = 0; i < n; i++) {
+      const slot = given[i]! - (n - 1)
+      if (!Number.isInteger(slot) || slot < 0 || slot >= n || inverse[slot] !== -1) {
+        throw new InvalidTreeDataError('value tree indices are not a permutation of the leaf positions', { value: i, treeIndex: given[i] })
+      }
+      inverse[slot] = i
+      treeIndexOf[i] = given[i]!
+    }
+    sourceOf = (slot) => inverse[slot]!
+  } else if (sortLeaves) {
+    for (let r = 0; r < n; r++) treeIndexOf[order[r]!] = 2 * n - 2 - r
+    sourceOf = (slot) => order[n - 1 - slot]!
+  } else {
+    for (let i = 0; i < n; i++) treeIndexOf[i] = 2 * n - 2 - i
+    sourceOf = (slot) => n - 1 - slot
+  }
+  // slot s holds value s's leaf; slot d must receive the leaf of value sourceOf(d)
   const done = new Uint8Array(n)
   const temp = Buffer.alloc(32)
   for (let s0 = 0; s0 < n; s0++) {

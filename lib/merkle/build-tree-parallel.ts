@@ -39,7 +39,7 @@ const MIN_PARALLEL_LEVEL = 16384
  * chunks and levels, so its event loop keeps running (and `onProgress` reports) during a build.
  */
 export async function buildTreeParallel(parameters: BuildTreeParallelParameters): Promise<MerkleTree> {
-  const { values, leafEncoding, sortLeaves = true, onProgress } = parameters
+  const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress } = parameters
   const threads = parameters.workers ?? defaultWorkerCount()
   const n = values.length
   if (n < (parameters.minParallelLeaves ?? 32768) || threads < 1) {
@@ -118,7 +118,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
     onProgress?.({ phase: 'sort', done: 0, total: n })
     await yieldToEventLoop()
     const hashOrder = sortByLeafHash(mem, n, values)
-    const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves)
+    const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves, given)
     onProgress?.({ phase: 'sort', done: n, total: n })
 
     // 3. internal nodes, level by level from the deepest, each large level split across workers

@@ -1,5 +1,6 @@
 import {
   CHUNK_BYTES,
+  CHUNK_LEAVES,
   encodeChunk,
   levelRanges,
   placeLeaves,
@@ -23,24 +24,27 @@ export type BuildTreeOptions = {
 export type BuildTreeParameters = {
   values: readonly LeafValue[]
   leafEncoding: readonly string[]
+  /** Rebuild a saved tree: each value's tree index as saved, instead of `sortLeaves`' placement. */
+  treeIndexOf?: ArrayLike<number>
 } & BuildTreeOptions
 
 /**
  * Builds OpenZeppelin's `StandardMerkleTree.of(values, leafEncoding)` on the calling thread.
  * Use `buildTreeParallel` for large trees (it spreads hashing over worker threads).
  */
-export function buildTree({ values, leafEncoding, sortLeaves = true }: BuildTreeParameters): MerkleTree {
+export function buildTree({ values, leafEncoding, sortLeaves = true, treeIndexOf: given }: BuildTreeParameters): MerkleTree {
   const layout = parseLeafEncoding(leafEncoding)
   const n = values.length
   if (n === 0) throw new EmptyTreeError()
   const work = workOffset(n)
   // a fresh memory per build: the tree is returned as a view over it, no copy
-  const memory = new WebAssembly.Memory({ initial: Math.ceil((work + CHUNK_BYTES) / PAGE_SIZE) })
+  const chunkBytes = layout.isStatic ? Math.min(n, CHUNK_LEAVES) * (layout.headSize + 43 * layout.addressColumns.length) : CHUNK_BYTES
+  const memory = new WebAssembly.Memory({ initial: Math.ceil((work + chunkBytes) / PAGE_SIZE) })
   const wasm = instantiateKeccak(memory, false)
   const mem = Buffer.from(memory.buffer)
   const scratch = scratchOffset(0)
   for (let start = 0; start < n; ) {
-    const chunk = encodeChunk(layout, values, start, mem, work, CHUNK_BYTES)
+    const chunk = encodeChunk(layout, values, start, mem, work, chunkBytes)
     const out = leafSlotOffset(n, start)
     if (layout.isStatic) wasm.hashLeaves(chunk.encodings, chunk.stride, chunk.count, out, scratch)
     else wasm.hashLeavesVar(chunk.offsets, chunk.count, out, scratch)
@@ -51,7 +55,7 @@ export function buildTree({ values, leafEncoding, sortLeaves = true }: BuildTree
     start += chunk.count
   }
   const hashOrder = sortByLeafHash(mem, n, values)
-  const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves)
+  const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves, given)
   for (const [from, to] of levelRanges(n)) wasm.hashNodes(TREE_OFFSET, from, to, scratch)
   const nodes = new Uint8Array(memory.buffer, TREE_OFFSET, treeBytes(n))
   return createMerkleTree([...leafEncoding], values, nodes, treeIndexOf, hashOrder)

@@ -274,7 +274,7 @@ function checkAddressesBody(): number[] {
   return [...vector([[6, I32]].map(([n, t]) => [...uleb(n!), t!])), ...f.code]
 }
 
-function moduleBytes(shared: boolean): Uint8Array {
+function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
   const types = vector([
     [0x60, ...vector([[I32], [I32], [I32], [I32]]), 0], // keccak, hashLeavesVar, hashNodes
     [0x60, ...vector([[I32], [I32], [I32], [I32], [I32]]), 0], // hashLeaves
@@ -316,7 +316,7 @@ const modules = new Map<boolean, WebAssembly.Module>()
 export function keccakModule(shared: boolean): WebAssembly.Module {
   let compiled = modules.get(shared)
   if (!compiled) {
-    compiled = new WebAssembly.Module(moduleBytes(shared))
+    compiled = new WebAssembly.Module(moduleBytes(shared) as Uint8Array<ArrayBuffer>)
     modules.set(shared, compiled)
   }
   return compiled

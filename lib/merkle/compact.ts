@@ -1,0 +1,169 @@
+import { buildTree } from './build-tree'
+import { buildTreeParallel, type BuildProgress } from './build-tree-parallel'
+import { InvalidTreeDataError } from './errors'
+import { bytesToHex, type Hex } from './hex'
+import { checksumAddress } from './keccak'
+import { decodeLeaf, encodeLeaf, encodedLeafSize, parseLeafEncoding, type LeafLayout } from './leaf-encoding'
+import { checkRebuilt } from './standard-dump'
+import type { MerkleTree } from './tree'
+
+/**
+ * Arbor's compact tree, for a Postgres `bytea` or a file. Little-endian, 4-byte aligned:
+ *
+ *   0  "ARBORMT" + version byte (1)
+ *   8  u32 leaf count n        12  u32 byte length L of the leaf encoding (JSON)
+ *  16  u32 flags (bit 0: leaf encoding is static)   20  u32 reserved
+ *  24  leaf encoding JSON, zero-padded to a multiple of 4
+ *      nodes: (2n-1) * 32 bytes, OpenZeppelin's array layout (root first)
+ *      treeIndexOf: n * u32 (value index -> tree index)
+ *      values, ABI-encoded: static -> n * 32k bytes; dynamic -> (n+1) * u32 offsets, then data
+ *
+ * A proof needs the header, one u32 and ceil(log2 n) nodes: `readCompactProof` reads just those.
+ */
+const MAGIC = 'ARBORMT'
+export const COMPACT_VERSION = 1
+const HEADER = 24
+
+type CompactHeader = {
+  n: number
+  leafEncoding: string[]
+  layout: LeafLayout
+  nodesAt: number
+  treeIndexAt: number
+  valuesAt: number
+}
+
+function parseHeader(head: Uint8Array, total: number | undefined): CompactHeader {
+  const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
+  if (buf.length < HEADER || buf.toString('latin1', 0, 7) !== MAGIC) throw new InvalidTreeDataError('not an Arbor compact tree')
+  if (buf[7] !== COMPACT_VERSION) throw new InvalidTreeDataError(`unsupported compact version ${buf[7]}`, { version: buf[7] })
+  const n = buf.readUInt32LE(8)
+  const length = buf.readUInt32LE(12)
+  if (n === 0 || buf.length < HEADER + length) throw new InvalidTreeDataError('truncated header')
+  let leafEncoding: string[]
+  try {
+    leafEncoding = JSON.parse(buf.toString('utf8', HEADER, HEADER + length)) as string[]
+  } catch (cause) {
+    throw new InvalidTreeDataError('bad leaf encoding', { cause: String(cause) })
+  }
+  const nodesAt = HEADER + Math.ceil(length / 4) * 4
+  const treeIndexAt = nodesAt + (2 * n - 1) * 32
+  const valuesAt = treeIndexAt + 4 * n
+  if (total !== undefined && total < valuesAt) throw new InvalidTreeDataError('truncated tree')
+  return { n, leafEncoding, layout: parseLeafEncoding(leafEncoding), nodesAt, treeIndexAt, valuesAt }
+}
+
+export function encodeCompactTree(tree: MerkleTree): Uint8Array {
+  const layout = parseLeafEncoding(tree.leafEncoding)
+  const n = tree.values.length
+  const encoding = Buffer.from(JSON.stringify(tree.leafEncoding), 'utf8')
+  const nodesAt = HEADER + Math.ceil(encoding.length / 4) * 4
+  const treeIndexAt = nodesAt + tree.nodes.length
+  const valuesAt = treeIndexAt + 4 * n
+  const sizes = layout.isStatic ? undefined : tree.values.map((v, i) => encodedLeafSize(layout, v, i))
+  const dataAt = layout.isStatic ? valuesAt : valuesAt + 4 * (n + 1)
+  const dataBytes = sizes ? sizes.reduce((a, b) => a + b, 0) : n * layout.headSize
+  const out = Buffer.alloc(dataAt + dataBytes)
+  out.write(MAGIC, 0, 'latin1')
+  out[7] = COMPACT_VERSION
+  out.writeUInt32LE(n, 8)
+  out.writeUInt32LE(encoding.length, 12)
+  out.writeUInt32LE(layout.isStatic ? 1 : 0, 16)
+  encoding.copy(out, HEADER)
+  out.set(tree.nodes, nodesAt)
+  Buffer.from(tree.treeIndexOf.buffer, tree.treeIndexOf.byteOffset, 4 * n).copy(out, treeIndexAt)
+  if (!isLittleEndian()) for (let i = 0; i < n; i++) out.writeUInt32LE(tree.treeIndexOf[i]!, treeIndexAt + 4 * i)
+  const ascii = Buffer.alloc(42 * layout.addressColumns.length)
+  let cursor = dataAt
+  for (let i = 0; i < n; i++) {
+    if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * i)
+    cursor = encodeLeaf(layout, tree.values[i]!, i, out, cursor, ascii, 0)
+  }
+  if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * n)
+  return new Uint8Array(out.buffer, out.byteOffset, out.length)
+}
+
+function isLittleEndian(): boolean {
+  return new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+}
+
+function decodeParts(bytes: Uint8Array) {
+  const header = parseHeader(bytes, bytes.length)
+  const { n, layout, nodesAt, treeIndexAt, valuesAt } = header
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const nodes = buf.subarray(nodesAt, treeIndexAt)
+  const treeIndexOf = new Uint32Array(n)
+  for (let i = 0; i < n; i++) treeIndexOf[i] = buf.readUInt32LE(treeIndexAt + 4 * i)
+  const values: unknown[][] = new Array(n)
+  const checksums = new Map<string, string>()
+  const checksum = (lower: string) => {
+    let out = checksums.get(lower)
+    if (!out) checksums.set(lower, (out = checksumAddress(lower)))
+    return out
+  }
+  if (layout.isStatic) {
+    if (buf.length < valuesAt + n * layout.headSize) throw new InvalidTreeDataError('truncated values')
+    for (let i = 0; i < n; i++) {
+      const at = valuesAt + i * layout.headSize
+      values[i] = decodeLeaf(layout, buf.subarray(at, at + layout.headSize), checksum)
+    }
+  } else {
+    const dataAt = valuesAt + 4 * (n + 1)
+    for (let i = 0; i < n; i++) {
+      const from = dataAt + buf.readUInt32LE(valuesAt + 4 * i)
+      const to = dataAt + buf.readUInt32LE(valuesAt + 4 * i + 4)
+      if (to < from || to > buf.length) throw new InvalidTreeDataError('bad value offsets', { value: i })
+      values[i] = decodeLeaf(layout, buf.subarray(from, to), checksum)
+    }
+  }
+  return { header, nodes, treeIndexOf, values }
+}
+
+/**
+ * Reads a compact tree back (values in canonical form: decimal strings, checksummed addresses),
+ * rebuilding every node from the values and checking it against the saved one.
+ */
+export function decodeCompactTree(bytes: Uint8Array): MerkleTree {
+  const { header, nodes, treeIndexOf, values } = decodeParts(bytes)
+  const tree = buildTree({ values, leafEncoding: header.leafEncoding, treeIndexOf })
+  checkRebuilt(tree, nodes)
+  return tree
+}
+
+export async function decodeCompactTreeParallel(
+  bytes: Uint8Array,
+  options: { onProgress?: (progress: BuildProgress) => void } = {},
+): Promise<MerkleTree> {
+  const { header, nodes, treeIndexOf, values } = decodeParts(bytes)
+  const tree = await buildTreeParallel({ values, leafEncoding: header.leafEncoding, treeIndexOf, onProgress: options.onProgress })
+  checkRebuilt(tree, nodes)
+  return tree
+}
+
+/** Reads `length` bytes at `offset` (a file handle, or `substring()` of a Postgres bytea). */
+export type CompactReader = (offset: number, length: number) => Promise<Uint8Array>
+
+export type CompactProof = { root: Hex; leaf: Hex; treeIndex: number; proof: Hex[] }
+
+/** The proof of value `valueIndex`, reading the header, one index and the O(log n) siblings. */
+export async function readCompactProofFrom(read: CompactReader, valueIndex: number): Promise<CompactProof> {
+  const fixed = Buffer.from(await read(0, HEADER))
+  const length = fixed.length >= 16 ? fixed.readUInt32LE(12) : 0
+  const header = parseHeader(Buffer.concat([fixed, await read(HEADER, length)]), undefined)
+  if (!Number.isInteger(valueIndex) || valueIndex < 0 || valueIndex >= header.n) {
+    throw new InvalidTreeDataError(`value index ${valueIndex} is out of range`, { valueIndex, leaves: header.n })
+  }
+  const node = async (i: number) => bytesToHex(await read(header.nodesAt + 32 * i, 32))
+  const treeIndex = Buffer.from(await read(header.treeIndexAt + 4 * valueIndex, 4)).readUInt32LE(0)
+  const siblings: number[] = []
+  for (let i = treeIndex; i > 0; i = (i - 1) >> 1) siblings.push(i % 2 === 1 ? i + 1 : i - 1)
+  const [root, leaf, ...proof] = await Promise.all([node(0), node(treeIndex), ...siblings.map(node)])
+  return { root: root!, leaf: leaf!, treeIndex, proof }
+}
+
+export function readCompactProof(bytes: Uint8Array, valueIndex: number): Promise<CompactProof> {
+  return readCompactProofFrom(async (offset, length) => {
+    if (offset + length > bytes.length) throw new InvalidTreeDataError('truncated tree')
+    return bytes.subarray(offset, offset + length)
+  }, valueIndex)
+}
