@@ -1,0 +1,254 @@
+/**
+ * `arbor tree build|verify|proof`: a thin CLI over lib/merkle.
+ * The last stdout line of build and verify is JSON `{"root","leaves","ms"}`; errors go to stderr.
+ */
+import { createWriteStream } from 'node:fs'
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { once } from 'node:events'
+import { parseArgs } from 'node:util'
+import {
+  buildTreeParallel,
+  closeHashWorkers,
+  decodeCompactTreeParallel,
+  encodeCompactTree,
+  findChecksumErrors,
+  findValueIndices,
+  getProof,
+  loadStandardTreeParallel,
+  standardDumpChunks,
+  type BuildProgress,
+  type MerkleTree,
+} from '../../lib/merkle'
+import { BaseError } from '../../lib/errors'
+
+const USAGE = `Usage:
+  arbor tree build  --in allocations.csv --out tree.json [--decimals N] [--format oz|compact]
+  arbor tree verify --in tree.json
+  arbor tree proof  --in tree.json (--value '["0","0xabc...","1000"]' | --address 0x...)`
+
+const ALLOCATION_ENCODING = ['uint256', 'address', 'uint256']
+
+class UsageError extends Error {}
+
+export async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  try {
+    if (command === 'build') return await build(rest)
+    if (command === 'verify') return await verify(rest)
+    if (command === 'proof') return await proof(rest)
+    process.stderr.write(`${command && command !== '--help' ? `Unknown command: tree ${command}\n` : ''}${USAGE}\n`)
+    return command === undefined || command === '--help' ? 0 : 2
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`)
+      return 2
+    }
+    if (error instanceof BaseError) {
+      process.stderr.write(`${error.name}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`)
+      return 1
+    }
+    throw error
+  } finally {
+    await closeHashWorkers()
+  }
+}
+
+function options(argv: string[], spec: Record<string, { type: 'string' }>) {
+  try {
+    return parseArgs({ args: argv, options: spec, strict: true }).values as Record<string, string | undefined>
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+function progressReporter(label: string): ((progress: BuildProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined
+  let last = 0
+  return ({ phase, done, total }) => {
+    const now = Date.now()
+    if (now - last < 100 && done < total) return
+    last = now
+    process.stderr.write(`\r${label}: ${phase} ${Math.floor((100 * done) / Math.max(1, total))}%   `)
+    if (phase === 'nodes' && done >= total) process.stderr.write('\n')
+  }
+}
+
+// ---- build ----------------------------------------------------------------------------------
+
+export type CsvRowError = { line: number; reason: string }
+
+/**
+ * `address,amount` rows to allocation leaves `[index, address, amount]`. Every bad row is
+ * reported (line numbers are 1-based file lines); rows are only returned when all are good.
+ */
+export function parseAllocationsCsv(text: string, decimals?: number): { values: string[][]; errors: CsvRowError[] } {
+  const lines = text.split('\n')
+  const errors: CsvRowError[] = []
+  const header = (lines[0] ?? '').replace(/\r$/, '').replace(/^\uFEFF/, '').split(',').map((h) => h.trim().toLowerCase())
+  if (header.length !== 2 || header[0] !== 'address' || header[1] !== 'amount') {
+    return { values: [], errors: [{ line: 1, reason: 'header must be "address,amount"' }] }
+  }
+  const values: string[][] = []
+  const lineOf: number[] = []
+  const firstLineOf = new Map<string, number>()
+  for (let i = 1; i < lines.length; i++) {
+    const row = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!
+    if (row.trim() === '') continue
+    const line = i + 1
+    const fields = row.split(',')
+    if (fields.length !== 2) {
+      errors.push({ line, reason: `expected 2 fields, found ${fields.length}` })
+      continue
+    }
+    const address = fields[0]!.trim()
+    const amountText = fields[1]!.trim()
+    if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
+      errors.push({ line, reason: `invalid address ${JSON.stringify(address)}` })
+      continue
+    }
+    const amount = parseAmount(amountText, decimals)
+    if (typeof amount !== 'string') {
+      errors.push({ line, reason: amount.reason })
+      continue
+    }
+    const key = address.toLowerCase()
+    const first = firstLineOf.get(key)
+    if (first !== undefined) {
+      errors.push({ line, reason: `duplicate address ${address} (first on line ${first})` })
+      continue
+    }
+    firstLineOf.set(key, line)
+    lineOf.push(line)
+    values.push([String(values.length), address, amount])
+  }
+  for (const position of findChecksumErrors(values.map((v) => v[1]!))) {
+    errors.push({ line: lineOf[position]!, reason: `address checksum mismatch ${values[position]![1]}` })
+  }
+  errors.sort((a, b) => a.line - b.line)
+  if (values.length === 0 && errors.length === 0) errors.push({ line: 2, reason: 'no allocations' })
+  return { values: errors.length ? [] : values, errors }
+}
+
+const MAX_UINT256 = (1n << 256n) - 1n
+
+function parseAmount(text: string, decimals: number | undefined): string | { reason: string } {
+  let units: string
+  if (decimals === undefined) {
+    if (!/^[0-9]+$/.test(text)) return { reason: `amount ${JSON.stringify(text)} is not an integer of base units` }
+    units = text
+  } else {
+    const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(text)
+    if (!match) return { reason: `amount ${JSON.stringify(text)} is not a decimal number` }
+    const fraction = match[2] ?? ''
+    if (fraction.length > decimals) return { reason: `amount ${text} has more than ${decimals} decimals` }
+    units = match[1]! + fraction.padEnd(decimals, '0')
+  }
+  units = units.replace(/^0+(?=[0-9])/, '')
+  if (units.length >= 78 && BigInt(units) > MAX_UINT256) return { reason: `amount ${text} does not fit in uint256` }
+  return units
+}
+
+async function writeAtomically(path: string, write: (file: string) => Promise<void>): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`
+  try {
+    await write(temp)
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true })
+    throw error
+  }
+}
+
+async function writeChunks(path: string, chunks: Iterable<string>): Promise<void> {
+  const stream = createWriteStream(path)
+  for (const chunk of chunks) {
+    if (!stream.write(chunk)) await once(stream, 'drain')
+  }
+  stream.end()
+  await once(stream, 'finish')
+}
+
+async function build(argv: string[]): Promise<number> {
+  const started = performance.now()
+  const args = options(argv, { in: { type: 'string' }, out: { type: 'string' }, decimals: { type: 'string' }, format: { type: 'string' } })
+  if (!args.in || !args.out) throw new UsageError('build needs --in and --out')
+  const format = args.format ?? 'oz'
+  if (format !== 'oz' && format !== 'compact') throw new UsageError(`--format must be oz or compact, not ${format}`)
+  const decimals = args.decimals === undefined ? undefined : Number(args.decimals)
+  if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 77)) {
+    throw new UsageError('--decimals must be an integer from 0 to 77')
+  }
+  const { values, errors } = parseAllocationsCsv(await readFile(args.in, 'utf8'), decimals)
+  if (errors.length > 0) {
+    for (const { line, reason } of errors) process.stderr.write(`${args.in}:${line}: ${reason}\n`)
+    process.stderr.write(`${errors.length} bad row${errors.length === 1 ? '' : 's'}; nothing written\n`)
+    return 1
+  }
+  const tree = await buildTreeParallel({ values, leafEncoding: ALLOCATION_ENCODING, onProgress: progressReporter('build') })
+  await writeAtomically(args.out, async (file) => {
+    if (format === 'oz') await writeChunks(file, standardDumpChunks(tree))
+    else await writeFile(file, encodeCompactTree(tree))
+  })
+  printSummary(tree, started)
+  return 0
+}
+
+function printSummary(tree: MerkleTree, started: number): void {
+  process.stdout.write(`${JSON.stringify({ root: tree.root, leaves: tree.values.length, ms: Math.round(performance.now() - started) })}\n`)
+}
+
+// ---- verify / proof ---------------------------------------------------------------------------
+
+async function loadAny(path: string): Promise<MerkleTree> {
+  const handle = await open(path, 'r')
+  const magic = Buffer.alloc(7)
+  await handle.read(magic, 0, 7, 0)
+  await handle.close()
+  const onProgress = progressReporter('verify')
+  if (magic.toString('latin1') === 'ARBORMT') return decodeCompactTreeParallel(await readFile(path), { onProgress })
+  let data: unknown
+  try {
+    data = JSON.parse(await readFile(path, 'utf8'))
+  } catch (error) {
+    throw new UsageError(`${path} is neither JSON nor an Arbor compact tree: ${(error as Error).message}`)
+  }
+  return loadStandardTreeParallel(data, { onProgress })
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const started = performance.now()
+  const args = options(argv, { in: { type: 'string' } })
+  if (!args.in) throw new UsageError('verify needs --in')
+  printSummary(await loadAny(args.in), started)
+  return 0
+}
+
+async function proof(argv: string[]): Promise<number> {
+  const args = options(argv, { in: { type: 'string' }, value: { type: 'string' }, address: { type: 'string' } })
+  if (!args.in || (args.value === undefined) === (args.address === undefined)) {
+    throw new UsageError('proof needs --in and one of --value or --address')
+  }
+  const tree = await loadAny(args.in)
+  if (args.value !== undefined) {
+    let value: unknown
+    try {
+      value = JSON.parse(args.value)
+    } catch {
+      throw new UsageError('--value must be a JSON array, e.g. \'["0","0xabc...","1000"]\'')
+    }
+    if (!Array.isArray(value)) throw new UsageError('--value must be a JSON array')
+    const proofOf = getProof(tree, value)
+    process.stdout.write(`${JSON.stringify({ root: tree.root, value, proof: proofOf })}\n`)
+    return 0
+  }
+  const column = tree.leafEncoding.indexOf('address')
+  if (column < 0) throw new UsageError('--address needs a tree with an address column')
+  const indices = findValueIndices(tree, column, args.address)
+  if (indices.length === 0) {
+    process.stderr.write(`address ${args.address} is not in the tree\n`)
+    return 1
+  }
+  const proofs = indices.map((i) => ({ root: tree.root, index: i, value: tree.values[i], proof: getProof(tree, i) }))
+  process.stdout.write(`${JSON.stringify(proofs.length === 1 ? proofs[0] : proofs)}\n`)
+  return 0
+}
