@@ -1,0 +1,17 @@
+// Server-side chain access. Browser code imports `@/lib/chain/wagmi` (and ABIs from
+// `@/lib/chain/contracts`) directly: this index pulls in node:child_process through anvil.
+export { startAnvil, resolveAnvilBinary } from './anvil'
+export type { StartAnvilParameters, StartAnvilReturnType } from './anvil'
+export { createChainClients, isLocalRpcUrl, toAccount } from './clients'
+export type { AccountSource, ChainClients, CreateChainClientsParameters } from './clients'
+export { arborTokenAbi, arborTokenBytecode, iArborTokenAbi } from './contracts'
+export { deployContract } from './deploy-contract'
+export type { DeployContractParameters, DeployContractReturnType } from './deploy-contract'
+export { deployDemoContracts } from './deploy-demo'
+export type { DeployDemoContractsParameters, DeployDemoContractsReturnType } from './deploy-demo'
+export { devAccounts, devMnemonic } from './dev-accounts'
+export type { DevAccount } from './dev-accounts'
+export { AnvilNotInstalledError, AnvilStartError, ContractDeploymentError } from './errors'
+export { getPublicClient } from './get-public-client'
+export { readTokenInfo } from './read-token'
+export type { TokenInfo } from './read-token'
