@@ -10,7 +10,7 @@ import { isLocalRpcUrl, type ChainClients } from './clients'
 import { arborTokenAbi, arborTokenBytecode } from './contracts'
 import { deployContract } from './deploy-contract'
 import { devAccounts, type DevAccount } from './dev-accounts'
-import { ContractDeploymentError } from './errors'
+import { TransactionRevertedError } from './errors'
 
 export type DeployDemoContractsParameters = {
   /** Owns the token (may mint), receives the supply and funds the voters. */
@@ -38,6 +38,19 @@ function signerFor(address: Address): Account {
   return dev ? privateKeyToAccount(dev.privateKey) : parseAccount(address)
 }
 
+/** Waits for every transaction; throws on the first revert; returns the highest block number. */
+async function waitForAll(
+  publicClient: ChainClients['publicClient'],
+  sends: Promise<Hash>[],
+): Promise<bigint> {
+  const receipts = await Promise.all(
+    (await Promise.all(sends)).map((hash) => publicClient.waitForTransactionReceipt({ hash })),
+  )
+  const failed = receipts.find((receipt) => receipt.status !== 'success')
+  if (failed) throw new TransactionRevertedError({ transactionHash: failed.transactionHash })
+  return receipts.reduce((max, receipt) => (receipt.blockNumber > max ? receipt.blockNumber : max), 0n)
+}
+
 /**
  * Deploys the demo's ArborToken, funds the first few anvil accounts and has each self-delegate, so
  * they hold voting power from the returned block on. On a local chain one more block is mined, so
@@ -54,8 +67,7 @@ export async function deployDemoContracts(
     symbol = 'ARB',
   }: DeployDemoContractsParameters,
 ): Promise<DeployDemoContractsReturnType> {
-  const { publicClient } = clients
-  const { walletClient } = clients
+  const { publicClient, walletClient } = clients
   const holderAccount = signerFor(holder)
   const { address: token } = await deployContract(clients, {
     abi: arborTokenAbi,
@@ -64,12 +76,13 @@ export async function deployDemoContracts(
     account: walletClient.account,
   })
 
-  // One account's transactions in flight at once need explicit nonces; different accounts do not.
+  // Gas is estimated against the latest state, so the transfers land before anyone delegates: a
+  // transfer to an account that has delegated writes a checkpoint its estimate did not pay for.
   let holderNonce = await publicClient.getTransactionCount({ address: holder, blockTag: 'pending' })
-  const hashes: Promise<Hash>[] = []
-  for (const voter of voters) {
-    if (isAddressEqual(voter.address, holder)) continue
-    hashes.push(
+  const recipients = voters.filter((voter) => !isAddressEqual(voter.address, holder))
+  await waitForAll(
+    publicClient,
+    recipients.map((voter) =>
       walletClient.writeContract({
         address: token,
         abi: arborTokenAbi,
@@ -77,30 +90,24 @@ export async function deployDemoContracts(
         args: [voter.address, voterAllocation],
         account: holderAccount,
         chain: walletClient.chain,
+        // One account's transactions in flight at once need explicit nonces.
         nonce: holderNonce++,
       }),
-    )
-  }
-  for (const voter of voters) {
-    const voterAccount = isAddressEqual(voter.address, holder) ? holderAccount : privateKeyToAccount(voter.privateKey)
-    hashes.push(
+    ),
+  )
+  const blockNumber = await waitForAll(
+    publicClient,
+    voters.map((voter) =>
       walletClient.writeContract({
         address: token,
         abi: arborTokenAbi,
         functionName: 'delegate',
         args: [voter.address],
-        account: voterAccount,
+        account: isAddressEqual(voter.address, holder) ? holderAccount : privateKeyToAccount(voter.privateKey),
         chain: walletClient.chain,
-        nonce: isAddressEqual(voter.address, holder) ? holderNonce++ : undefined,
       }),
-    )
-  }
-  const receipts = await Promise.all(
-    (await Promise.all(hashes)).map((hash) => publicClient.waitForTransactionReceipt({ hash })),
+    ),
   )
-  const failed = receipts.find((receipt) => receipt.status !== 'success')
-  if (failed) throw new ContractDeploymentError({ transactionHash: failed.transactionHash, status: failed.status })
-  const blockNumber = receipts.reduce((max, receipt) => (receipt.blockNumber > max ? receipt.blockNumber : max), 0n)
 
   const rpcUrl = publicClient.chain.rpcUrls.default.http[0]
   if (rpcUrl && isLocalRpcUrl(rpcUrl)) await publicClient.request({ method: 'evm_mine' } as never)

@@ -26,3 +26,11 @@ export class ContractDeploymentError extends BaseError {
     super(`contract deployment failed (${details.status}) in ${details.transactionHash}`, { code: 'internal', details })
   }
 }
+
+/** A transaction was mined but reverted. */
+export class TransactionRevertedError extends BaseError {
+  override name = 'TransactionRevertedError'
+  constructor(details: { transactionHash: string }) {
+    super(`transaction reverted: ${details.transactionHash}`, { code: 'internal', details })
+  }
+}
