@@ -88,6 +88,7 @@ class HashWorker {
     workers = workers.filter((w) => w !== this)
   }
   terminate(): Promise<number> {
+    this.worker.ref() // an unref'd worker's exit would not keep the event loop alive to resolve this
     return this.worker.terminate()
   }
 }
@@ -114,11 +115,14 @@ export async function hashWorkers(
   return { build, workers: chosen, release }
 }
 
-/** Stops the pool's threads (tests and CLIs that want a prompt exit). */
+/**
+ * Stops the pool's threads (tests and CLIs that want a prompt exit). Not awaited on purpose: a
+ * terminating unref'd worker does not keep the event loop alive, so awaiting it can strand the caller.
+ */
 export async function closeHashWorkers(): Promise<void> {
   const closing = workers
   workers = []
-  await Promise.all(closing.map((w) => w.terminate()))
+  for (const w of closing) void w.terminate().catch(() => {})
 }
 
 export type { HashWorker }

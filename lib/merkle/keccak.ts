@@ -46,16 +46,15 @@ export function hashPair(a: Uint8Array, b: Uint8Array): Uint8Array {
   return Uint8Array.from(mem.subarray(IO, IO + 32))
 }
 
-/** EIP-55 form of a lowercase `0x` address. */
+/** EIP-55 form of a `0x` address (built in a Buffer: a flat string, not a rope of 40 pieces). */
 export function checksumAddress(address: string): string {
-  const lower = address.toLowerCase()
-  const hash = Buffer.from(keccak256(Buffer.from(lower.slice(2), 'latin1'))).toString('hex')
-  let out = '0x'
+  const ascii = Buffer.from(address.toLowerCase(), 'latin1')
+  const hash = keccak256(ascii.subarray(2))
   for (let i = 0; i < 40; i++) {
-    const ch = lower[i + 2]!
-    out += Number.parseInt(hash[i]!, 16) >= 8 ? ch.toUpperCase() : ch
+    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 15
+    if (nibble >= 8 && ascii[i + 2]! >= 97) ascii[i + 2] = ascii[i + 2]! - 32
   }
-  return out
+  return ascii.toString('latin1')
 }
 
 /** Positions (into `addresses`) of mixed-case addresses that are not EIP-55 checksummed. */
