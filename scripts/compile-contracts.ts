@@ -72,7 +72,7 @@ function listSolidityFiles(root: string, dir: string): string[] {
 function resolveImport(root: string, importPath: string): { contents: string } | { error: string } {
   const candidates: string[] = []
   try {
-    candidates.push(require.resolve(importPath, { paths: [root] }))
+    candidates.push(require.resolve(importPath, { paths: [root, defaultRoot] }))
   } catch {
     // not a package path; try the repository below
   }
