@@ -4,7 +4,9 @@
  */
 type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
-const groups: Record<string, Group> = {}
+const groups: Record<string, Group> = {
+  tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree.ts') },
+}
 
 function usage(): string {
   const lines = Object.entries(groups).map(([name, group]) => `  arbor ${name.padEnd(10)} ${group.summary}`)
