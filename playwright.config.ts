@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { chromiumArgs, findChromium } from './tests/e2e/chromium.ts'
+import { chromiumArgs, findChromium } from './tests/e2e/chromium'
 
 const webPort = 3100
 const rpcPort = 8646

@@ -15,12 +15,12 @@ import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { startAnvil } from '../lib/chain/anvil.ts'
-import { createChainClients } from '../lib/chain/clients.ts'
-import { devAccounts } from '../lib/chain/dev-accounts.ts'
-import { startLocalDatabase, type LocalDatabase } from '../lib/db/local-database.ts'
-import { ensureDemo } from '../lib/demo/ensure-demo.ts'
-import { childProcessEnv, env, LOCAL_RPC_URL } from '../lib/env.ts'
+import { startAnvil } from '../lib/chain/anvil'
+import { createChainClients } from '../lib/chain/clients'
+import { devAccounts } from '../lib/chain/dev-accounts'
+import { startLocalDatabase, type LocalDatabase } from '../lib/db/local-database'
+import { ensureDemo } from '../lib/demo/ensure-demo'
+import { childProcessEnv, env, LOCAL_RPC_URL } from '../lib/env'
 
 const { values: flags } = parseArgs({
   options: {

@@ -14,8 +14,8 @@ import { mkdir, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import pg from 'pg'
-import { findChromium } from '../tests/e2e/chromium.ts'
-import { childProcessEnv, env } from '../lib/env.ts'
+import { findChromium } from '../tests/e2e/chromium'
+import { childProcessEnv, env } from '../lib/env'
 
 const require = createRequire(import.meta.url)
 const resultsDir = path.resolve('.arbor/test-results')

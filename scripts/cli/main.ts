@@ -5,7 +5,7 @@
 type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
 const groups: Record<string, Group> = {
-  tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree.ts') },
+  tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree') },
 }
 
 function usage(): string {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { env } from '../../lib/env.ts'
+import { env } from '../../lib/env'
 
 const candidates = [
   '/usr/bin/chromium',
