@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { formatUnits } from 'viem'
+import { formatUnits, type Address } from 'viem'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { readTokenInfo, type TokenInfo } from '@/lib/chain/read-token'
 import { getDb } from '@/lib/db'
@@ -7,7 +7,7 @@ import { listSpaces } from '@/lib/governance/list-spaces'
 
 export const dynamic = 'force-dynamic'
 
-async function tokenOrError(address: `0x${string}`): Promise<TokenInfo | Error> {
+async function tokenOrError(address: Address): Promise<TokenInfo | Error> {
   try {
     return await readTokenInfo(getPublicClient(), address)
   } catch (error) {

@@ -104,6 +104,8 @@ async function main() {
       CHAIN_ID: String(env.CHAIN_ID),
       NEXT_PUBLIC_RPC_URL: rpcUrl,
       NEXT_PUBLIC_CHAIN_ID: String(env.CHAIN_ID),
+      // Next would otherwise phone home; Arbor makes no calls it was not asked to.
+      NEXT_TELEMETRY_DISABLED: '1',
     }),
   })
   next.once('exit', (code) => {

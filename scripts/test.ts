@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     failedSteps++
     total.failed++
   } else {
-    const buildCode = await run(require.resolve('next/dist/bin/next'), ['build'])
+    const buildCode = await run(require.resolve('next/dist/bin/next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' })
     if (buildCode !== 0) {
       process.stdout.write('next build failed: browser tests not run.\n')
       failedSteps++

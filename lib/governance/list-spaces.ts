@@ -1,3 +1,4 @@
+import { getAddress, type Address } from 'viem'
 import type { Db } from '@/lib/db'
 
 export type SpaceSummary = {
@@ -5,7 +6,7 @@ export type SpaceSummary = {
   name: string
   about: string
   chainId: number
-  tokenAddress: `0x${string}`
+  tokenAddress: Address
   proposals: { number: number; title: string; state: string }[]
 }
 
@@ -20,7 +21,7 @@ export async function listSpaces(db: Db): Promise<SpaceSummary[]> {
     name: space.name,
     about: space.about,
     chainId: space.chainId,
-    tokenAddress: space.tokenAddress as `0x${string}`,
+    tokenAddress: getAddress(space.tokenAddress),
     proposals: space.proposals.map((proposal) => ({ ...proposal, state: String(proposal.state) })),
   }))
 }
