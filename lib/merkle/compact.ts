@@ -24,7 +24,7 @@ const MAGIC = 'ARBORMT'
 export const COMPACT_VERSION = 1
 const HEADER = 24
 
-type CompactHeader = {
+export type CompactHeader = {
   n: number
   leafEncoding: string[]
   layout: LeafLayout
@@ -33,7 +33,7 @@ type CompactHeader = {
   valuesAt: number
 }
 
-function parseHeader(head: Uint8Array, total: number | undefined): CompactHeader {
+export function parseHeader(head: Uint8Array, total: number | undefined): CompactHeader {
   const buf = Buffer.from(head.buffer, head.byteOffset, head.byteLength)
   if (buf.length < HEADER || buf.toString('latin1', 0, 7) !== MAGIC) throw new InvalidTreeDataError('not an Arbor compact tree')
   if (buf[7] !== COMPACT_VERSION) throw new InvalidTreeDataError(`unsupported compact version ${buf[7]}`, { version: buf[7] })
@@ -147,14 +147,27 @@ export type CompactProof = { root: Hex; leaf: Hex; treeIndex: number; proof: Hex
 
 /** The proof of value `valueIndex`, reading the header, one index and the O(log n) siblings. */
 export async function readCompactProofFrom(read: CompactReader, valueIndex: number): Promise<CompactProof> {
-  const fixed = Buffer.from(await read(0, HEADER))
-  const length = fixed.length >= 16 ? fixed.readUInt32LE(12) : 0
-  const header = parseHeader(Buffer.concat([fixed, await read(HEADER, length)]), undefined)
+  const header = await readCompactHeader(read)
   if (!Number.isInteger(valueIndex) || valueIndex < 0 || valueIndex >= header.n) {
     throw new InvalidTreeDataError(`value index ${valueIndex} is out of range`, { valueIndex, leaves: header.n })
   }
-  const node = async (i: number) => bytesToHex(await read(header.nodesAt + 32 * i, 32))
   const treeIndex = Buffer.from(await read(header.treeIndexAt + 4 * valueIndex, 4)).readUInt32LE(0)
+  if (treeIndex < header.n - 1 || treeIndex > 2 * header.n - 2) {
+    throw new InvalidTreeDataError(`value ${valueIndex} has tree index ${treeIndex}, not a leaf`, { value: valueIndex, treeIndex })
+  }
+  return readCompactPath(read, header, treeIndex)
+}
+
+/** The fixed header and leaf encoding: two small reads. */
+export async function readCompactHeader(read: CompactReader): Promise<CompactHeader> {
+  const fixed = Buffer.from(await read(0, HEADER))
+  const length = fixed.length >= 16 ? fixed.readUInt32LE(12) : 0
+  return parseHeader(Buffer.concat([fixed, await read(HEADER, length)]), undefined)
+}
+
+/** Root, leaf and sibling path of the leaf at `treeIndex`: ceil(log2 n) + 2 node reads. */
+export async function readCompactPath(read: CompactReader, header: CompactHeader, treeIndex: number): Promise<CompactProof> {
+  const node = async (i: number) => bytesToHex(await read(header.nodesAt + 32 * i, 32))
   const siblings: number[] = []
   for (let i = treeIndex; i > 0; i = (i - 1) >> 1) siblings.push(i % 2 === 1 ? i + 1 : i - 1)
   const [root, leaf, ...proof] = await Promise.all([node(0), node(treeIndex), ...siblings.map(node)])

@@ -17,11 +17,14 @@ export {
   decodeCompactTree,
   decodeCompactTreeParallel,
   encodeCompactTree,
+  readCompactHeader,
   readCompactProof,
   readCompactProofFrom,
+  type CompactHeader,
   type CompactProof,
   type CompactReader,
 } from './compact'
+export { findCompactProof, findCompactValueIndices, readCompactValue } from './find-compact-proof'
 export { createValueLookup, findValueIndices } from './lookup'
 export { standardLeafHash } from './standard-leaf-hash'
 export { checksumAddress, findChecksumErrors, hashPair, keccak256 } from './keccak'

@@ -12,11 +12,17 @@ import {
   decodeCompactTreeParallel,
   encodeCompactTree,
   findChecksumErrors,
+  findCompactProof,
+  findCompactValueIndices,
   findValueIndices,
   getProof,
+  InvalidTreeDataError,
   loadStandardTreeParallel,
+  readCompactHeader,
+  readCompactValue,
   standardDumpChunks,
   type BuildProgress,
+  type CompactReader,
   type MerkleTree,
 } from '../../lib/merkle'
 import { BaseError } from '../../lib/errors'
@@ -199,13 +205,20 @@ function printSummary(tree: MerkleTree, started: number): void {
 
 // ---- verify / proof ---------------------------------------------------------------------------
 
-async function loadAny(path: string): Promise<MerkleTree> {
+async function isCompactFile(path: string): Promise<boolean> {
   const handle = await open(path, 'r')
-  const magic = Buffer.alloc(7)
-  await handle.read(magic, 0, 7, 0)
-  await handle.close()
+  try {
+    const magic = Buffer.alloc(7)
+    await handle.read(magic, 0, 7, 0)
+    return magic.toString('latin1') === 'ARBORMT'
+  } finally {
+    await handle.close()
+  }
+}
+
+async function loadAny(path: string): Promise<MerkleTree> {
   const onProgress = progressReporter('verify')
-  if (magic.toString('latin1') === 'ARBORMT') return decodeCompactTreeParallel(await readFile(path), { onProgress })
+  if (await isCompactFile(path)) return decodeCompactTreeParallel(await readFile(path), { onProgress })
   let data: unknown
   try {
     data = JSON.parse(await readFile(path, 'utf8'))
@@ -213,6 +226,21 @@ async function loadAny(path: string): Promise<MerkleTree> {
     throw new UsageError(`${path} is neither JSON nor an Arbor compact tree: ${(error as Error).message}`)
   }
   return loadStandardTreeParallel(data, { onProgress })
+}
+
+/** Random access to a compact file: a proof reads O(log n) nodes instead of the whole tree. */
+async function withCompactReader<T>(path: string, body: (read: CompactReader) => Promise<T>): Promise<T> {
+  const handle = await open(path, 'r')
+  try {
+    return await body(async (offset, length) => {
+      const buffer = Buffer.alloc(length)
+      const { bytesRead } = await handle.read(buffer, 0, length, offset)
+      if (bytesRead !== length) throw new InvalidTreeDataError('truncated tree', { offset, length })
+      return buffer
+    })
+  } finally {
+    await handle.close()
+  }
 }
 
 async function verify(argv: string[]): Promise<number> {
@@ -228,27 +256,53 @@ async function proof(argv: string[]): Promise<number> {
   if (!args.in || (args.value === undefined) === (args.address === undefined)) {
     throw new UsageError('proof needs --in and one of --value or --address')
   }
-  const tree = await loadAny(args.in)
+  let value: unknown
   if (args.value !== undefined) {
-    let value: unknown
     try {
       value = JSON.parse(args.value)
     } catch {
       throw new UsageError('--value must be a JSON array, e.g. \'["0","0xabc...","1000"]\'')
     }
     if (!Array.isArray(value)) throw new UsageError('--value must be a JSON array')
-    const proofOf = getProof(tree, value)
-    process.stdout.write(`${JSON.stringify({ root: tree.root, value, proof: proofOf })}\n`)
-    return 0
   }
-  const column = tree.leafEncoding.indexOf('address')
-  if (column < 0) throw new UsageError('--address needs a tree with an address column')
-  const indices = findValueIndices(tree, column, args.address)
-  if (indices.length === 0) {
+  type Proof = { root: string; index?: number; value: unknown; proof: string[] }
+  let proofs: Proof[]
+  if (await isCompactFile(args.in)) {
+    proofs = await withCompactReader(args.in, async (read) => {
+      if (value !== undefined) {
+        const found = await findCompactProof(read, value as unknown[])
+        return [{ root: found.root, value, proof: found.proof }]
+      }
+      const column = addressColumn((await readCompactHeader(read)).leafEncoding)
+      const indices = await findCompactValueIndices(read, column, args.address)
+      return await Promise.all(
+        indices.map(async (index) => {
+          // found again by its leaf hash, which also checks the stored path against the root
+          const stored = await readCompactValue(read, index)
+          const found = await findCompactProof(read, stored)
+          return { root: found.root, index, value: stored, proof: found.proof }
+        }),
+      )
+    })
+  } else {
+    const tree = await loadAny(args.in)
+    if (value !== undefined) {
+      proofs = [{ root: tree.root, value, proof: getProof(tree, value as unknown[]) }]
+    } else {
+      const column = addressColumn(tree.leafEncoding)
+      proofs = findValueIndices(tree, column, args.address).map((i) => ({ root: tree.root, index: i, value: tree.values[i], proof: getProof(tree, i) }))
+    }
+  }
+  if (proofs.length === 0) {
     process.stderr.write(`address ${args.address} is not in the tree\n`)
     return 1
   }
-  const proofs = indices.map((i) => ({ root: tree.root, index: i, value: tree.values[i], proof: getProof(tree, i) }))
   process.stdout.write(`${JSON.stringify(proofs.length === 1 ? proofs[0] : proofs)}\n`)
   return 0
+}
+
+function addressColumn(leafEncoding: readonly string[]): number {
+  const column = leafEncoding.indexOf('address')
+  if (column < 0) throw new UsageError('--address needs a tree with an address column')
+  return column
 }

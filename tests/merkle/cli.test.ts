@@ -191,8 +191,14 @@ describe('--format compact', () => {
     const tampered = readFileSync(path.join(dir, 'tree.bin'))
     tampered[tampered.length - 1]! ^= 1 // the last value's amount
     writeFileSync(path.join(dir, 'tampered.bin'), tampered)
-    const bad = await arbor('verify', '--in', 'tampered.bin')
+    const [bad, pathOnly] = await Promise.all([
+      arbor('verify', '--in', 'tampered.bin'),
+      arbor('proof', '--in', 'tampered.bin', '--value', JSON.stringify(value)),
+    ])
     expect(bad.code).not.toBe(0)
     expect(bad.stderr).toMatch(/InvalidTreeDataError/)
+    // a proof reads only its own path (O(log n)), checked against the root: another leaf's damage is not seen
+    expect(pathOnly.code).toBe(0)
+    expect((JSON.parse(pathOnly.stdout) as { proof: string[] }).proof).toEqual(ozTree.getProof(i))
   })
 })
