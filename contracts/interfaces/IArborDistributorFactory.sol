@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.37;
+
+import {IArborDistributor} from "./IArborDistributor.sol";
+
+/// @title Arbor distributor factory
+/// @notice Creates one distributor per campaign at a CREATE2 address known before creation.
+interface IArborDistributorFactory {
+    event DistributorCreated(
+        address indexed distributor,
+        address indexed token,
+        address indexed owner,
+        bytes32 merkleRoot,
+        uint64 startTime,
+        uint64 endTime,
+        bytes32 salt
+    );
+
+    error ZeroAddress();
+    error EmptyRoot();
+    /// @notice The window must end after it starts.
+    error InvalidTimeWindow(uint64 startTime, uint64 endTime);
+    /// @notice The same campaign and salt were already deployed there.
+    error DistributorExists(address distributor);
+
+    /// @notice The code every distributor delegates to.
+    function implementation() external view returns (address);
+
+    /// @notice Deploys the campaign's distributor; fund it by transferring the total afterwards.
+    function createDistributor(IArborDistributor.Campaign calldata campaign, bytes32 salt) external returns (address distributor);
+
+    /// @notice Where `createDistributor(campaign, salt)` deploys (or deployed) the distributor.
+    function predictDistributorAddress(IArborDistributor.Campaign calldata campaign, bytes32 salt) external view returns (address);
+}
