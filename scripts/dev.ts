@@ -50,6 +50,19 @@ async function assertPortFree(port: number, what: string) {
   })
 }
 
+/** Waits until Next answers the landing page, so the block below is printed when it is true (in dev, this compiles it). */
+async function waitForWeb(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const status = await fetch(url).then((response) => response.status, () => undefined)
+    if (status !== undefined && status < 500) return
+    if (next?.exitCode !== null || Date.now() > deadline) {
+      throw new Error(`The web app did not come up on ${url}${status ? ` (last status ${status})` : ''}.`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
 async function stop(code: number) {
   if (stopping) return
   stopping = true
@@ -115,6 +128,7 @@ async function main() {
     }
   })
 
+  await waitForWeb(`http://127.0.0.1:${webPort}/`)
   const accounts = devAccounts
     .slice(0, 3)
     .map((account, i) => `    #${i} ${account.address}\n       key ${account.privateKey}`)

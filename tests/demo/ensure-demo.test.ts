@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
+import { createChainClients } from '@/lib/chain/clients'
+import { readTokenInfo } from '@/lib/chain/read-token'
+import { devAccounts } from '@/lib/chain/dev-accounts'
+import { ensureDemo } from '@/lib/demo/ensure-demo'
+import { demoProposals, demoSpace } from '@/lib/demo/content'
+import { listSpaces } from '@/lib/governance/list-spaces'
+import { createTestDatabase, type TestDatabase } from '../support/database'
+
+describe('the demo seed', () => {
+  let database: TestDatabase
+  let anvil: StartAnvilReturnType
+
+  beforeAll(async () => {
+    ;[database, anvil] = await Promise.all([createTestDatabase(), startAnvil({ port: 0 })])
+  })
+  afterAll(async () => {
+    await anvil?.stop()
+    await database?.drop()
+  })
+
+  const clientsFor = (rpcUrl: string) =>
+    createChainClients({ rpcUrl, chainId: 31337, account: devAccounts[0].privateKey })
+
+  it('deploys the token and writes the space with its proposals, once', async () => {
+    const clients = clientsFor(anvil.rpcUrl)
+    const first = await ensureDemo(database.db, clients)
+    expect(first.created).toBe(true)
+
+    const [space] = await listSpaces(database.db)
+    expect(space?.slug).toBe(demoSpace.slug)
+    expect(space?.tokenAddress.toLowerCase()).toBe(first.token.toLowerCase())
+    expect(space?.proposals.map((p) => p.title)).toEqual(demoProposals.map((p) => p.title))
+    const token = await readTokenInfo(clients.publicClient, first.token)
+    expect(token.symbol).toBe('ARB')
+
+    const second = await ensureDemo(database.db, clients)
+    expect(second).toEqual({ created: false, token: first.token })
+    expect(await database.db.proposal.count()).toBe(demoProposals.length)
+  })
+
+  it('seeds again when the chain no longer has the token (a reset node)', async () => {
+    const before = await database.db.space.findUniqueOrThrow({ where: { slug: demoSpace.slug } })
+    const fresh = await startAnvil({ port: 0 })
+    try {
+      // A fresh chain at the same deployer nonce would reuse the address: burn a nonce first so it differs.
+      const clients = clientsFor(fresh.rpcUrl)
+      const hash = await clients.walletClient.sendTransaction({ to: devAccounts[1].address, value: 1n })
+      await clients.publicClient.waitForTransactionReceipt({ hash })
+      const again = await ensureDemo(database.db, clients)
+      expect(again.created).toBe(true)
+      expect(again.token.toLowerCase()).not.toBe(before.tokenAddress)
+      expect(await database.db.space.count()).toBe(1)
+      expect(await database.db.proposal.count()).toBe(demoProposals.length)
+    } finally {
+      await fresh.stop()
+    }
+  })
+})
