@@ -1,6 +1,7 @@
 /**
  * `npm test`: the whole suite, in the order that fails fastest.
  *
+ *   0. ESLint (also the rule that keeps process.env inside lib/env.ts)
  *   1. vitest: unit tests beside the code, integration tests in tests/ (real Postgres when
  *      TEST_DATABASE_URL is set, PGlite otherwise; real anvil)
  *   2. next build, then Playwright in Chromium against `next start` of that build
@@ -11,17 +12,20 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import path from 'node:path'
 import pg from 'pg'
 import { findChromium } from '../tests/e2e/chromium'
 import { childProcessEnv, env } from '../lib/env'
 
-const require = createRequire(import.meta.url)
 const resultsDir = path.resolve('.arbor/test-results')
 const args = process.argv.slice(2)
 const browser = !args.includes('--no-browser')
 const vitestArgs = args.filter((arg) => arg !== '--no-browser')
+
+/** A package's command-line entry, run with this Node (package exports hide these paths from require.resolve). */
+function bin(pkg: string, file: string): string {
+  return path.resolve('node_modules', pkg, file)
+}
 
 type Counts = { passed: number; failed: number }
 
@@ -77,8 +81,12 @@ async function main(): Promise<number> {
   let failedSteps = 0
 
   const chromium = browser ? findChromium() : undefined
+  if ((await run(bin('eslint', 'bin/eslint.js'), ['.'])) !== 0) {
+    process.stdout.write('ESLint found errors (above).\n')
+    failedSteps++
+  }
   const vitestJson = path.join(resultsDir, 'vitest.json')
-  const vitestCode = await run(require.resolve('vitest/vitest.mjs'), [
+  const vitestCode = await run(bin('vitest', 'vitest.mjs'), [
     'run',
     '--reporter=default',
     '--reporter=json',
@@ -99,7 +107,7 @@ async function main(): Promise<number> {
     failedSteps++
     total.failed++
   } else {
-    const buildCode = await run(require.resolve('next/dist/bin/next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' })
+    const buildCode = await run(bin('next', 'dist/bin/next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' })
     if (buildCode !== 0) {
       process.stdout.write('next build failed: browser tests not run.\n')
       failedSteps++
@@ -107,7 +115,7 @@ async function main(): Promise<number> {
     } else {
       const database = env.TEST_DATABASE_URL ? await createE2eDatabase(env.TEST_DATABASE_URL) : undefined
       const playwrightJson = path.join(resultsDir, 'playwright.json')
-      const e2eCode = await run(require.resolve('@playwright/test/cli'), ['test'], {
+      const e2eCode = await run(bin('@playwright/test', 'cli.js'), ['test'], {
         CHROMIUM_PATH: chromium,
         // The app under test gets its own fresh database (PGlite in .arbor/e2e without a server).
         DATABASE_URL: database?.url,
