@@ -1,10 +1,10 @@
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { createPool as createVercelPool } from '@vercel/postgres'
 import type pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { createPgPool } from './create-pg-pool'
+import { createVercelPool } from './create-vercel-pool'
 import { PrismaClient } from './generated/client'
 import type { Database, DatabaseTarget, SqlClient, SqlQueryable } from './types'
 
@@ -32,11 +32,11 @@ export function createDatabase(target: CreateDatabaseParameters): CreateDatabase
       },
     }
   }
-  // @vercel/postgres' pool is @neondatabase/serverless' pg-compatible Pool (WebSocket transport):
-  // @prisma/adapter-neon is not installed, and @prisma/adapter-pg drives that pool as it is.
+  // Vercel: @vercel/postgres' clients (Neon's WebSocket transport) in a pg pool, which
+  // @prisma/adapter-pg drives as it is (@prisma/adapter-neon is not installed).
   const pool =
     target.kind === 'vercel'
-      ? (createVercelPool({ connectionString: target.url }) as unknown as pg.Pool)
+      ? createVercelPool({ connectionString: target.url, max: target.poolSize, webSocket: target.webSocket })
       : createPgPool({ connectionString: target.url, max: target.poolSize })
   const adapterFactory = new PrismaPg(pool)
   const db = new PrismaClient({ adapter: adapterFactory })

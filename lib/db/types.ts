@@ -15,11 +15,29 @@ export type SqlClient = SqlQueryable & {
   transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>
 }
 
+/**
+ * Per-connection overrides of `@neondatabase/serverless`' `neonConfig` (the copy `@vercel/postgres`
+ * imports), e.g. to reach a plain Postgres through a local WebSocket-to-TCP bridge in tests.
+ */
+export type NeonWebSocketOptions = {
+  /** Proxy address without protocol, or `(host, port) => address`. Neon: `${host}/v2`. */
+  wsProxy?: string | ((host: string, port: number | string) => string)
+  /** `wss:` (default) or `ws:`. */
+  useSecureWebSocket?: boolean
+  /** `'password'` (default) pipelines startup and a cleartext password: Neon only; `false` otherwise. */
+  pipelineConnect?: 'password' | false
+  /** Default true: no TLS inside the WebSocket (the `wss:` tunnel encrypts). */
+  forceDisablePgSSL?: boolean
+}
+
 export type DatabaseTarget =
   /** A Postgres server (or the dev stack's PGlite socket) through `pg` + `@prisma/adapter-pg`. */
   | { kind: 'postgres'; url: string; poolSize?: number }
-  /** Vercel Postgres (Neon) through `@vercel/postgres`'s pool + `@prisma/adapter-pg`. */
-  | { kind: 'vercel'; url: string }
+  /**
+   * Vercel Postgres (Neon) through `@vercel/postgres`' client (Neon's WebSocket transport) in a
+   * `pg` pool + `@prisma/adapter-pg`. `webSocket` unset: Neon's defaults (wss://<host>/v2).
+   */
+  | { kind: 'vercel'; url: string; poolSize?: number; webSocket?: NeonWebSocketOptions }
   /** Embedded PGlite in this process; `dataDir` is a directory or `memory://`. */
   | { kind: 'pglite'; dataDir: string }
 
