@@ -5,7 +5,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', '.arbor/**', 'node_modules/**', 'lib/db/generated/**', 'next-env.d.ts', 'test-results/**'],
+    ignores: ['.next/**', '.arbor/**', 'node_modules/**', 'prisma/generated/**', 'next-env.d.ts', 'test-results/**'],
   },
   {
     // lib/env.ts is the one reader of process.env: everything else imports `env` from it.

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `postinstall`: generate the Prisma client into lib/db/generated, offline.
+// `postinstall`: generate the Prisma client into prisma/generated, offline.
 //
 // Prisma's CLI (7.x) fetches a native schema-engine from binaries.prisma.sh before any command,
 // even `generate`, which never runs it. When PRISMA_SCHEMA_ENGINE_BINARY names an existing file,
@@ -46,9 +46,9 @@ const result = spawnSync(process.execPath, [cli, 'generate', '--schema', path.jo
 const output = `${result.stdout ?? ''}${result.stderr ?? ''}`
 if (result.error) fail(`could not run the Prisma CLI: ${result.error.message}`, output)
 if (result.status !== 0) fail(`\`prisma generate\` exited with code ${result.status}.`, output)
-if (!existsSync(path.join(root, 'lib/db/generated/client.ts'))) {
-  fail('`prisma generate` exited 0 but lib/db/generated/client.ts is missing.', output)
+if (!existsSync(path.join(root, 'prisma/generated/client.ts'))) {
+  fail('`prisma generate` exited 0 but prisma/generated/client.ts is missing.', output)
 }
 
 const seconds = ((performance.now() - started) / 1000).toFixed(1)
-process.stdout.write(`prisma-generate: Prisma client generated in lib/db/generated (offline, ${seconds} s)\n`)
+process.stdout.write(`prisma-generate: Prisma client generated in prisma/generated (offline, ${seconds} s)\n`)

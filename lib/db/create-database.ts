@@ -5,7 +5,7 @@ import type pg from 'pg'
 import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { createPgPool } from './create-pg-pool'
 import { createVercelPool } from './create-vercel-pool'
-import { PrismaClient } from './generated/client'
+import { PrismaClient } from '../../prisma/generated/client'
 import type { Database, DatabaseTarget, SqlClient, SqlQueryable } from './types'
 
 export type CreateDatabaseParameters = DatabaseTarget

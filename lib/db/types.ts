@@ -1,5 +1,5 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils'
-import type { PrismaClient } from './generated/client'
+import type { PrismaClient } from '../../prisma/generated/client'
 
 /** The Prisma client every data function takes as its first argument. */
 export type Db = PrismaClient
