@@ -1,4 +1,5 @@
 import type { Metadata } from 'next'
+import Link from 'next/link'
 import { getDb } from '@/lib/db'
 import { listSpaces } from '@/lib/governance/list-spaces'
 
@@ -11,8 +12,8 @@ export default async function DaoPage() {
     <>
       <h1>Governance</h1>
       <p className="lede">
-        Proposals from every space on this install. Voting with a signed message, results and receipts arrive with the
-        governance release.
+        Proposals from every space on this install. Each proposal shows what it would do on-chain and an analyst&apos;s risk summary. Voting with a signed message,
+        results and receipts arrive with the governance release.
       </p>
       {spaces.length === 0 && <p className="empty">No spaces yet.</p>}
       {spaces.map((space) => (
@@ -24,7 +25,10 @@ export default async function DaoPage() {
             <ul className="plain">
               {space.proposals.map((proposal) => (
                 <li key={proposal.number}>
-                  #{proposal.number} {proposal.title} <span className="empty">({proposal.state.toLowerCase()})</span>
+                  <Link href={`/dao/${space.slug}/${proposal.number}`}>
+                    #{proposal.number} {proposal.title}
+                  </Link>{' '}
+                  <span className="empty">({proposal.state.toLowerCase()})</span>
                 </li>
               ))}
             </ul>
