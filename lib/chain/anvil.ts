@@ -28,6 +28,10 @@ export type StartAnvilParameters = {
   onLog?: (line: string) => void
   /** Path to an anvil binary, instead of the one from `@foundry-rs/anvil-<os>-<arch>`. */
   binary?: string
+  /** JSON-RPC to fork (`anvil --fork-url`): the new chain starts from that chain's state. */
+  forkUrl?: string
+  /** With `forkUrl`: the block to fork from; default the latest. */
+  forkBlockNumber?: bigint | number
 }
 
 export type StartAnvilReturnType = {
@@ -152,6 +156,10 @@ function anvilArguments(params: StartAnvilParameters, host: string, port: number
   }
   if (params.mnemonic !== undefined) args.push('--mnemonic', params.mnemonic)
   if (params.hardfork !== undefined) args.push('--hardfork', params.hardfork)
+  if (params.forkUrl !== undefined) args.push('--fork-url', params.forkUrl)
+  if (params.forkUrl !== undefined && params.forkBlockNumber !== undefined) {
+    args.push('--fork-block-number', String(params.forkBlockNumber))
+  }
   return args
 }
 
