@@ -4,7 +4,24 @@ export { startAnvil, resolveAnvilBinary } from './anvil'
 export type { StartAnvilParameters, StartAnvilReturnType } from './anvil'
 export { createChainClients, isLocalRpcUrl, toAccount } from './clients'
 export type { AccountSource, ChainClients, CreateChainClientsParameters } from './clients'
-export { arborTokenAbi, arborTokenBytecode, iArborTokenAbi } from './contracts'
+export {
+  arborDistributorAbi,
+  arborDistributorFactoryAbi,
+  arborDistributorFactoryBytecode,
+  arborSettlementAbi,
+  arborSettlementBytecode,
+  arborTokenAbi,
+  arborTokenBytecode,
+  iArborDistributorAbi,
+  iArborSettlementAbi,
+  iArborTokenAbi,
+} from './contracts'
+export { claimTypes, getClaimTypedData } from './claim-typed-data'
+export type { GetClaimTypedDataParameters, GetClaimTypedDataReturnType } from './claim-typed-data'
+export { createDistributor, predictDistributorAddress } from './create-distributor'
+export type { CreateDistributorParameters, CreateDistributorReturnType, DistributorCampaign } from './create-distributor'
+export { deployDemoCampaign, demoAllocationEncoding } from './deploy-demo-campaign'
+export type { DeployDemoCampaignParameters, DeployDemoCampaignReturnType, DemoAllocation } from './deploy-demo-campaign'
 export { deployContract } from './deploy-contract'
 export type { DeployContractParameters, DeployContractReturnType } from './deploy-contract'
 export { deployDemoContracts } from './deploy-demo'
