@@ -28,6 +28,18 @@ const serverSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** Intake: verifier worker threads (default: the machine's parallelism; 0 verifies in-thread). */
+  INTAKE_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /** Intake: a shard's batch is written this many ms after its first message (or at 1 000 messages). */
+  INTAKE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).default(10),
+  /** Intake: messages in flight before POSTs answer 429 with Retry-After. */
+  INTAKE_MAX_PENDING: z.coerce.number().int().positive().default(20_000),
+  /** Settlement: the ArborSettlement contract checkpoints are posted to. */
+  SETTLEMENT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address').optional(),
+  /** Settlement: private key of an account holding SETTLER_ROLE (0x + 64 hex). */
+  SETTLER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
+  /** Bearer token the settlement cron route requires (Vercel Cron sends CRON_SECRET). */
+  CRON_SECRET: z.string().min(16).optional(),
   /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */
   TEST_DATABASE_URL: optionalUrl,
   /** Tests only: the Chromium the browser tests drive. */

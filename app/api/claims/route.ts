@@ -1,0 +1,10 @@
+import { getIntakeEngine } from '@/lib/intake/get-intake-engine'
+import { respondToSubmit } from '@/lib/intake/respond-to-submit'
+
+export const runtime = 'nodejs'
+export const dynamic = 'force-dynamic'
+
+/** One signed gasless claim or an array of up to 1 000; answers after the batch committed. */
+export function POST(request: Request): Promise<Response> {
+  return respondToSubmit(getIntakeEngine(), 'claim', request)
+}

@@ -1,0 +1,117 @@
+import { verifyProof } from '../merkle/verify-proof'
+import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
+import { claimInputSchema, type ClaimInput } from './schema'
+import type { MessageType, VerifyContext } from './types'
+
+/** The distributor's own EIP-712 domain, so a claim accepted here is relayable to `claimWithSig`. */
+export const CLAIM_DOMAIN = { name: 'ArborDistributor', version: '1' } as const
+
+export const claimTypes = {
+  Claim: [
+    { name: 'index', type: 'uint256' },
+    { name: 'account', type: 'address' },
+    { name: 'amount', type: 'uint256' },
+    { name: 'to', type: 'address' },
+    { name: 'deadline', type: 'uint256' },
+  ],
+} as const
+
+/** Leaves of a campaign's tree: (index, account, amount), as ArborDistributor checks them. */
+export const ALLOCATION_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as const
+
+export type ClaimCampaign = {
+  id: string
+  chainId: number
+  /** The distributor clone: the domain's verifying contract. */
+  distributor: string
+  merkleRoot: string
+  status: 'draft' | 'deploying' | 'active' | 'ended' | 'clawed_back'
+  /** Unix seconds, when set. */
+  startAt?: number
+  endAt?: number
+}
+
+/** What a claim needs to know about the world; the airdrop issue supplies the real sources. */
+export type ClaimEligibility = {
+  getCampaign(params: { chainId: number; distributor: string }): Promise<ClaimCampaign | undefined>
+  isValidContractSignature?(params: { address: string; digest: string; signature: string }): Promise<boolean>
+}
+
+export type ClaimRow = { campaignId: string; index: string; account: string; to: string; amount: string; deadline: string }
+
+const maxIndex = 2n ** 31n - 1n
+
+/** The Claim message type: writes (campaign, index); the first valid claim of an index wins. */
+export function createClaimMessageType(eligibility: ClaimEligibility): MessageType<ClaimInput, ClaimRow> {
+  return {
+    kind: 'claim',
+    primaryType: 'Claim',
+    types: claimTypes,
+    schema: claimInputSchema,
+    conflict: 'first-wins',
+    async verify(input: ClaimInput, { recover, now }: VerifyContext) {
+      const { message, domain: posted } = input
+      const campaign = await eligibility.getCampaign({ chainId: posted.chainId, distributor: posted.verifyingContract.toLowerCase() })
+      if (!campaign) {
+        throw new UnknownTargetError(`no campaign has distributor ${posted.verifyingContract} on chain ${posted.chainId}`, { field: 'domain.verifyingContract' })
+      }
+      if (BigInt(message.index) > maxIndex) throw new InvalidMessageError('message.index is beyond any campaign', { field: 'message.index' })
+      if (campaign.status === 'ended' || campaign.status === 'clawed_back' || (campaign.endAt !== undefined && now > campaign.endAt)) {
+        throw new WindowClosedError(`campaign ${campaign.id} has ended`, { field: 'domain.verifyingContract' })
+      }
+      if (campaign.status !== 'active' || (campaign.startAt !== undefined && now < campaign.startAt)) {
+        throw new WindowNotOpenError(`campaign ${campaign.id} is not open for claims yet`, { field: 'domain.verifyingContract' })
+      }
+      if (Number(message.deadline) < now) throw new WindowClosedError('the claim\'s deadline has passed', { field: 'message.deadline' })
+      const account = message.account.toLowerCase()
+      const leaf = [BigInt(message.index), account, BigInt(message.amount)]
+      if (!verifyProof(campaign.merkleRoot, ALLOCATION_LEAF_ENCODING, leaf, input.proof)) {
+        throw new NotEligibleError('(index, account, amount) is not in the campaign\'s tree with this proof', { field: 'proof' })
+      }
+      const domain = { ...CLAIM_DOMAIN, chainId: campaign.chainId, verifyingContract: campaign.distributor }
+      const [result] = await recover([{ domain, types: claimTypes, primaryType: 'Claim', message, signature: input.signature }])
+      if (!result || result.error !== undefined) throw new InvalidSignatureError(result?.error ?? 'not verified')
+      if (result.signer !== account) {
+        const accepted = await eligibility.isValidContractSignature?.({ address: account, digest: result.digest, signature: input.signature })
+        if (!accepted) throw new InvalidSignatureError('the signature is not the account\'s', { account })
+      }
+      return {
+        kind: 'claim',
+        id: result.digest,
+        shardKey: campaign.id,
+        key: message.index,
+        signer: account,
+        signature: input.signature.toLowerCase(),
+        payload: { ...message, proof: input.proof },
+        rank: 0n,
+        row: { campaignId: campaign.id, index: message.index, account, to: message.to.toLowerCase(), amount: message.amount, deadline: message.deadline },
+      }
+    },
+    loadHolders: (shardKey, keys) => ({
+      text: `SELECT index::text AS key, message_id AS id, '0' AS rank
+             FROM claims WHERE campaign_id = $1::uuid AND index = ANY($2::int4[])`,
+      values: [shardKey, keys],
+    }),
+    apply(messages, batchId) {
+      const column = <K extends keyof (typeof messages)[number]['row']>(name: K) => messages.map((m) => m.row[name])
+      return {
+        text: `INSERT INTO claims (campaign_id, index, account, "to", amount, kind, message_id, signature, deadline, status, batch_id)
+               SELECT $2::uuid, c.index, c.account, c.to_, c.amount, 'gasless', c.id, c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', $1
+               FROM unnest($3::int4[], $4::text[], $5::text[], $6::numeric[], $7::int8[], $8::text[], $9::text[])
+                 AS c(index, account, to_, amount, deadline, id, sig)
+               ON CONFLICT (campaign_id, index) DO NOTHING`,
+        values: [
+          batchId,
+          messages[0]?.shardKey,
+          column('index'),
+          column('account'),
+          column('to'),
+          column('amount'),
+          column('deadline'),
+          messages.map((m) => m.id),
+          messages.map((m) => m.signature),
+        ],
+      }
+    },
+  }
+}

@@ -1,0 +1,174 @@
+import { BaseError, InvariantError } from '../errors'
+import type { SqlClient } from '../db/types'
+import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
+import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
+import type { VerifierPool } from './verifier-pool'
+import { writeBatch } from './write-batch'
+
+export type CreateIntakeEngineParameters = {
+  sql: SqlClient
+  types: readonly AnyMessageType[]
+  pool: VerifierPool
+  /** Flush a shard's batch at this many messages... Default 1 000. */
+  maxBatchSize?: number
+  /** ...or this many milliseconds after its first message, whichever comes first. Default 10. */
+  flushMs?: number
+  /** Messages in the engine (verifying or waiting for a batch) before submit answers 429. Default 20 000. */
+  maxPending?: number
+  /** Batch transactions in flight at once (database connections used). Default 2. */
+  writers?: number
+  /** Unix seconds. */
+  now?: () => number
+}
+
+/** One outcome per submitted message: its receipt, or the typed error that rejected it. */
+export type SubmitOutcome = SubmitResult | BaseError
+
+export type IntakeEngine = {
+  /** Verifies and writes `inputs` of one message type; resolves only after their batches committed. */
+  submit(kind: string, inputs: readonly unknown[], options?: { array?: boolean }): Promise<SubmitOutcome[]>
+  stats(): { pending: number; queuedForVerification: number; batches: number; messages: number }
+  /** Stops taking messages, writes what was accepted, stops the workers. */
+  close(): Promise<void>
+}
+
+type Waiting = { message: VerifiedMessage; resolve: (outcome: SubmitOutcome) => void }
+type Shard = { kind: string; shardKey: string; waiting: Waiting[]; timer: NodeJS.Timeout | undefined; writing: boolean; ready: boolean }
+
+/**
+ * The intake engine: schema → read-only verification (signatures on the worker pool) → one batcher
+ * per shard → one transaction per batch → acknowledgement. Bounded: past `maxPending` messages in
+ * flight, `submit` throws OverloadedError (429 with Retry-After) instead of queueing more.
+ */
+export function createIntakeEngine({
+  sql,
+  types,
+  pool,
+  maxBatchSize = 1_000,
+  flushMs = 10,
+  maxPending = 20_000,
+  writers = 2,
+  now = () => Math.floor(Date.now() / 1000),
+}: CreateIntakeEngineParameters): IntakeEngine {
+  const typeByKind = new Map(types.map((type) => [type.kind, type]))
+  const shards = new Map<string, Shard>()
+  const readyShards: Shard[] = []
+  let activeWriters = 0
+  let pending = 0
+  let closed = false
+  let batches = 0
+  let written = 0
+  const idle = new Set<() => void>()
+
+  function shardOf(kind: string, shardKey: string): Shard {
+    const name = `${kind}:${shardKey}`
+    let shard = shards.get(name)
+    if (!shard) {
+      shard = { kind, shardKey, waiting: [], timer: undefined, writing: false, ready: false }
+      shards.set(name, shard)
+    }
+    return shard
+  }
+
+  function markReady(shard: Shard) {
+    if (shard.timer) clearTimeout(shard.timer)
+    shard.timer = undefined
+    if (shard.ready || shard.writing) return
+    shard.ready = true
+    readyShards.push(shard)
+    pump()
+  }
+
+  function pump() {
+    while (activeWriters < writers && readyShards.length > 0) {
+      const shard = readyShards.shift()!
+      shard.ready = false
+      if (shard.waiting.length === 0) continue
+      const taken = shard.waiting.splice(0, maxBatchSize)
+      shard.writing = true
+      activeWriters++
+      void flush(shard, taken).finally(() => {
+        activeWriters--
+        shard.writing = false
+        if (shard.waiting.length >= maxBatchSize || (shard.waiting.length > 0 && !shard.timer)) markReady(shard)
+        else if (shard.waiting.length === 0) shards.delete(`${shard.kind}:${shard.shardKey}`)
+        pump()
+        if (activeWriters === 0 && readyShards.length === 0) for (const notify of idle) notify()
+      })
+    }
+  }
+
+  async function flush(shard: Shard, taken: Waiting[]) {
+    const type = typeByKind.get(shard.kind)!
+    try {
+      const outcomes = await writeBatch(sql, { type, shardKey: shard.shardKey, messages: taken.map((w) => w.message) })
+      batches++
+      written += taken.length
+      taken.forEach((waiting, i) => waiting.resolve(outcomes[i]!))
+    } catch (error) {
+      console.error(`intake: batch of ${taken.length} ${shard.kind} messages for ${shard.shardKey} failed`, error)
+      const failure = new InvariantError('the batch could not be written; nothing was recorded, retry', error)
+      for (const waiting of taken) waiting.resolve(failure)
+    }
+  }
+
+  function enqueue(message: VerifiedMessage): Promise<SubmitOutcome> {
+    return new Promise((resolve) => {
+      const shard = shardOf(message.kind, message.shardKey)
+      shard.waiting.push({ message, resolve })
+      if (shard.waiting.length >= maxBatchSize) markReady(shard)
+      else if (!shard.timer && !shard.ready && !shard.writing) shard.timer = setTimeout(() => markReady(shard), flushMs)
+    })
+  }
+
+  async function processOne(type: AnyMessageType, input: unknown, index: number, many: boolean): Promise<SubmitOutcome> {
+    try {
+      const parsed = type.schema.safeParse(input)
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!
+        const field = [...(many ? [index] : []), ...issue.path].map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '')
+        throw new InvalidMessageError(`${field || 'body'}: ${issue.message}`, { field: field || 'body' })
+      }
+      const message = await type.verify(parsed.data, { recover: pool.recover, now: now() })
+      return await enqueue(message)
+    } catch (error) {
+      if (error instanceof BaseError) return error
+      console.error('intake: unexpected verification failure', error)
+      return new InvariantError('verification failed unexpectedly', error)
+    }
+  }
+
+  return {
+    async submit(kind, inputs, { array = inputs.length > 1 } = {}) {
+      if (closed) throw new IntakeClosedError()
+      const type = typeByKind.get(kind)
+      if (!type) throw new InvariantError(`no message type ${kind}`)
+      if (pending + inputs.length > maxPending) {
+        throw new OverloadedError(`the intake is full (${pending} messages in flight); retry shortly`, { retryAfter: 1 })
+      }
+      pending += inputs.length
+      try {
+        return await Promise.all(inputs.map((input, i) => processOne(type, input, i, array)))
+      } finally {
+        pending -= inputs.length
+      }
+    },
+    stats: () => ({ pending, queuedForVerification: pool.queued(), batches, messages: written }),
+    async close() {
+      closed = true
+      for (const shard of shards.values()) if (shard.waiting.length > 0) markReady(shard)
+      while (activeWriters > 0 || readyShards.length > 0 || pending > 0) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            idle.delete(done)
+            resolve()
+          }
+          idle.add(done)
+          setTimeout(done, 20)
+        })
+        for (const shard of shards.values()) if (shard.waiting.length > 0 && !shard.writing) markReady(shard)
+      }
+      await pool.close()
+    },
+  }
+}

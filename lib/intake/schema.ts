@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+/** Limits of one POST: the body in bytes and the number of messages in an array. */
+export const MAX_BODY_BYTES = 2 * 1024 * 1024
+export const MAX_MESSAGES_PER_REQUEST = 1_000
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 20-byte 0x-hex address')
+const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 32 bytes of 0x-hex')
+const signature = z.string().regex(/^0x[0-9a-fA-F]{130}$/, 'expected a 65-byte 0x-hex signature')
+/** uint as a decimal string or a safe integer; kept as a decimal string. */
+const uint = (max: bigint) =>
+  z
+    .union([z.string().regex(/^[0-9]{1,78}$/, 'expected a decimal integer'), z.number().int().nonnegative()])
+    .transform((value) => BigInt(value).toString())
+    .refine((value) => BigInt(value) <= max, `out of range (max ${max})`)
+const uint32 = 2n ** 32n - 1n
+const uint64 = 2n ** 64n - 1n
+const uint256 = 2n ** 256n - 1n
+
+/** The domain a client may send along; the server checks it against the one it expects. */
+export const domainSchema = z.object({
+  chainId: z.number().int().positive(),
+  verifyingContract: address,
+  name: z.string().optional(),
+  version: z.string().optional(),
+})
+
+export const voteMessageSchema = z.strictObject({
+  voter: address,
+  /** The proposal's id (uuid). */
+  proposal: z.uuid(),
+  /** 1-based index into the proposal's choices (single-choice voting). */
+  choice: uint(uint32),
+  reason: z.string().max(2_000).default(''),
+  /** Unix seconds when the voter signed; the later vote of a voter counts. */
+  timestamp: uint(uint64),
+})
+
+export const voteInputSchema = z.strictObject({
+  message: voteMessageSchema,
+  signature,
+  domain: domainSchema.optional(),
+})
+
+export const claimMessageSchema = z.strictObject({
+  index: uint(uint256),
+  account: address,
+  amount: uint(uint256),
+  to: address,
+  /** Unix seconds after which the claim is void. */
+  deadline: uint(uint64),
+})
+
+export const claimInputSchema = z.strictObject({
+  message: claimMessageSchema,
+  signature,
+  /** Binds the claim to one chain and one distributor (hence one campaign). */
+  domain: domainSchema,
+  /** The Merkle proof of (index, account, amount) in the campaign's tree. */
+  proof: z.array(bytes32).max(64),
+})
+
+export type VoteInput = z.infer<typeof voteInputSchema>
+export type ClaimInput = z.infer<typeof claimInputSchema>
+
+export const messageIdSchema = bytes32.transform((id) => id.toLowerCase())

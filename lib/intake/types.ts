@@ -1,0 +1,80 @@
+import type { z } from 'zod'
+import type { SqlQueryable } from '../db/types'
+import type { TypedDataItem, VerifyResult } from './verifier-core.mjs'
+
+export type TypedDataField = { readonly name: string; readonly type: string }
+
+/** Recovers signers on the verifier pool; one result per item, in order. */
+export type RecoverSigners = (items: readonly TypedDataItem[]) => Promise<VerifyResult[]>
+
+export type VerifyContext = {
+  recover: RecoverSigners
+  /** Unix seconds, the engine's clock. */
+  now: number
+}
+
+/**
+ * A message that passed every check: ready for the batch writer. `key` is what it writes within
+ * its shard; `rank` orders competing messages of one key for latest-wins types.
+ */
+export type VerifiedMessage<row = unknown> = {
+  kind: string
+  /** The EIP-712 digest: the message id. */
+  id: string
+  /** The proposal or campaign. */
+  shardKey: string
+  key: string
+  signer: string
+  signature: string
+  /** The signed values as posted, kept in the intake log. */
+  payload: Record<string, unknown>
+  /** latest-wins: larger rank wins, equal ranks go to the smaller id. */
+  rank: bigint
+  row: row
+}
+
+/** The message currently holding a key in the database. */
+export type KeyHolder = { key: string; id: string; rank: bigint }
+
+/** One set-based SQL statement (unnest over column arrays): never a row loop. */
+export type SqlStatement = { text: string; values: unknown[] }
+
+/**
+ * A message type plugged into the intake engine. The engine knows nothing type-specific: it
+ * parses with `schema`, calls `verify` (read-only), batches by `shardKey`, resolves conflicts on
+ * `key` by `conflict`, and writes `apply`'s rows in the batch's transaction.
+ */
+export type MessageType<input = unknown, row = unknown> = {
+  kind: string
+  primaryType: string
+  types: Record<string, readonly TypedDataField[]>
+  schema: z.ZodType<input>
+  /** first-wins: a later different message for a held key is rejected (409, naming the winner). */
+  conflict: 'first-wins' | 'latest-wins'
+  /** Signature, domain, deadline and eligibility; throws a typed error. Never writes. */
+  verify(input: input, context: VerifyContext): Promise<VerifiedMessage<row>>
+  /** Who holds `keys` of `shardKey` now (read inside the batch transaction). */
+  loadHolders(shardKey: string, keys: readonly string[]): SqlStatement
+  /** The rows of the winning messages of one batch, as one statement. */
+  apply(messages: readonly VerifiedMessage<row>[], batchId: number): SqlStatement
+}
+
+export type AnyMessageType = MessageType<any, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type MessageStatus = 'accepted' | 'superseded'
+
+export type BatchReceipt = {
+  batch: { id: number; shard: number; seq: number; root: string; count: number }
+  /** Sibling path from the message's leaf (`bytes32` id, OpenZeppelin standard leaf) to the batch root. */
+  proof: string[]
+}
+
+/** What a caller receives once the message's batch committed. */
+export type SubmitResult = {
+  id: string
+  status: MessageStatus
+  batchSeq: number
+  receipt: BatchReceipt
+}
+
+export type { SqlQueryable }

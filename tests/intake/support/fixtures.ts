@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
+import type { SqlQueryable } from '@/lib/db/types'
+import { ALLOCATION_LEAF_ENCODING, CLAIM_DOMAIN, claimTypes } from '@/lib/intake/claim-message'
+import type { ClaimInput, VoteInput } from '@/lib/intake/schema'
+import { createVerifier, type Verifier } from '@/lib/intake/verifier-core.mjs'
+import { VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
+import { buildTree } from '@/lib/merkle/build-tree'
+import { getProof } from '@/lib/merkle/get-proof'
+
+const require = createRequire(import.meta.url)
+const secp256k1 = require('secp256k1/bindings') as {
+  ecdsaSign(message: Uint8Array, privateKey: Uint8Array): { signature: Uint8Array; recid: number }
+  publicKeyCreate(privateKey: Uint8Array, compressed: boolean): Uint8Array
+}
+
+let verifier: Promise<Verifier> | undefined
+const digestVerifier = () => (verifier ??= createVerifier({ backend: 'native' }))
+
+/** A key that signs fast (native libsecp256k1): for tests and benches that sign thousands. */
+export type TestKey = { privateKey: `0x${string}`; address: string }
+
+export async function createTestKeys(count: number): Promise<TestKey[]> {
+  const { keccak } = await keccakOf()
+  return Array.from({ length: count }, () => {
+    const privateKey = randomBytes(32)
+    const publicKey = secp256k1.publicKeyCreate(privateKey, false)
+    const address = `0x${Buffer.from(keccak(publicKey.subarray(1))).subarray(12).toString('hex')}`
+    return { privateKey: `0x${privateKey.toString('hex')}` as const, address }
+  })
+}
+
+async function keccakOf() {
+  const { keccak_256 } = await import('@noble/hashes/sha3')
+  return { keccak: (data: Uint8Array) => keccak_256(data) }
+}
+
+/** Signs EIP-712 typed data with a raw key: digest from the verifier's encoder, libsecp256k1 signature (low s). */
+export async function signTyped(
+  privateKey: string,
+  item: { domain: Record<string, unknown>; types: Record<string, readonly { name: string; type: string }[]>; primaryType: string; message: Record<string, unknown> },
+): Promise<{ id: string; signature: string }> {
+  const v = await digestVerifier()
+  const id = v.digestOf(item as never)
+  const { signature, recid } = secp256k1.ecdsaSign(Buffer.from(id.slice(2), 'hex'), Buffer.from(privateKey.slice(2), 'hex'))
+  return { id, signature: `0x${Buffer.from(signature).toString('hex')}${(27 + recid).toString(16)}` }
+}
+
+export type VoteTarget = { proposalId: string; chainId: number; token: string }
+
+export async function signVote(
+  key: TestKey,
+  target: VoteTarget,
+  { choice = 1, reason = '', timestamp = Math.floor(Date.now() / 1000) }: { choice?: number; reason?: string; timestamp?: number } = {},
+): Promise<VoteInput & { id: string }> {
+  const message = { voter: key.address, proposal: target.proposalId, choice: String(choice), reason, timestamp: String(timestamp) }
+  const { id, signature } = await signTyped(key.privateKey, {
+    domain: { ...VOTE_DOMAIN, chainId: target.chainId, verifyingContract: target.token },
+    types: voteTypes,
+    primaryType: 'Vote',
+    message,
+  })
+  return withId({ message, signature }, id)
+}
+
+/** The message id rides along, non-enumerable: it is not part of what is posted. */
+function withId<T extends object>(input: T, id: string): T & { id: string } {
+  return Object.defineProperty(input, 'id', { value: id, enumerable: false }) as T & { id: string }
+}
+
+export type TestCampaign = {
+  id: string
+  chainId: number
+  distributor: string
+  root: string
+  allocations: Array<{ index: number; key: TestKey; amount: bigint }>
+  proofOf: (index: number) => string[]
+}
+
+export async function signClaim(
+  campaign: Pick<TestCampaign, 'chainId' | 'distributor'>,
+  allocation: { index: number; key: TestKey; amount: bigint },
+  proof: string[],
+  { to = allocation.key.address, deadline = Math.floor(Date.now() / 1000) + 3_600 }: { to?: string; deadline?: number } = {},
+): Promise<ClaimInput & { id: string }> {
+  const message = { index: String(allocation.index), account: allocation.key.address, amount: allocation.amount.toString(), to, deadline: String(deadline) }
+  const { id, signature } = await signTyped(allocation.key.privateKey, {
+    domain: { ...CLAIM_DOMAIN, chainId: campaign.chainId, verifyingContract: campaign.distributor },
+    types: claimTypes,
+    primaryType: 'Claim',
+    message,
+  })
+  return withId({ message, signature, domain: { chainId: campaign.chainId, verifyingContract: campaign.distributor }, proof }, id)
+}
+
+/** A space with `proposals` active proposals on `token` (snapshot at `snapshotBlock`). */
+export async function seedProposals(
+  sql: SqlQueryable,
+  { chainId, token, snapshotBlock = 1n, proposals = 1, startAt = new Date(Date.now() - 60_000), endAt = new Date(Date.now() + 3_600_000), state = 'active', choices = ['For', 'Against', 'Abstain'] }:
+  { chainId: number; token: string; snapshotBlock?: bigint; proposals?: number; startAt?: Date; endAt?: Date; state?: string; choices?: string[] },
+): Promise<string[]> {
+  const slug = `space-${randomBytes(4).toString('hex')}`
+  const { rows: [space] } = await sql.query<{ id: string }>(
+    'INSERT INTO spaces (slug, name, chain_id, token_address, voting_period) VALUES ($1, $1, $2, $3, 3600) RETURNING id',
+    [slug, chainId, token.toLowerCase()],
+  )
+  const { rows } = await sql.query<{ id: string }>(
+    `INSERT INTO proposals (space_id, number, title, author, choices, snapshot_block, start_at, end_at, state)
+     SELECT $1, n, 'Proposal ' || n, '0x0000000000000000000000000000000000000001', $2, $3, $4, $5, $6::proposal_state
+     FROM generate_series(1, $7::int) AS n RETURNING id`,
+    [space!.id, choices, snapshotBlock.toString(), startAt, endAt, state, proposals],
+  )
+  return rows.map((row) => row.id)
+}
+
+/** An active campaign whose tree holds one allocation per key (index = position). */
+export async function seedCampaign(
+  sql: SqlQueryable,
+  { chainId, keys, distributor = `0x${randomBytes(20).toString('hex')}`, status = 'active', endAt = null }:
+  { chainId: number; keys: readonly TestKey[]; distributor?: string; status?: string; endAt?: Date | null },
+): Promise<TestCampaign> {
+  const allocations = keys.map((key, index) => ({ index, key, amount: BigInt(1_000 + index) * 10n ** 18n }))
+  const tree = buildTree({ values: allocations.map((a) => [BigInt(a.index), a.key.address, a.amount]), leafEncoding: ALLOCATION_LEAF_ENCODING })
+  const { rows: [campaign] } = await sql.query<{ id: string }>(
+    `INSERT INTO campaigns (name, chain_id, token_address, distributor_address, merkle_root, recipient_count, status, end_at)
+     VALUES ('test', $1, '0x0000000000000000000000000000000000000002', $2, $3, $4, $5::campaign_status, $6) RETURNING id`,
+    [chainId, distributor.toLowerCase(), tree.root, allocations.length, status, endAt],
+  )
+  return { id: campaign!.id, chainId, distributor: distributor.toLowerCase(), root: tree.root, allocations, proofOf: (index) => getProof(tree, index) }
+}
