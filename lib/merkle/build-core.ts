@@ -101,8 +101,10 @@ export function throwChecksumErrors(layout: LeafLayout, values: readonly LeafVal
 export function sortByLeafHash(mem: Buffer, n: number, values: readonly LeafValue[]): Uint32Array {
   const indexBits = n <= 1 ? 1 : 32 - Math.clz32(n - 1)
   const mask = indexBits >= 32 ? 0xffffffff : 2 ** indexBits - 1
-  const keys = new BigUint64Array(n)
-  const words = new Uint32Array(keys.buffer)
+  // The keys live in the internal-node region, written only after the sort: 8 bytes a leaf that
+  // the tree's own pages will hold anyway, instead of a heap array left for the GC.
+  const keys = n >= 2 ? new BigUint64Array(mem.buffer, mem.byteOffset + TREE_OFFSET, n) : new BigUint64Array(n)
+  const words = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n)
   const view = new DataView(mem.buffer, mem.byteOffset, mem.byteLength)
   const base = leafSlotOffset(n, 0)
   for (let i = 0; i < n; i++) {

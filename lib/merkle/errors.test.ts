@@ -62,6 +62,8 @@ async function rejected<T extends Error>(type: abstract new (...args: never[]) =
 describe('wrong type or width: InvalidLeafValueError names position, column, type and value', () => {
   const cases: Array<{ name: string; encoding: string[]; bad: unknown[]; column: number; reason: RegExp }> = [
     { name: 'uint8 out of range', encoding: ['address', 'uint8'], bad: [addressOf(1), '256'], column: 1, reason: /out of range for uint8/ },
+    { name: 'uint8 given a number out of range', encoding: ['uint8'], bad: [256], column: 0, reason: /out of range for uint8/ },
+    { name: 'uint given a negative number', encoding: ['uint64'], bad: [-1], column: 0, reason: /out of range for uint64/ },
     { name: 'negative uint', encoding: ['uint256'], bad: ['-1'], column: 0, reason: /not a valid uint256/ },
     { name: 'uint256 wider than 256 bits', encoding: ['uint256'], bad: [(1n << 256n).toString()], column: 0, reason: /uint256/ },
     { name: 'int8 below its range', encoding: ['int8'], bad: ['-129'], column: 0, reason: /out of range for int8/ },

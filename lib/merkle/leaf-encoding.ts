@@ -174,6 +174,12 @@ export function encodeLeaf(
         break
       }
       case 'uint': {
+        if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && (column.bits >= 53 || v < 2 ** column.bits)) {
+          // the slot is zeroed: only the low 8 bytes carry a safe integer
+          out.writeUInt32BE(Math.floor(v / 4294967296), at + 24)
+          out.writeUInt32BE(v >>> 0, at + 28)
+          break
+        }
         if (typeof v === 'string' && v.length > 0 && v.length <= 78 && writeDecimal(v, out, at)) {
           if (column.bits < 256 && !fitsUnsigned(out, at, column.bits)) {
             throw invalid(layout, position, c, v, `out of range for ${layout.types[c]}`)
