@@ -44,13 +44,14 @@ export function textMismatch({ input, actions, movements, book }: RuleContext): 
   const text = `${input.title}\n${input.body}`
   const findings: Finding[] = []
   const moving = actions.filter((action) => action.kinds.some((kind) => consequential.includes(kind)))
-  const claim = noEffectClaims.map((pattern) => text.match(pattern)?.[0]).find(Boolean)
+  const claims = noEffectClaims.map((pattern) => text.match(pattern)?.[0]).filter((hit): hit is string => Boolean(hit))
+  const claim = claims[0]
   if (claim && moving.length > 0) {
     findings.push({
       rule: 'text-mismatch',
       severity: 'high',
       message: `The text says “${claim}”, but the actions ${moving.map((a) => a.description.replace(/\.$/, '')).slice(0, 3).join('; ')}.`,
-      evidence: `claim “${claim}” vs action${moving.length > 1 ? 's' : ''} ${moving.map((a) => a.index).join(', ')}`,
+      evidence: `claim${claims.length > 1 ? 's' : ''} ${claims.map((c) => `“${c}”`).join(', ')} vs action${moving.length > 1 ? 's' : ''} ${moving.map((a) => a.index).join(', ')}`,
     })
   }
   for (const entry of input.context?.treasury ?? []) {
