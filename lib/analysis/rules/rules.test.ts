@@ -167,7 +167,7 @@ describe('unknownTargets', () => {
 describe('textMismatch', () => {
   it('flags "no change to funds" over actions that move funds', () => {
     const findings = check(textMismatch, { body: 'Routine maintenance, no change to funds.', actions: [transfer(eve, '900')] })
-    expect(findings).toEqual([expect.objectContaining({ severity: 'high', evidence: expect.stringContaining('routine maintenance') })])
+    expect(findings).toEqual([expect.objectContaining({ severity: 'high', evidence: expect.stringContaining('“Routine maintenance”') })])
     expect(check(textMismatch, { body: 'Routine maintenance.', actions: [] })).toEqual([])
   })
   it('flags stated amounts the actions do not move', () => {

@@ -50,7 +50,7 @@ export function textMismatch({ input, actions, movements, book }: RuleContext): 
     findings.push({
       rule: 'text-mismatch',
       severity: 'high',
-      message: `The text says “${claim}”, but the actions ${moving.map((a) => a.description.replace(/\.$/, '')).slice(0, 3).join('; ')}.`,
+      message: `The text says “${claim}”, but ${moving.slice(0, 3).map((a) => `action ${a.index} would ${a.description.charAt(0).toLowerCase()}${a.description.slice(1).replace(/\.$/, '')}`).join('; ')}.`,
       evidence: `claim${claims.length > 1 ? 's' : ''} ${claims.map((c) => `“${c}”`).join(', ')} vs action${moving.length > 1 ? 's' : ''} ${moving.map((a) => a.index).join(', ')}`,
     })
   }
