@@ -9,6 +9,9 @@ export const demoSpace = {
   quorum: '1000000000000000000000',
 } as const
 
+/** The demo airdrop: the anvil dev accounts and 40 other addresses (see lib/chain/deploy-demo-campaign). */
+export const demoCampaignName = 'ARB community airdrop'
+
 export const demoProposals = [
   {
     title: 'Fund the community grants program with 50,000 ARB',

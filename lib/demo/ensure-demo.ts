@@ -1,50 +1,100 @@
 import { encodeFunctionData, getAddress, parseUnits, type Address } from 'viem'
 import type { ChainClients } from '@/lib/chain/clients'
 import { arborTokenAbi } from '@/lib/chain/contracts'
+import { deployDemoCampaign, type DeployDemoCampaignReturnType } from '@/lib/chain/deploy-demo-campaign'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import type { Db } from '@/lib/db'
-import { demoProposals, demoSpace } from './content'
+import { demoCampaignName, demoProposals, demoSpace } from './content'
 
 export type EnsureDemoReturnType = { created: boolean; token: Address }
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
 // Outside the dev accounts on purpose: the second proposal pays an address nobody knows.
 const unknownRecipient = getAddress('0x000000000000000000000000000000000000dEaD')
 const hour = 60 * 60 * 1000
 
 /**
- * Seeds the demo once: deploys the contracts and writes the demo space and its proposals. A
- * re-run finds them and changes nothing, unless the chain lost the token (a reset node), in which
- * case the demo is seeded again against the new deployment.
+ * Seeds the demo once: deploys the token, the airdrop factory, the settlement registry and a
+ * funded campaign, then writes the demo space, its proposals and the campaign's allocations in one
+ * transaction. A re-run finds them and changes nothing, unless the chain lost the token (a reset
+ * node), in which case the demo is seeded again against the new deployment.
  */
 export async function ensureDemo(db: Db, clients: ChainClients): Promise<EnsureDemoReturnType> {
   const existing = await db.space.findUnique({ where: { slug: demoSpace.slug } })
   if (existing) {
     const code = await clients.publicClient.getCode({ address: existing.tokenAddress as Address })
-    if (code && code !== '0x') return { created: false, token: existing.tokenAddress as Address }
-    await db.space.delete({ where: { id: existing.id } })
+    if (code && code !== '0x') return { created: false, token: getAddress(existing.tokenAddress) }
   }
 
-  const [deployer, proposer, , , , grants] = devAccounts
+  const [deployer] = devAccounts
   const { token, blockNumber } = await deployDemoContracts(clients, { holder: deployer.address })
+  const campaign = await deployDemoCampaign(clients, { token, funder: deployer.address })
+  const chainId = await clients.publicClient.getChainId()
+
+  await db.$transaction(async (tx) => {
+    if (existing) {
+      await tx.space.delete({ where: { id: existing.id } })
+      await tx.campaign.deleteMany({ where: { name: demoCampaignName, chainId } })
+    }
+    await createCampaign(tx, { chainId, token, campaign })
+    await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
+  })
+  return { created: true, token: getAddress(token) }
+}
+
+async function createCampaign(
+  tx: Tx,
+  { chainId, token, campaign }: { chainId: number; token: Address; campaign: DeployDemoCampaignReturnType },
+) {
+  await tx.campaign.create({
+    data: {
+      name: demoCampaignName,
+      chainId,
+      tokenAddress: token.toLowerCase(),
+      distributorAddress: campaign.distributor.toLowerCase(),
+      merkleRoot: campaign.merkleRoot,
+      totalAmount: campaign.total.toString(),
+      recipientCount: campaign.allocations.length,
+      startAt: new Date(Number(campaign.startTime) * 1000),
+      endAt: new Date(Number(campaign.endTime) * 1000),
+      status: 'active',
+      createdBy: devAccounts[0].address.toLowerCase(),
+      allocations: {
+        createMany: {
+          data: campaign.allocations.map(({ index, account, amount }) => ({
+            index,
+            account: account.toLowerCase(),
+            amount: amount.toString(),
+          })),
+        },
+      },
+    },
+  })
+}
+
+async function createSpace(tx: Tx, { chainId, token, snapshotBlock }: { chainId: number; token: Address; snapshotBlock: bigint }) {
+  const [, proposer, , , , grants] = devAccounts
   const transfer = (to: Address, amount: string) =>
     encodeFunctionData({ abi: arborTokenAbi, functionName: 'transfer', args: [to, parseUnits(amount, 18)] })
   const actions = [
     [{ target: token, value: '0', calldata: transfer(grants.address, '50000'), signature: 'transfer(address,uint256)' }],
     [{ target: token, value: '0', calldata: transfer(unknownRecipient, '900000'), signature: 'transfer(address,uint256)' }],
   ]
+  const authors = [proposer.address, unknownRecipient]
   const now = Date.now()
   const windows = [
     { startAt: new Date(now - hour), endAt: new Date(now + demoSpace.votingPeriodSeconds * 1000) },
     { startAt: new Date(now - hour), endAt: new Date(now + 2 * hour) },
   ]
 
-  await db.space.create({
+  await tx.space.create({
     data: {
       slug: demoSpace.slug,
       name: demoSpace.name,
       about: demoSpace.about,
-      chainId: await clients.publicClient.getChainId(),
+      chainId,
       tokenAddress: token.toLowerCase(),
       votingDelay: demoSpace.votingDelaySeconds,
       votingPeriod: demoSpace.votingPeriodSeconds,
@@ -54,9 +104,9 @@ export async function ensureDemo(db: Db, clients: ChainClients): Promise<EnsureD
           number: i + 1,
           title: proposal.title,
           body: proposal.body,
-          author: (i === 0 ? proposer.address : unknownRecipient).toLowerCase(),
+          author: authors[i]!.toLowerCase(),
           choices: [...proposal.choices],
-          snapshotBlock: blockNumber,
+          snapshotBlock,
           state: 'active' as const,
           actions: actions[i]!,
           ...windows[i]!,
@@ -64,5 +114,4 @@ export async function ensureDemo(db: Db, clients: ChainClients): Promise<EnsureD
       },
     },
   })
-  return { created: true, token }
 }

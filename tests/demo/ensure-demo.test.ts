@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
 import { createChainClients } from '@/lib/chain/clients'
 import { readTokenInfo } from '@/lib/chain/read-token'
+import { arborDistributorAbi, arborTokenAbi } from '@/lib/chain/contracts'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { ensureDemo } from '@/lib/demo/ensure-demo'
 import { demoProposals, demoSpace } from '@/lib/demo/content'
@@ -40,6 +41,30 @@ describe('the demo seed', () => {
     expect(await database.db.proposal.count()).toBe(demoProposals.length)
   })
 
+  it('stores the demo airdrop: a funded distributor whose root is on chain, and its allocations', async () => {
+    const campaign = await database.db.campaign.findFirstOrThrow({ include: { allocations: { orderBy: { index: 'asc' } } } })
+    expect(campaign.status).toBe('active')
+    expect(campaign.allocations).toHaveLength(campaign.recipientCount)
+    const accounts = campaign.allocations.map((allocation) => allocation.account)
+    for (const { address } of devAccounts) expect(accounts).toContain(address.toLowerCase())
+    const total = campaign.allocations.reduce((sum, allocation) => sum + BigInt(allocation.amount.toFixed()), 0n)
+    expect(total.toString()).toBe(campaign.totalAmount.toFixed())
+
+    const { publicClient } = clientsFor(anvil.rpcUrl)
+    const distributor = campaign.distributorAddress as `0x${string}`
+    const [root, balance] = await Promise.all([
+      publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'merkleRoot' }),
+      publicClient.readContract({
+        address: campaign.tokenAddress as `0x${string}`,
+        abi: arborTokenAbi,
+        functionName: 'balanceOf',
+        args: [distributor],
+      }),
+    ])
+    expect(root).toBe(campaign.merkleRoot)
+    expect(balance).toBe(total)
+  })
+
   it('seeds again when the chain no longer has the token (a reset node)', async () => {
     const before = await database.db.space.findUniqueOrThrow({ where: { slug: demoSpace.slug } })
     const fresh = await startAnvil({ port: 0 })
@@ -52,6 +77,7 @@ describe('the demo seed', () => {
       expect(again.created).toBe(true)
       expect(again.token.toLowerCase()).not.toBe(before.tokenAddress)
       expect(await database.db.space.count()).toBe(1)
+      expect(await database.db.campaign.count()).toBe(1)
       expect(await database.db.proposal.count()).toBe(demoProposals.length)
     } finally {
       await fresh.stop()
