@@ -19,18 +19,18 @@ export function recipients({ movements, book, simulation, input }: RuleContext):
     const key = `${to}:${movement.actionIndex}`
     if (seen.has(key)) continue
     seen.add(key)
-    const what = `${movement.kind === 'approve' ? 'An allowance' : movement.kind === 'mint' ? 'Newly minted tokens' : 'Funds'} (action ${movement.actionIndex})`
+    const what = `${movement.kind === 'approve' ? 'An allowance (action ' + movement.actionIndex + ') goes' : `${movement.kind === 'mint' ? 'Newly minted tokens' : 'Funds'} (action ${movement.actionIndex}) go`}`
     const evidence = `${movement.kind} of ${movement.unlimited ? 'unlimited' : movement.amount.toString()} ${movement.asset === 'native' ? 'wei' : `of ${movement.asset}`} to ${movement.to}`
     if (proposer && to === proposer) {
-      findings.push({ rule: 'recipients', severity: 'critical', message: `${what} go to the proposer ${book.name(movement.to)}.`, evidence })
+      findings.push({ rule: 'recipients', severity: 'critical', message: `${what} to the proposer ${book.name(movement.to)}.`, evidence })
     } else if (isBurnAddress(to)) {
-      findings.push({ rule: 'recipients', severity: 'high', message: `${what} go to ${book.name(movement.to)}: nobody the DAO knows controls it, and nothing sent there comes back.`, evidence })
+      findings.push({ rule: 'recipients', severity: 'high', message: `${what} to ${book.name(movement.to)}: nobody the DAO knows controls it, and nothing sent there comes back.`, evidence })
     } else if (!book.isKnown(to)) {
       const fresh = simulation?.recipients?.find((r) => r.address.toLowerCase() === to)
       if (fresh && !fresh.hasCode && fresh.nonce === 0) {
-        findings.push({ rule: 'recipients', severity: 'high', message: `${what} go to ${book.name(movement.to)}, a fresh account: no code and no transaction ever sent.`, evidence: `${evidence}; nonce 0, no code on the fork` })
+        findings.push({ rule: 'recipients', severity: 'high', message: `${what} to ${book.name(movement.to)}, a fresh account: no code and no transaction ever sent.`, evidence: `${evidence}; nonce 0, no code on the fork` })
       } else if (hasRegistry) {
-        findings.push({ rule: 'recipients', severity: 'medium', message: `${what} go to ${book.name(movement.to)}, which is not among the known addresses.`, evidence })
+        findings.push({ rule: 'recipients', severity: 'medium', message: `${what} to ${book.name(movement.to)}, which is not among the known addresses.`, evidence })
       }
     }
   }
