@@ -5,6 +5,7 @@
 type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
 const groups: Record<string, Group> = {
+  analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
   tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree') },
 }
 
