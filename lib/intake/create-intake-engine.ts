@@ -121,15 +121,21 @@ export function createIntakeEngine({
     })
   }
 
-  async function processOne(type: AnyMessageType, input: unknown, index: number, many: boolean): Promise<SubmitOutcome> {
-    try {
+  /** Schema first, for the whole request: one malformed message rejects it before anything is written. */
+  function parseAll(type: AnyMessageType, inputs: readonly unknown[], array: boolean): unknown[] {
+    return inputs.map((input, index) => {
       const parsed = type.schema.safeParse(input)
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!
-        const field = [...(many ? [index] : []), ...issue.path].map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '')
-        throw new InvalidMessageError(`${field || 'body'}: ${issue.message}`, { field: field || 'body' })
-      }
-      const message = await type.verify(parsed.data, { recover: pool.recover, now: now() })
+      if (parsed.success) return parsed.data
+      const issue = parsed.error.issues[0]!
+      const path = [...(array ? [index] : []), ...issue.path]
+      const field = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') || 'body'
+      throw new InvalidMessageError(`${field}: ${issue.message}`, { field })
+    })
+  }
+
+  async function processOne(type: AnyMessageType, input: unknown): Promise<SubmitOutcome> {
+    try {
+      const message = await type.verify(input, { recover: pool.recover, now: now() })
       return await enqueue(message)
     } catch (error) {
       if (error instanceof BaseError) return error
@@ -146,9 +152,10 @@ export function createIntakeEngine({
       if (pending + inputs.length > maxPending) {
         throw new OverloadedError(`the intake is full (${pending} messages in flight); retry shortly`, { retryAfter: 1 })
       }
+      const parsed = parseAll(type, inputs, array)
       pending += inputs.length
       try {
-        return await Promise.all(inputs.map((input, i) => processOne(type, input, i, array)))
+        return await Promise.all(parsed.map((input) => processOne(type, input)))
       } finally {
         pending -= inputs.length
       }

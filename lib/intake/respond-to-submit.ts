@@ -7,7 +7,10 @@ import { MAX_BODY_BYTES, MAX_MESSAGES_PER_REQUEST } from './schema'
 /** Reads at most `limit` bytes of a body; more is a 413 before it is all in memory. */
 async function readBody(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (declared > limit) throw new PayloadTooLargeError(`the body is ${declared} bytes; the limit is ${limit}`, { limit })
+  if (declared > limit) {
+    await request.body?.cancel().catch(() => {})
+    throw new PayloadTooLargeError(`the body is ${declared} bytes; the limit is ${limit}`, { limit })
+  }
   if (!request.body) return ''
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []

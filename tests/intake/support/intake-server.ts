@@ -1,0 +1,56 @@
+/**
+ * The intake's HTTP surface in a plain node:http server, for tests that must kill a real process:
+ * the same engine (getIntakeEngine, from DATABASE_URL, RPC_URL, CHAIN_ID) and the same handlers
+ * as app/api/votes, app/api/claims and app/api/receipts/[id]. Prints `listening <port>` when ready.
+ */
+import { createServer } from 'node:http'
+import { Readable } from 'node:stream'
+import { getDatabase } from '../../../lib/db/get-database'
+import { errorResponse } from '../../../lib/intake/error-response'
+import { getIntakeEngine } from '../../../lib/intake/get-intake-engine'
+import { getReceipt } from '../../../lib/intake/get-receipt'
+import { respondToSubmit } from '../../../lib/intake/respond-to-submit'
+
+const engine = getIntakeEngine()
+const routes: Record<string, string> = { '/api/votes': 'vote', '/api/claims': 'claim' }
+
+const server = createServer(async (req, res) => {
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+    const request = new Request(url, {
+      method: req.method,
+      headers: req.headers as Record<string, string>,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+      duplex: 'half',
+    } as RequestInit)
+    let response: Response
+    const kind = routes[url.pathname]
+    if (kind && req.method === 'POST') response = await respondToSubmit(engine, kind, request)
+    else if (url.pathname.startsWith('/api/receipts/')) {
+      response = await getReceipt(getDatabase().sql, { id: url.pathname.slice('/api/receipts/'.length) })
+        .then((receipt) => Response.json(receipt))
+        .catch(errorResponse)
+    } else if (url.pathname === '/health') response = Response.json(engine.stats())
+    else response = Response.json({ error: { code: 'not_found', message: 'no such route' } }, { status: 404 })
+    // a body left unread (413) would poison a kept-alive connection: close it instead
+    const headers = { ...Object.fromEntries(response.headers), ...(req.complete ? {} : { connection: 'close' }) }
+    res.writeHead(response.status, headers)
+    res.end(Buffer.from(await response.arrayBuffer()))
+  } catch (error) {
+    console.error(error)
+    if (!res.headersSent) res.writeHead(500)
+    res.end()
+  }
+})
+server.keepAliveTimeout = 60_000
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address()
+  console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)
+})
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    server.close()
+    void engine.close().finally(() => process.exit(0))
+  })
+}
