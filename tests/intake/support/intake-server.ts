@@ -44,7 +44,7 @@ const server = createServer(async (req, res) => {
   }
 })
 server.keepAliveTimeout = 60_000
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+server.listen(Number(process.argv[2] ?? 0), '127.0.0.1', () => {
   const address = server.address()
   console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`)
 })

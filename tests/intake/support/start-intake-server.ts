@@ -7,9 +7,9 @@ export type IntakeServer = { url: string; child: ChildProcess; output: () => str
 /** Starts tests/intake/support/intake-server.ts in its own process (so a test can SIGKILL it). */
 export async function startIntakeServer(env: Record<string, string>): Promise<IntakeServer> {
   const script = path.join(process.cwd(), 'tests/intake/support/intake-server.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '0'], {
     cwd: process.cwd(),
-    env: childProcessEnv({ NODE_ENV: 'production', PORT: '0', ...env }),
+    env: childProcessEnv({ NODE_ENV: 'production', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
