@@ -104,8 +104,9 @@ async function main() {
   }
 
   const clients = createChainClients({ rpcUrl, chainId: env.CHAIN_ID, account: devAccounts[0]!.privateKey })
-  const demo = await ensureDemo(database.db, clients)
+  const demo = await ensureDemo(database.db, clients, { rpcUrl, log })
   log(demo.created ? 'demo: contracts deployed and demo data seeded' : `demo: reusing ${reused ? 'the data in .arbor/' : 'existing data'}`)
+  if (demo.analyzed > 0) log(`demo: the analyst reviewed ${demo.analyzed} proposal${demo.analyzed === 1 ? '' : 's'}`)
 
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const args = flags.prod ? ['start', '-p', String(webPort)] : ['dev', '-p', String(webPort)]

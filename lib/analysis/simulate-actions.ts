@@ -31,6 +31,9 @@ type Balances = Map<string, bigint>
  * changes of every touched account, the code at every target (SELFDESTRUCT / DELEGATECALL, and
  * behind EIP-1967 proxies), and whether recipients are fresh. The fork is stopped afterwards.
  */
+/** Below the per-transaction cap of current forks (EIP-7825: 2^24). */
+const simulationGasLimit = 15_000_000n
+
 export async function simulateActions({ rpcUrl, input, actions, blockNumber }: SimulateActionsParameters): Promise<SimulateActionsReturnType> {
   let chainId: number
   try {
@@ -133,7 +136,9 @@ async function simulateOnFork(forkUrl: string, chainId: number, upstream: string
         continue
       }
       try {
-        const hash = await walletClient.sendTransaction({ ...call, account: executor, chain: walletClient.chain })
+        // A fixed gas limit: anvil's estimate on a fork can fall short (ERC20Votes checkpoints), which
+        // would report a revert the real execution would not have.
+        const hash = await walletClient.sendTransaction({ ...call, account: executor, chain: walletClient.chain, gas: simulationGasLimit })
         const receipt = await publicClient.waitForTransactionReceipt({ hash })
         gasPaid += receipt.gasUsed * receipt.effectiveGasPrice
         results.push({ index: action.index, status: receipt.status === 'success' ? 'success' : 'reverted', gasUsed: receipt.gasUsed.toString() })

@@ -5,9 +5,16 @@ import { deployDemoCampaign, type DeployDemoCampaignReturnType } from '@/lib/cha
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import type { Db } from '@/lib/db'
+import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
 
-export type EnsureDemoReturnType = { created: boolean; token: Address }
+export type EnsureDemoParameters = {
+  /** The chain's RPC, so the analyst can simulate the demo proposals on a fork of it. */
+  rpcUrl?: string
+  log?: (message: string) => void
+}
+
+export type EnsureDemoReturnType = { created: boolean; token: Address; analyzed: number }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -21,11 +28,14 @@ const hour = 60 * 60 * 1000
  * transaction. A re-run finds them and changes nothing, unless the chain lost the token (a reset
  * node), in which case the demo is seeded again against the new deployment.
  */
-export async function ensureDemo(db: Db, clients: ChainClients): Promise<EnsureDemoReturnType> {
+export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDemoParameters = {}): Promise<EnsureDemoReturnType> {
   const existing = await db.space.findUnique({ where: { slug: demoSpace.slug } })
   if (existing) {
     const code = await clients.publicClient.getCode({ address: existing.tokenAddress as Address })
-    if (code && code !== '0x') return { created: false, token: getAddress(existing.tokenAddress) }
+    if (code && code !== '0x') {
+      const analyzed = await analyzeDemoProposals(db, clients, params)
+      return { created: false, token: getAddress(existing.tokenAddress), analyzed }
+    }
   }
 
   const [deployer] = devAccounts
@@ -41,7 +51,28 @@ export async function ensureDemo(db: Db, clients: ChainClients): Promise<EnsureD
     await createCampaign(tx, { chainId, token, campaign })
     await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
   })
-  return { created: true, token: getAddress(token) }
+  const analyzed = await analyzeDemoProposals(db, clients, params)
+  return { created: true, token: getAddress(token), analyzed }
+}
+
+/** The analyst's view of every demo proposal that has none yet (the treasury is the deployer). */
+async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log }: EnsureDemoParameters): Promise<number> {
+  const pending = await db.proposal.findMany({
+    where: { space: { slug: demoSpace.slug }, analyses: { none: {} } },
+    select: { id: true },
+    orderBy: { number: 'asc' },
+  })
+  for (const { id } of pending) {
+    await analyzeStoredProposal(db, {
+      proposalId: id,
+      executor: devAccounts[0].address,
+      publicClient: clients.publicClient,
+      rpcUrl,
+      knownAddresses: { [devAccounts[5].address]: 'Grants committee multisig' },
+      log,
+    })
+  }
+  return pending.length
 }
 
 async function createCampaign(
@@ -75,7 +106,7 @@ async function createCampaign(
 }
 
 async function createSpace(tx: Tx, { chainId, token, snapshotBlock }: { chainId: number; token: Address; snapshotBlock: bigint }) {
-  const [, proposer, , , , grants] = devAccounts
+  const [, proposer, , , , grants] = devAccounts // account 5 plays the grants multisig the analyst knows
   const transfer = (to: Address, amount: string) =>
     encodeFunctionData({ abi: arborTokenAbi, functionName: 'transfer', args: [to, parseUnits(amount, 18)] })
   const actions = [

@@ -26,8 +26,8 @@ describe('the demo seed', () => {
 
   it('deploys the token and writes the space with its proposals, once', async () => {
     const clients = clientsFor(anvil.rpcUrl)
-    const first = await ensureDemo(database.db, clients)
-    expect(first.created).toBe(true)
+    const first = await ensureDemo(database.db, clients, { rpcUrl: anvil.rpcUrl, log: () => {} })
+    expect(first).toMatchObject({ created: true, analyzed: demoProposals.length })
 
     const [space] = await listSpaces(database.db)
     expect(space?.slug).toBe(demoSpace.slug)
@@ -37,8 +37,23 @@ describe('the demo seed', () => {
     expect(token.symbol).toBe('ARB')
 
     const second = await ensureDemo(database.db, clients)
-    expect(second).toEqual({ created: false, token: first.token })
+    expect(second).toEqual({ created: false, token: first.token, analyzed: 0 })
     expect(await database.db.proposal.count()).toBe(demoProposals.length)
+  })
+
+  it('has the analyst flag the disguised treasury drain and not the grant', async () => {
+    const analyses = await database.db.analysis.findMany({ include: { proposal: true }, orderBy: { proposal: { number: 'asc' } } })
+    expect(analyses.map((analysis) => analysis.proposal.number)).toEqual([1, 2])
+    const [grant, drain] = analyses
+    expect(drain!.level).toBe('critical')
+    expect(['low', 'medium']).toContain(grant!.level)
+    expect(drain!.riskScore).toBeGreaterThan(grant!.riskScore)
+    expect(drain!.provider).toBe('offline')
+    // Both were simulated on a fork of the chain: they execute, and the drain's loss is measured.
+    const messages = (analysis: (typeof analyses)[number]) =>
+      (analysis.findings as { rule: string; message: string }[]).map((finding) => `${finding.rule}: ${finding.message}`)
+    expect(messages(drain!)).toContain('simulation: On the fork, the executor loses 900,000 ARB: 94.4% of its balance.')
+    expect([...messages(grant!), ...messages(drain!)].filter((message) => message.includes('reverts'))).toEqual([])
   })
 
   it('stores the demo airdrop: a funded distributor whose root is on chain, and its allocations', async () => {
