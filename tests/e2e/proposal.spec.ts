@@ -18,6 +18,18 @@ test('a member opens a proposal from the DAO page and reads its text and on-chai
   expect(errors).toEqual([])
 })
 
+test('the analyst marks the disguised treasury drain critical and says why, without pretending to be AI', async ({ page }) => {
+  await page.goto('/dao/arbor-dao/2')
+  const analysis = page.getByTestId('analysis')
+  await expect(analysis.getByTestId('risk-level')).toHaveText('critical risk')
+  await expect(analysis).toContainText('offline analysis (rules, no AI)')
+  await expect(analysis.getByTestId('finding').filter({ hasText: 'no change to funds' })).toHaveCount(1)
+  await expect(analysis.getByTestId('finding').filter({ hasText: 'loses 900,000 ARB' })).toHaveCount(1)
+
+  await page.goto('/dao/arbor-dao/1')
+  await expect(page.getByTestId('analysis').getByTestId('risk-level')).not.toHaveText(/critical|high/)
+})
+
 test('an unknown proposal is a 404 page, not an error', async ({ page }) => {
   const response = await page.goto('/dao/arbor-dao/999')
   expect(response?.status()).toBe(404)
