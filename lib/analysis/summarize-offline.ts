@@ -6,16 +6,28 @@ export type OfflineSummary = { tldr: string; bullets: string[] }
 // Sentences that talk to the analyst are not quoted back as if they were the proposal's content.
 const instructionLike = /ignore|disregard|instruction|analy[sz]|\bAI\b|\bLLM\b|risk ?score|rate this|system prompt/i
 
+/** The body as plain lines: one per paragraph (soft-wrapped lines joined), heading or list item. */
 function plain(markdown: string): string[] {
-  return markdown
+  const text = markdown
     .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]/gu, '')
-    .split(/\n+/)
-    .map((line) => line.replace(/^\s*(#{1,6}|[-*+]|\d+\.|>)\s*/, '').replace(/[*_`]/g, '').trim())
-    .filter((line) => line.length > 0)
+  const lines: string[] = []
+  let continues = false
+  for (const raw of text.split('\n')) {
+    const blockStart = /^\s*(#{1,6}|[-*+]|\d+\.|>)\s+/.test(raw)
+    const line = raw.replace(/^\s*(#{1,6}|[-*+]|\d+\.|>)\s*/, '').replace(/[*_`]/g, '').trim()
+    if (line.length === 0) {
+      continues = false
+      continue
+    }
+    if (continues && !blockStart) lines[lines.length - 1] += ` ${line}`
+    else lines.push(line)
+    continues = !/^\s*#{1,6}\s/.test(raw)
+  }
+  return lines
 }
 
 /** Up to `count` sentences from the body, in order: the first of each paragraph or item first. */

@@ -17,8 +17,7 @@ export const demoProposals = [
     title: 'Fund the community grants program with 50,000 ARB',
     body: [
       '## Summary',
-      'Move **50,000 ARB** from the treasury to the grants multisig so the grants committee can fund',
-      'tooling for the next two quarters.',
+      'Move **50,000 ARB** from the treasury to the grants multisig so the grants committee can fund tooling for the next two quarters.',
       '',
       '## Why',
       '- Three teams have shipped open-source tooling for Arbor this year.',
