@@ -15,7 +15,7 @@ import {
 } from './build-core'
 import { buildTree, type BuildTreeParameters } from './build-tree'
 import { EmptyTreeError, InvalidLeafValueError } from './errors'
-import { defaultWorkerCount, hashWorkers, type HashWorker } from './hash-pool'
+import { defaultWorkerCount, hashWorkers, runningWorkerCount, type HashWorker } from './hash-pool'
 import { instantiateKeccak, PAGE_SIZE, scratchOffset } from './keccak-wasm'
 import { parseLeafEncoding } from './leaf-encoding'
 import { createMerkleTree, type MerkleTree } from './tree'
@@ -25,10 +25,17 @@ export type BuildProgress = { phase: 'leaves' | 'sort' | 'nodes'; done: number; 
 export type BuildTreeParallelParameters = BuildTreeParameters & {
   /** Hashing threads (default: one per core). */
   workers?: number
-  /** Below this many values the build runs on the calling thread (default 32768). */
+  /**
+   * Below this many values the build runs on the calling thread. Default: 32768 when the worker
+   * threads are already running, 262144 when they would have to be started first (starting them
+   * costs about as much as hashing 100k leaves on one thread).
+   */
   minParallelLeaves?: number
   onProgress?: (progress: BuildProgress) => void
 }
+
+const WARM_MIN_LEAVES = 32768
+const COLD_MIN_LEAVES = 262144
 
 /** Levels smaller than this are hashed on the calling thread: a round trip costs more. */
 const MIN_PARALLEL_LEVEL = 16384
@@ -42,7 +49,8 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
   const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress } = parameters
   const threads = parameters.workers ?? defaultWorkerCount()
   const n = values.length
-  if (n < (parameters.minParallelLeaves ?? 32768) || threads < 1) {
+  const minParallelLeaves = parameters.minParallelLeaves ?? (runningWorkerCount() >= threads ? WARM_MIN_LEAVES : COLD_MIN_LEAVES)
+  if (n < minParallelLeaves || threads < 1) {
     const tree = buildTree(parameters)
     onProgress?.({ phase: 'nodes', done: n, total: n })
     return tree

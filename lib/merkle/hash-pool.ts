@@ -102,6 +102,11 @@ export function defaultWorkerCount(): number {
 
 let nextBuild = 0
 
+/** How many hashing threads are already running (starting one costs 50-250 ms on this machine). */
+export function runningWorkerCount(): number {
+  return workers.length
+}
+
 /** `count` workers, each with an instance over `memory` (one build's shared memory) until `release`. */
 export async function hashWorkers(
   count: number,
