@@ -36,8 +36,9 @@ type Slot = { worker: Worker; ready: Promise<VerifierBackend>; inFlight: number;
  * project root as cwd; bundlers would otherwise rewrite a `new URL(..., import.meta.url)`).
  */
 export function resolveVerifierWorkerPath(): string {
-  const candidates = [path.join(process.cwd(), 'lib', 'intake', 'verifier-worker.mjs')]
-  const found = candidates.find((candidate) => existsSync(candidate))
+  // turbopackIgnore: a computed path here would make Turbopack trace the whole project as worker entries
+  const candidates = [path.join(/* turbopackIgnore: true */ process.cwd(), 'lib', 'intake', 'verifier-worker.mjs')]
+  const found = candidates.find((candidate) => existsSync(/* turbopackIgnore: true */ candidate))
   if (!found) throw new InvariantError(`verifier worker not found (looked for ${candidates.join(', ')})`)
   return found
 }
@@ -67,7 +68,7 @@ export function createVerifierPool({
   const slots: Slot[] = []
 
   const spawn = (): Slot => {
-    const worker = new Worker(script, { workerData: { backend } })
+    const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ script, { workerData: { backend } })
     worker.unref()
     const slot: Slot = { worker, inFlight: 0, jobs: new Map(), ready: undefined as never }
     slot.ready = new Promise<VerifierBackend>((resolve, reject) => {

@@ -1,0 +1,212 @@
+/**
+ * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
+ *   writer <messages> <connections>   the batch writer alone (messages already verified)
+ *   verify <messages>                 signature recovery: one thread native / js, and the pool
+ *   e2e <appDir> <messages>           HTTP against `next start` in appDir (built): arrays of 100,
+ *                                     then single-message requests at 2k/s for time-to-ack
+ * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
+ */
+import { spawn } from 'node:child_process'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { availableParallelism, cpus } from 'node:os'
+import path from 'node:path'
+import { childProcessEnv } from '@/lib/env'
+import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
+import { createVerifierPool } from '@/lib/intake/verifier-pool'
+import { createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
+import type { VerifiedMessage } from '@/lib/intake/types'
+import { writeBatch } from '@/lib/intake/write-batch'
+import { createTestDatabase } from '@/tests/support/database'
+import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
+
+const [kind, ...args] = process.argv.slice(2)
+const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
+
+async function writer(total: number, connections: number) {
+  const database = await createTestDatabase()
+  try {
+    const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
+    const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+    // 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates
+    const byProposal = proposals.map(() => [] as VerifiedMessage<VoteRow>[])
+    const signature = `0x${'ab'.repeat(65)}`
+    const base = 1_700_000_000
+    for (let i = 0; i < total; i++) {
+      const p = i % proposals.length
+      const list = byProposal[p]!
+      const roll = Math.random()
+      if (roll < 0.01 && list.length > 0) {
+        list.push(list[Math.floor(Math.random() * list.length)]!)
+        continue
+      }
+      const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
+      const timestamp = String(base + i)
+      const id = `0x${randomBytes(32).toString('hex')}`
+      list.push({
+        kind: 'vote', id, shardKey: proposals[p]!, key: voter, signer: voter, signature, rank: BigInt(timestamp),
+        payload: { voter, proposal: proposals[p], choice: '1', reason: '', timestamp },
+        row: { proposalId: proposals[p]!, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
+      })
+    }
+    const batchSize = 1_000
+    const started = performance.now()
+    // connections never write the same shard: proposals are split between them
+    await Promise.all(
+      Array.from({ length: connections }, async (_, w) => {
+        const mine = byProposal.filter((_, p) => p % connections === w)
+        for (let offset = 0; mine.some((list) => offset < list.length); offset += batchSize) {
+          for (const list of mine) {
+            const chunk = list.slice(offset, offset + batchSize)
+            if (chunk.length > 0) await writeBatch(database.sql, { type, shardKey: chunk[0]!.shardKey, messages: chunk })
+          }
+        }
+      }),
+    )
+    const seconds = (performance.now() - started) / 1000
+    const { rows: [counts] } = await database.sql.query<{ messages: number; votes: number; batches: number }>(
+      'SELECT (SELECT count(*)::int FROM intake_messages) AS messages, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
+    )
+    print({ messages: total, connections, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(total / seconds), ...counts })
+  } finally {
+    await database.drop()
+  }
+}
+
+async function verify(total: number) {
+  const keys = await createTestKeys(64)
+  const items: TypedDataItem[] = []
+  for (let i = 0; i < total; i++) {
+    const key = keys[i % keys.length]!
+    const message = { voter: key.address, proposal: randomUUID(), choice: '1', reason: '', timestamp: String(1_700_000_000 + i) }
+    const typed = { domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000003' }, types: voteTypes, primaryType: 'Vote', message }
+    items.push({ ...typed, signature: (await signTyped(key.privateKey, typed)).signature })
+  }
+  const rate = (count: number, ms: number) => Math.round(count / (ms / 1000))
+  const native = await createVerifier({ backend: 'native' })
+  native.verifyMany(items.slice(0, 500)) // warm up
+  let t = performance.now()
+  native.verifyMany(items)
+  const nativeOneThread = rate(items.length, performance.now() - t)
+  const js = await createVerifier({ backend: 'js' })
+  const jsItems = items.slice(0, Math.min(1_000, items.length))
+  js.verifyMany(jsItems.slice(0, 50))
+  t = performance.now()
+  js.verifyMany(jsItems)
+  const jsOneThread = rate(jsItems.length, performance.now() - t)
+  const size = availableParallelism()
+  const pool = createVerifierPool({ size })
+  await pool.backend()
+  await pool.recover(items.slice(0, 1_000))
+  t = performance.now()
+  const results = (await Promise.all(Array.from({ length: Math.ceil(items.length / 1_000) }, (_, i) => pool.recover(items.slice(i * 1_000, (i + 1) * 1_000))))).flat()
+  const poolRate = rate(items.length, performance.now() - t)
+  await pool.close()
+  if (results.some((r) => r.error !== undefined)) throw new Error('a signature failed to verify')
+  print({ messages: total, cores: size, cpu: cpus()[0]?.model, nativeOneThread, jsOneThread, pool: poolRate, poolPerCore: Math.round(poolRate / size) })
+}
+
+async function e2e(appDir: string, total: number) {
+  const database = await createTestDatabase()
+  const campaigns = []
+  const perCampaign = 5_000
+  for (let i = 0; i < Math.ceil(total / perCampaign); i++) campaigns.push(await seedCampaign(database.sql, { chainId: 31337, keys: await createTestKeys(perCampaign) }))
+  const claims = []
+  for (const campaign of campaigns) for (const a of campaign.allocations) claims.push(await signClaim(campaign, a, campaign.proofOf(a.index)))
+  claims.sort((x, y) => (x.id < y.id ? -1 : 1)) // arrivals interleave campaigns
+  const port = 3_400 + Math.floor(Math.random() * 500)
+  const next = spawn(process.execPath, [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: appDir,
+    env: childProcessEnv({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  next.stdout.on('data', (d) => (output += d))
+  next.stderr.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  try {
+    for (let i = 0; ; i++) {
+      if (i > 300) throw new Error(`next start did not answer:\n${output}`)
+      const ok = await fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status === 404, () => false)
+      if (ok) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const post = (body: unknown) => fetch(`${url}/api/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    // warm-up: workers started, routes compiled into memory
+    await post(claims.slice(0, 100))
+    const bulk = claims.slice(100, Math.floor(claims.length * 0.8))
+    let next_ = 0
+    let acked = 0
+    let rejected = 0
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next_ < bulk.length) {
+          const chunk = bulk.slice(next_, next_ + 100)
+          next_ += 100
+          const response = await post(chunk)
+          const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
+          for (const r of body.results ?? []) {
+            if (r.httpStatus === 200) acked++
+            else rejected++
+          }
+          if (!body.results) rejected += chunk.length
+        }
+      }),
+    )
+    const bulkSeconds = (performance.now() - started) / 1000
+    // time-to-acknowledge: single-message requests, open loop at 2k messages/s
+    const singles = claims.slice(Math.floor(claims.length * 0.8))
+    const latencies: number[] = []
+    let singleErrors = 0
+    const rate = 2_000
+    const loadStart = performance.now()
+    await new Promise<void>((resolve) => {
+      let sent = 0
+      let done = 0
+      const tick = setInterval(() => {
+        const due = Math.min(singles.length, Math.floor(((performance.now() - loadStart) / 1000) * rate))
+        while (sent < due) {
+          const claim = singles[sent++]!
+          const t0 = performance.now()
+          post(claim)
+            .then(async (response) => {
+              await response.arrayBuffer()
+              if (response.status === 200) latencies.push(performance.now() - t0)
+              else singleErrors++
+            }, () => singleErrors++)
+            .finally(() => {
+              if (++done === singles.length) resolve()
+            })
+        }
+        if (sent >= singles.length) clearInterval(tick)
+      }, 5)
+    })
+    const singleSeconds = (performance.now() - loadStart) / 1000
+    latencies.sort((a, b) => a - b)
+    const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1))
+    print({
+      messages: claims.length,
+      bulkMessages: bulk.length,
+      bulkAcked: acked,
+      bulkRejected: rejected,
+      bulkPerSecond: Math.round(acked / bulkSeconds),
+      singleRequests: singles.length,
+      singleOfferedPerSecond: rate,
+      singleAchievedPerSecond: Math.round(latencies.length / singleSeconds),
+      singleErrors,
+      p50Ms: pct(0.5),
+      p99Ms: pct(0.99),
+      maxMs: Number((latencies.at(-1) ?? NaN).toFixed(1)),
+    })
+  } finally {
+    next.kill('SIGTERM')
+    await new Promise((r) => next.once('exit', r))
+    await database.drop()
+  }
+}
+
+if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
+else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
+else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000))
+else throw new Error(`unknown case ${kind}`)
+process.exit(0)
