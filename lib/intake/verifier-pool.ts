@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import path from 'node:path'
-import { Worker } from 'node:worker_threads'
+import * as threads from 'node:worker_threads'
 import { InvariantError } from '../errors'
 import { OverloadedError } from './errors'
 import { createVerifier, type TypedDataItem, type VerifierBackend, type VerifyResult } from './verifier-core.mjs'
@@ -29,7 +29,7 @@ export type VerifierPool = {
 }
 
 type Pending = { item: TypedDataItem; resolve: (result: VerifyResult) => void; reject: (error: unknown) => void }
-type Slot = { worker: Worker; ready: Promise<VerifierBackend>; inFlight: number; jobs: Map<number, Pending[]> }
+type Slot = { worker: threads.Worker; ready: Promise<VerifierBackend>; inFlight: number; jobs: Map<number, Pending[]> }
 
 /**
  * The worker script as a plain file on disk, resolved from the project root (Next runs with the
@@ -68,7 +68,9 @@ export function createVerifierPool({
   const slots: Slot[] = []
 
   const spawn = (): Slot => {
-    const worker = new Worker(/* turbopackIgnore: true */ /* webpackIgnore: true */ script, { workerData: { backend } })
+    // Reflect.construct: bundlers treat `new Worker(path)` as a module entry to trace and compile;
+    // this worker is a plain file on disk, loaded by Node as it is
+    const worker: threads.Worker = Reflect.construct(threads.Worker, [script, { workerData: { backend } }])
     worker.unref()
     const slot: Slot = { worker, inFlight: 0, jobs: new Map(), ready: undefined as never }
     slot.ready = new Promise<VerifierBackend>((resolve, reject) => {

@@ -1,0 +1,85 @@
+/**
+ * `npm run bench:intake`: the intake engine's four figures, every run in a fresh process, medians
+ * of 3. Prints a table, then one JSON line. Needs TEST_DATABASE_URL (a Postgres server; each run
+ * uses a fresh database) and, for the HTTP figure, a built app (`npm run build`; --app DIR to use
+ * another checkout's build). Options: --runs N, --writer-messages N (default 1M),
+ * --scale-messages N (default 200k), --e2e-messages N (default 50k), --skip-e2e.
+ */
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '3' },
+    'writer-messages': { type: 'string', default: '1000000' },
+    'scale-messages': { type: 'string', default: '200000' },
+    'e2e-messages': { type: 'string', default: '50000' },
+    'verify-messages': { type: 'string', default: '20000' },
+    app: { type: 'string', default: '.' },
+    'skip-e2e': { type: 'boolean', default: false },
+  },
+})
+const runs = Number(values.runs)
+
+function once(args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/intake/case.ts', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 22,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, number>
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+function measure(label: string, args: string[], field: string) {
+  const results = Array.from({ length: runs }, () => once(args))
+  const all = results.map((r) => r[field]!)
+  process.stderr.write(`  ${label}: ${all.join(', ')}\n`)
+  const mid = results.find((r) => r[field] === median(all))!
+  return { label, median: median(all), all, detail: mid }
+}
+
+const loadBefore = loadavg().map((x) => Number(x.toFixed(2)))
+const writer = measure(`writer, ${values['writer-messages']} votes / 100 proposals, 2 connections`, ['writer', values['writer-messages']!, '2'], 'perSecond')
+const scale = [1, 2, 4].map((c) => measure(`writer, ${values['scale-messages']} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', values['scale-messages']!, String(c)], 'perSecond'))
+const verify = measure('verification pool', ['verify', values['verify-messages']!], 'poolPerCore')
+const appDir = path.resolve(values.app!)
+const e2e =
+  values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
+    ? undefined
+    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, values['e2e-messages']!], 'bulkPerSecond')
+if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
+const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
+
+console.log('| figure | median | runs | goal |')
+console.log('|---|---:|---|---|')
+console.log(`| 1. ${writer.label} (msg/s) | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
+if (e2e) {
+  console.log(`| 2. ${e2e.label}, incl. verification (msg/s) | ${e2e.median} | ${e2e.all.join(', ')} | >= 10,000 |`)
+  console.log(`| 2. time-to-ack at ${e2e.detail.singleOfferedPerSecond} single-message req/s: p50 / p99 ms (achieved ${e2e.detail.singleAchievedPerSecond}/s) | ${e2e.detail.p50Ms} / ${e2e.detail.p99Ms} | | p99 <= 250 |`)
+}
+console.log(`| 3. recoveries/s per core (pool of ${verify.detail.cores}; one thread native ${verify.detail.nativeOneThread}, pure JS ${verify.detail.jsOneThread}) | ${verify.median} | ${verify.all.join(', ')} | |`)
+for (const s of scale) console.log(`| 4. ${s.label} (msg/s) | ${s.median} | ${s.all.join(', ')} | |`)
+console.log(`\nload average (1, 5, 15 min) before: ${loadBefore.join(', ')}; after: ${loadAfter.join(', ')}`)
+console.log(
+  JSON.stringify({
+    bench: 'intake',
+    runs,
+    writerPerSecond: writer.median,
+    writerMessages: Number(values['writer-messages']),
+    httpArraysPerSecond: e2e?.median ?? null,
+    httpSingleP50Ms: e2e?.detail.p50Ms ?? null,
+    httpSingleP99Ms: e2e?.detail.p99Ms ?? null,
+    httpSingleAchievedPerSecond: e2e?.detail.singleAchievedPerSecond ?? null,
+    recoveriesPerSecondPerCore: verify.median,
+    recoveriesNativeOneThread: verify.detail.nativeOneThread,
+    recoveriesJsOneThread: verify.detail.jsOneThread,
+    writerScaling: Object.fromEntries(scale.map((s, i) => [[1, 2, 4][i], s.median])),
+    loadBefore,
+    loadAfter,
+  }),
+)
