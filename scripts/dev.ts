@@ -118,6 +118,9 @@ async function main() {
       CHAIN_ID: String(env.CHAIN_ID),
       NEXT_PUBLIC_RPC_URL: rpcUrl,
       NEXT_PUBLIC_CHAIN_ID: String(env.CHAIN_ID),
+      // The demo's registry, with the dev account that holds its settler role (unless configured).
+      SETTLEMENT_ADDRESS: env.SETTLEMENT_ADDRESS ?? demo.settlement,
+      SETTLER_PRIVATE_KEY: env.SETTLER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
       // Next would otherwise phone home; Arbor makes no calls it was not asked to.
       NEXT_TELEMETRY_DISABLED: '1',
     }),
@@ -141,6 +144,7 @@ async function main() {
       `    open      http://localhost:${webPort}`,
       `    chain     ${rpcUrl} (chain id ${env.CHAIN_ID})`,
       `    token     ${demo.token}`,
+      `    registry  ${demo.settlement} (ArborSettlement)`,
       `    data      ${path.relative(process.cwd(), dataDir) || dataDir}${reused ? ' (reused; --fresh starts clean)' : ''}`,
       '  Import these anvil accounts into your wallet (test keys, never use them for real funds):',
       accounts,

@@ -14,7 +14,13 @@ export type EnsureDemoParameters = {
   log?: (message: string) => void
 }
 
-export type EnsureDemoReturnType = { created: boolean; token: Address; analyzed: number }
+export type EnsureDemoReturnType = {
+  created: boolean
+  token: Address
+  /** The settlement registry intake checkpoints and proposal results are posted to. */
+  settlement: Address
+  analyzed: number
+}
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 
@@ -32,9 +38,12 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
   const existing = await db.space.findUnique({ where: { slug: demoSpace.slug } })
   if (existing) {
     const code = await clients.publicClient.getCode({ address: existing.tokenAddress as Address })
-    if (code && code !== '0x') {
+    const settlement = await db.deployment.findUnique({
+      where: { chainId_name: { chainId: existing.chainId, name: 'ArborSettlement' } },
+    })
+    if (code && code !== '0x' && settlement) {
       const analyzed = await analyzeDemoProposals(db, clients, params)
-      return { created: false, token: getAddress(existing.tokenAddress), analyzed }
+      return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), analyzed }
     }
   }
 
@@ -47,12 +56,20 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
     if (existing) {
       await tx.space.delete({ where: { id: existing.id } })
       await tx.campaign.deleteMany({ where: { name: demoCampaignName, chainId } })
+      await tx.deployment.deleteMany({ where: { chainId } })
     }
+    await tx.deployment.createMany({
+      data: [
+        { name: 'ArborToken', address: token, blockNumber },
+        { name: 'ArborDistributorFactory', address: campaign.factory, blockNumber: campaign.blockNumber },
+        { name: 'ArborSettlement', address: campaign.settlement, blockNumber: campaign.blockNumber },
+      ].map((deployment) => ({ ...deployment, chainId, address: deployment.address.toLowerCase() })),
+    })
     await createCampaign(tx, { chainId, token, campaign })
     await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
   })
   const analyzed = await analyzeDemoProposals(db, clients, params)
-  return { created: true, token: getAddress(token), analyzed }
+  return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), analyzed }
 }
 
 /** The analyst's view of every demo proposal that has none yet (the treasury is the deployer). */

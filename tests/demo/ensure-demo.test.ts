@@ -37,7 +37,9 @@ describe('the demo seed', () => {
     expect(token.symbol).toBe('ARB')
 
     const second = await ensureDemo(database.db, clients)
-    expect(second).toEqual({ created: false, token: first.token, analyzed: 0 })
+    expect(second).toEqual({ created: false, token: first.token, settlement: first.settlement, analyzed: 0 })
+    const registry = await clients.publicClient.getCode({ address: first.settlement })
+    expect(registry?.length).toBeGreaterThan(2)
     expect(await database.db.proposal.count()).toBe(demoProposals.length)
   })
 
