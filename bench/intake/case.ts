@@ -2,8 +2,8 @@
  * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
  *   writer <messages> <connections>   the batch writer alone (messages already verified)
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
- *   e2e <appDir> <messages>           HTTP against `next start` in appDir (built): arrays of 100,
- *                                     then single-message requests at 2k/s for time-to-ack
+ *   e2e <appDir> <messages> [rate]    HTTP against `next start` in appDir (built): arrays of 100,
+ *                                     then single-message requests at `rate`/s (2k) for time-to-ack
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
@@ -105,7 +105,7 @@ async function verify(total: number) {
   print({ messages: total, cores: size, cpu: cpus()[0]?.model, nativeOneThread, jsOneThread, pool: poolRate, poolPerCore: Math.round(poolRate / size) })
 }
 
-async function e2e(appDir: string, total: number) {
+async function e2e(appDir: string, total: number, rate: number) {
   const database = await createTestDatabase()
   const campaigns = []
   const perCampaign = 5_000
@@ -158,7 +158,6 @@ async function e2e(appDir: string, total: number) {
     const singles = claims.slice(Math.floor(claims.length * 0.8))
     const latencies: number[] = []
     let singleErrors = 0
-    const rate = 2_000
     const loadStart = performance.now()
     await new Promise<void>((resolve) => {
       let sent = 0
@@ -207,6 +206,6 @@ async function e2e(appDir: string, total: number) {
 
 if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
-else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000))
+else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), Number(args[2] ?? 2_000))
 else throw new Error(`unknown case ${kind}`)
 process.exit(0)

@@ -3,7 +3,8 @@
  * of 3. Prints a table, then one JSON line. Needs TEST_DATABASE_URL (a Postgres server; each run
  * uses a fresh database) and, for the HTTP figure, a built app (`npm run build`; --app DIR to use
  * another checkout's build). Options: --runs N, --writer-messages N (default 1M),
- * --scale-messages N (default 200k), --e2e-messages N (default 50k), --skip-e2e.
+ * --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rate N (default
+ * 2000 single-message requests/s for time-to-ack), --skip-e2e.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'writer-messages': { type: 'string', default: '1000000' },
     'scale-messages': { type: 'string', default: '200000' },
     'e2e-messages': { type: 'string', default: '50000' },
+    'single-rate': { type: 'string', default: '2000' },
     'verify-messages': { type: 'string', default: '20000' },
     app: { type: 'string', default: '.' },
     'skip-e2e': { type: 'boolean', default: false },
@@ -51,7 +53,7 @@ const appDir = path.resolve(values.app!)
 const e2e =
   values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
-    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, values['e2e-messages']!], 'bulkPerSecond')
+    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, values['e2e-messages']!, values['single-rate']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
 const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
