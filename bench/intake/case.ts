@@ -28,6 +28,7 @@ async function writer(total: number, connections: number) {
     const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
     const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
     // 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates
+    const generationStarted = performance.now()
     const byProposal = proposals.map(() => [] as VerifiedMessage<VoteRow>[])
     const signature = `0x${'ab'.repeat(65)}`
     const base = 1_700_000_000
@@ -49,6 +50,7 @@ async function writer(total: number, connections: number) {
       })
     }
     const batchSize = 1_000
+    console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
     const started = performance.now()
     // connections never write the same shard: proposals are split between them
     await Promise.all(

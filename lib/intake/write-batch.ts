@@ -54,11 +54,9 @@ async function writeInTransaction(
   const known = new Map(existing.map((row) => [row.id, row]))
   const fresh = [...unique.values()].filter((message) => !known.has(message.id))
 
+  const holdersQuery = type.loadHolders(shardKey, [...new Set(fresh.map((m) => m.key))])
   const { rows: holderRows } = fresh.length
-    ? await tx.query<{ key: string; id: string | null; rank: string }>(
-        type.loadHolders(shardKey, [...new Set(fresh.map((m) => m.key))]).text,
-        type.loadHolders(shardKey, [...new Set(fresh.map((m) => m.key))]).values,
-      )
+    ? await tx.query<{ key: string; id: string | null; rank: string }>(holdersQuery.text, holdersQuery.values)
     : { rows: [] }
   const holders = new Map(holderRows.map((row) => [row.key, { id: row.id, rank: BigInt(row.rank) }]))
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
 import { createChainClients } from '@/lib/chain/clients'
 import { arborSettlementAbi, arborSettlementBytecode } from '@/lib/chain/contracts'
+import { smartWalletAbi, smartWalletBytecode } from '@/lib/chain/contracts/test/SmartWallet'
 import { deployContract } from '@/lib/chain/deploy-contract'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
@@ -35,7 +36,7 @@ function makeEngine(options: { maxPending?: number; flushMs?: number } = {}): In
     sql,
     types: [
       createVoteMessageType(createVoteEligibility({ sql, client: clients.publicClient, proposalTtlMs: 0 })),
-      createClaimMessageType(createClaimEligibility({ sql, campaignTtlMs: 0 })),
+      createClaimMessageType(createClaimEligibility({ sql, client: clients.publicClient, campaignTtlMs: 0 })),
     ],
     pool: createVerifierPool({ size: 1 }),
     flushMs: 5,
@@ -194,6 +195,17 @@ describe('claims', () => {
     ])
     const { rows } = await database.sql.query('SELECT index, message_id, "to" FROM claims WHERE campaign_id = ANY($1::uuid[])', [[campaign.id, twin.id]])
     expect(rows).toEqual([{ index: 3, message_id: first.id, to: allocation.key.address }])
+  })
+
+  it('accepts a contract wallet\'s claim through ERC-1271 isValidSignature, and refuses a stranger\'s signature for it', async () => {
+    const [owner, stranger] = await createTestKeys(2)
+    const { address: wallet } = await deployContract(clients, { abi: smartWalletAbi, bytecode: smartWalletBytecode, args: [owner!.address as `0x${string}`] })
+    const campaign = await seedCampaign(database.sql, { chainId: anvil.chainId, keys: [{ privateKey: owner!.privateKey, address: wallet.toLowerCase() }, stranger!] })
+    const byOwner = await signClaim(campaign, campaign.allocations[0]!, campaign.proofOf(0))
+    const byStranger = await signClaim(campaign, { ...campaign.allocations[0]!, key: { ...stranger!, address: wallet.toLowerCase() } }, campaign.proofOf(0), { to: stranger!.address })
+    const [rejected] = await engine.submit('claim', [byStranger])
+    expect(failure(rejected)).toMatchObject({ code: 'unauthorized' })
+    expect(ok((await engine.submit('claim', [byOwner]))[0])).toMatchObject({ id: byOwner.id, status: 'accepted' })
   })
 
   it('answers 429 (OverloadedError) past maxPending instead of queueing', async () => {
