@@ -72,15 +72,16 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
   return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), analyzed }
 }
 
-/** The analyst's view of every demo proposal that has none yet (the treasury is the deployer). */
+/** The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how many were analyzed. */
 async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log }: EnsureDemoParameters): Promise<number> {
-  const pending = await db.proposal.findMany({
-    where: { space: { slug: demoSpace.slug }, analyses: { none: {} } },
+  const proposals = await db.proposal.findMany({
+    where: { space: { slug: demoSpace.slug } },
     select: { id: true },
     orderBy: { number: 'asc' },
   })
-  for (const { id } of pending) {
-    await analyzeStoredProposal(db, {
+  let analyzed = 0
+  for (const { id } of proposals) {
+    const { cached } = await analyzeStoredProposal(db, {
       proposalId: id,
       executor: devAccounts[0].address,
       publicClient: clients.publicClient,
@@ -88,8 +89,9 @@ async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log
       knownAddresses: { [devAccounts[5].address]: 'Grants committee multisig' },
       log,
     })
+    if (!cached) analyzed++
   }
-  return pending.length
+  return analyzed
 }
 
 async function createCampaign(

@@ -45,6 +45,7 @@ describe('the demo seed', () => {
 
   it('has the analyst flag the disguised treasury drain and not the grant', async () => {
     const analyses = await database.db.analysis.findMany({ include: { proposal: true }, orderBy: { proposal: { number: 'asc' } } })
+    expect(analyses.every((analysis) => analysis.contentHash?.startsWith('0x') && analysis.analystVersion)).toBe(true)
     expect(analyses.map((analysis) => analysis.proposal.number)).toEqual([1, 2])
     const [grant, drain] = analyses
     expect(drain!.level).toBe('critical')
@@ -56,6 +57,16 @@ describe('the demo seed', () => {
       (analysis.findings as { rule: string; message: string }[]).map((finding) => `${finding.rule}: ${finding.message}`)
     expect(messages(drain!)).toContain('simulation: On the fork, the executor loses 900,000 ARB: 94.4% of its balance.')
     expect([...messages(grant!), ...messages(drain!)].filter((message) => message.includes('reverts'))).toEqual([])
+  })
+
+  it('analyzes a proposal again only when its content changed', async () => {
+    const clients = clientsFor(anvil.rpcUrl)
+    const grant = await database.db.proposal.findFirstOrThrow({ where: { number: 1 } })
+    await database.db.proposal.update({ where: { id: grant.id }, data: { body: `${grant.body}\n\nAmended: vesting over 12 months.` } })
+    expect((await ensureDemo(database.db, clients, { log: () => {} })).analyzed).toBe(1)
+    expect((await ensureDemo(database.db, clients, { log: () => {} })).analyzed).toBe(0)
+    const hashes = await database.db.analysis.findMany({ where: { proposalId: grant.id }, select: { contentHash: true } })
+    expect(new Set(hashes.map((row) => row.contentHash)).size).toBe(2)
   })
 
   it('stores the demo airdrop: a funded distributor whose root is on chain, and its allocations', async () => {

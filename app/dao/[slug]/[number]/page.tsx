@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation'
 import { getDb } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
 import { getProposalOrThrow, type ProposalDetail } from '@/lib/governance/get-proposal-or-throw'
+import { AnalysisPanel } from '../../analysis-panel'
 import { Markdown } from '../../markdown'
 
 export const dynamic = 'force-dynamic'
@@ -51,41 +52,7 @@ export default async function ProposalPage({ params }: { params: Params }) {
         <dd>block {proposal.snapshotBlock.toString()}</dd>
       </dl>
 
-      <section aria-labelledby="analysis-heading" className="card analysis" data-testid="analysis">
-        <h2 id="analysis-heading">Analyst</h2>
-        {analysis ? (
-          <>
-            <p>
-              <strong className={`risk risk-${analysis.level}`} data-testid="risk-level">
-                {analysis.level} risk
-              </strong>{' '}
-              <span data-testid="risk-score">({analysis.riskScore}/100)</span> ·{' '}
-              {analysis.provider === 'openai' ? `AI summary by ${analysis.model ?? 'OpenAI'}` : 'offline analysis (rules, no AI)'}
-            </p>
-            <p data-testid="analysis-tldr">{analysis.summary.tldr}</p>
-            <ul>
-              {analysis.summary.bullets.map((bullet, i) => (
-                <li key={i}>{bullet}</li>
-              ))}
-            </ul>
-            {analysis.findings.length > 0 && (
-              <>
-                <h3>Findings</h3>
-                <ul className="findings">
-                  {analysis.findings.map((finding, i) => (
-                    <li key={i} data-testid="finding">
-                      <strong className={`risk risk-${finding.severity}`}>{finding.severity}</strong> {finding.message}
-                      {finding.evidence && <div className="mono empty">{finding.evidence}</div>}
-                    </li>
-                  ))}
-                </ul>
-              </>
-            )}
-          </>
-        ) : (
-          <p className="empty">Not analyzed yet.</p>
-        )}
-      </section>
+      <AnalysisPanel analysis={analysis} />
 
       <h2>Proposal</h2>
       <Markdown>{proposal.body}</Markdown>
