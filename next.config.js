@@ -11,6 +11,10 @@ const nextConfig = {
     'pg',
     'ws',
   ],
+  // The intake's verifier threads load these files from disk at run time; serverless bundles need them traced in.
+  outputFileTracingIncludes: {
+    '/api/**/*': ['./lib/intake/verifier-worker.mjs', './lib/intake/verifier-core.mjs'],
+  },
 }
 
 export default nextConfig
