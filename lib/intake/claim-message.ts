@@ -1,3 +1,4 @@
+import { claimTypes } from '../chain/claim-typed-data'
 import { verifyProof } from '../merkle/verify-proof'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { claimInputSchema, type ClaimInput } from './schema'
@@ -6,15 +7,8 @@ import type { MessageType, VerifyContext } from './types'
 /** The distributor's own EIP-712 domain, so a claim accepted here is relayable to `claimWithSig`. */
 export const CLAIM_DOMAIN = { name: 'ArborDistributor', version: '1' } as const
 
-export const claimTypes = {
-  Claim: [
-    { name: 'index', type: 'uint256' },
-    { name: 'account', type: 'address' },
-    { name: 'amount', type: 'uint256' },
-    { name: 'to', type: 'address' },
-    { name: 'deadline', type: 'uint256' },
-  ],
-} as const
+// One definition of the signed Claim, shared with the relayer side (lib/chain) and the contract.
+export { claimTypes }
 
 /** Leaves of a campaign's tree: (index, account, amount), as ArborDistributor checks them. */
 export const ALLOCATION_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as const
