@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import net from 'node:net'
-import pg from 'pg'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { type WebSocket, WebSocketServer } from 'ws'
 import { createDatabase } from '@/lib/db/create-database'
 import { applyMigrations } from '@/lib/db/migrate'
 import type { Database } from '@/lib/db/types'
 import { env } from '@/lib/env'
+import { adminQuery } from '../support/database'
 import { expectCrud, expectMigrated, migrationNames } from './cases'
 
 const STEP_TIMEOUT_MS = 20_000
@@ -67,16 +67,6 @@ async function startWsBridge(upstream: { host: string; port: number }): Promise<
       for (const tcp of tcpSockets) tcp.destroy()
       return new Promise<void>((resolve, reject) => wss.close((error) => (error ? reject(error) : resolve())))
     },
-  }
-}
-
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: STEP_TIMEOUT_MS })
-  await client.connect()
-  try {
-    await client.query(text)
-  } finally {
-    await client.end()
   }
 }
 

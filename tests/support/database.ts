@@ -46,8 +46,9 @@ export async function createTestDatabase({ serverUrl = env.TEST_DATABASE_URL }: 
   return { kind: 'postgres', db: database.db, sql: database.sql, database, url: url.toString(), drop }
 }
 
-async function adminQuery(serverUrl: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: serverUrl })
+/** One statement on the test server's maintenance database (CREATE / DROP DATABASE). */
+export async function adminQuery(serverUrl: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl, connectionTimeoutMillis: 20_000 })
   await client.connect()
   try {
     await client.query(text)
