@@ -133,10 +133,24 @@ export function createIntakeEngine({
     })
   }
 
-  async function processOne(type: AnyMessageType, input: unknown): Promise<SubmitOutcome> {
+  /**
+   * Verifies every message at once (signatures on the worker pool) but queues them in request
+   * order, so within one request "first" means first in the array, whatever order the workers
+   * finish in; a first-wins conflict then resolves the same in one batch or across two.
+   */
+  function processInOrder(type: AnyMessageType, inputs: readonly unknown[]): Promise<SubmitOutcome>[] {
+    let previous: Promise<unknown> = Promise.resolve()
+    return inputs.map((input) => {
+      const verified = verifyOne(type, input)
+      const ready = previous.then(() => verified) // this one verified and every earlier one queued
+      previous = ready
+      return ready.then((message) => (message instanceof BaseError ? message : enqueue(message)))
+    })
+  }
+
+  async function verifyOne(type: AnyMessageType, input: unknown): Promise<VerifiedMessage | BaseError> {
     try {
-      const message = await type.verify(input, { recover: pool.recover, now: now() })
-      return await enqueue(message)
+      return await type.verify(input, { recover: pool.recover, now: now() })
     } catch (error) {
       if (error instanceof BaseError) return error
       console.error('intake: unexpected verification failure', error)
@@ -155,7 +169,7 @@ export function createIntakeEngine({
       const parsed = parseAll(type, inputs, array)
       pending += inputs.length
       try {
-        return await Promise.all(parsed.map((input) => processOne(type, input)))
+        return await Promise.all(processInOrder(type, parsed))
       } finally {
         pending -= inputs.length
       }

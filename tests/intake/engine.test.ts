@@ -14,7 +14,7 @@ import { createIntakeEngine, type IntakeEngine, type SubmitOutcome } from '@/lib
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
 import { getReceipt } from '@/lib/intake/get-receipt'
 import type { SubmitResult } from '@/lib/intake/types'
-import { createVerifierPool } from '@/lib/intake/verifier-pool'
+import { createVerifierPool, type VerifierPool } from '@/lib/intake/verifier-pool'
 import { createVoteMessageType } from '@/lib/intake/vote-message'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { getSettlementTarget } from '@/lib/settlement/get-settlement-clients'
@@ -30,7 +30,7 @@ let snapshotBlock: bigint
 let clients: ReturnType<typeof createChainClients<`0x${string}`>>
 const voters: TestKey[] = devAccounts.slice(1, 5).map((a) => ({ privateKey: a.privateKey, address: a.address.toLowerCase() }))
 
-function makeEngine(options: { maxPending?: number; flushMs?: number } = {}): IntakeEngine {
+function makeEngine(options: { maxPending?: number; flushMs?: number; pool?: VerifierPool } = {}): IntakeEngine {
   const { sql } = database
   return createIntakeEngine({
     sql,
@@ -38,9 +38,9 @@ function makeEngine(options: { maxPending?: number; flushMs?: number } = {}): In
       createVoteMessageType(createVoteEligibility({ sql, client: clients.publicClient, proposalTtlMs: 0 })),
       createClaimMessageType(createClaimEligibility({ sql, client: clients.publicClient, campaignTtlMs: 0 })),
     ],
-    pool: createVerifierPool({ size: 1 }),
     flushMs: 5,
     ...options,
+    pool: options.pool ?? createVerifierPool({ size: 1 }),
   })
 }
 
@@ -195,6 +195,30 @@ describe('claims', () => {
     ])
     const { rows } = await database.sql.query('SELECT index, message_id, "to" FROM claims WHERE campaign_id = ANY($1::uuid[])', [[campaign.id, twin.id]])
     expect(rows).toEqual([{ index: 3, message_id: first.id, to: allocation.key.address }])
+  })
+
+  it('within one request the first in the array wins, even when the workers verify it last', async () => {
+    const keys = await createTestKeys(2)
+    const campaign = await seedCampaign(database.sql, { chainId: anvil.chainId, keys })
+    const allocation = campaign.allocations[0]!
+    const first = await signClaim(campaign, allocation, campaign.proofOf(0))
+    const second = await signClaim(campaign, allocation, campaign.proofOf(0), { to: keys[1]!.address })
+    const pool = createVerifierPool({ size: 1 })
+    const slowFirst: VerifierPool = {
+      ...pool,
+      recover: async (items) => {
+        if (items.some((item) => item.signature === first.signature)) await new Promise((resolve) => setTimeout(resolve, 200))
+        return pool.recover(items)
+      },
+    }
+    const ordered = makeEngine({ pool: slowFirst })
+    try {
+      const [a, b] = await ordered.submit('claim', [first, second])
+      expect(ok(a)).toMatchObject({ id: first.id, status: 'accepted' })
+      expect(failure(b)).toMatchObject({ code: 'conflict', details: { winner: first.id } })
+    } finally {
+      await ordered.close()
+    }
   })
 
   it('accepts a contract wallet\'s claim through ERC-1271 isValidSignature, and refuses a stranger\'s signature for it', async () => {
