@@ -11,7 +11,13 @@ const flag = z
   .optional()
   .transform((value) => value === '1' || value === 'true')
 
-const serverSchema = z.object({
+const addressList = z
+  .string()
+  .transform((value) => value.split(/[\s,]+/).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected comma-separated 0x addresses')))
+  .transform((addresses) => [...new Set(addresses.map((address) => address.toLowerCase() as `0x${string}`))])
+
+const serverObject = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** Postgres server. Unset: embedded PGlite in `${ARBOR_DATA_DIR}/pgdata`. */
   DATABASE_URL: optionalUrl,
@@ -40,11 +46,24 @@ const serverSchema = z.object({
   SETTLER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
   /** Bearer token the settlement cron route requires (Vercel Cron sends CRON_SECRET). */
   CRON_SECRET: z.string().min(16).optional(),
+  /** Admin sign-in (SIWE): the addresses allowed into /admin, comma-separated. Unset: nobody. */
+  ADMIN_ADDRESSES: addressList.default([]),
+  /** Admin sign-in: the key that signs sign-in nonces (32+ characters). Required in production when ADMIN_ADDRESSES is set. */
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** Admin sign-in: the public origin (https://arbor.example) sign-in messages must name. Unset: the request's Host. */
+  APP_URL: z.url().optional(),
   /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */
   TEST_DATABASE_URL: optionalUrl,
   /** Tests only: the Chromium the browser tests drive. */
   CHROMIUM_PATH: z.string().min(1).optional(),
   CI: flag,
+})
+
+const serverSchema = serverObject.superRefine((value, context) => {
+  // A per-process nonce key is fine on one dev server; in production instances must share one.
+  if (value.NODE_ENV === 'production' && value.ADMIN_ADDRESSES.length > 0 && !value.SESSION_SECRET) {
+    context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production when ADMIN_ADDRESSES is set' })
+  }
 })
 
 const clientSchema = z.object({

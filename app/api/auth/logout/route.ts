@@ -1,0 +1,21 @@
+import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
+import { readSessionToken } from '@/lib/auth/read-session-token'
+import { serializeSessionCookie } from '@/lib/auth/serialize-session-cookie'
+import { signOutAdmin } from '@/lib/auth/sign-out-admin'
+import { siweBindingOf } from '@/lib/auth/siwe-binding-of'
+import { getDb } from '@/lib/db'
+import { errorResponse } from '@/lib/intake/error-response'
+
+export const runtime = 'nodejs'
+export const dynamic = 'force-dynamic'
+
+/** Ends the admin session of the cookie (if any) and clears the cookie. */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const { signedOut } = await signOutAdmin(getDb(), { token: readSessionToken(request) })
+    const { secure } = siweBindingOf(request, { appUrl: getAdminAuthConfig().appUrl })
+    return Response.json({ signedOut }, { headers: { 'set-cookie': serializeSessionCookie({ token: null, secure }), 'cache-control': 'no-store' } })
+  } catch (error) {
+    return errorResponse(error)
+  }
+}
