@@ -11,6 +11,6 @@ export type SerializeSessionCookieParameters = {
 
 /** The Set-Cookie value of the session: HttpOnly (no script reads it), SameSite=Lax (no cross-site POST carries it), Secure on https. */
 export function serializeSessionCookie({ token, expiresAt, secure, now = new Date() }: SerializeSessionCookieParameters): string {
-  const maxAge = token && expiresAt ? Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)) : 0
+  const maxAge = token && expiresAt ? Math.max(0, Math.ceil((expiresAt.getTime() - now.getTime()) / 1000)) : 0
   return [`${SESSION_COOKIE}=${token ?? ''}`, 'Path=/', `Max-Age=${maxAge}`, 'HttpOnly', 'SameSite=Lax', ...(secure ? ['Secure'] : [])].join('; ')
 }
