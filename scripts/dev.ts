@@ -9,6 +9,7 @@
  * Flags: --fresh (start clean), --prod, --port N, --rpc-port N. Ctrl-C stops every child.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -108,6 +109,10 @@ async function main() {
   log(demo.created ? 'demo: contracts deployed and demo data seeded' : `demo: reusing ${reused ? 'the data in .arbor/' : 'existing data'}`)
   if (demo.analyzed > 0) log(`demo: the analyst reviewed ${demo.analyzed} proposal${demo.analyzed === 1 ? '' : 's'}`)
 
+  // With no ADMIN_ADDRESSES on the local anvil, its account #0 is the admin, so /admin works with
+  // zero configuration. Never on another chain: that key is public.
+  const devAdmin = env.ADMIN_ADDRESSES.length === 0 && env.RPC_URL === undefined
+  const admins = devAdmin ? [devAccounts[0]!.address.toLowerCase()] : env.ADMIN_ADDRESSES
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const args = flags.prod ? ['start', '-p', String(webPort)] : ['dev', '-p', String(webPort)]
   next = spawn(process.execPath, [nextBin, ...args], {
@@ -121,6 +126,9 @@ async function main() {
       // The demo's registry, with the dev account that holds its settler role (unless configured).
       SETTLEMENT_ADDRESS: env.SETTLEMENT_ADDRESS ?? demo.settlement,
       SETTLER_PRIVATE_KEY: env.SETTLER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
+      ADMIN_ADDRESSES: admins.join(','),
+      // Signs admin sign-in nonces; a fresh key per run (an unused nonce does not survive a restart).
+      SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
       // Next would otherwise phone home; Arbor makes no calls it was not asked to.
       NEXT_TELEMETRY_DISABLED: '1',
     }),
@@ -146,6 +154,9 @@ async function main() {
       `    token     ${demo.token}`,
       `    registry  ${demo.settlement} (ArborSettlement)`,
       `    data      ${path.relative(process.cwd(), dataDir) || dataDir}${reused ? ' (reused; --fresh starts clean)' : ''}`,
+      devAdmin
+        ? `    admin     anvil account #0 ${devAccounts[0]!.address}: sign in at /admin with "local dev account #0"`
+        : `    admin     ${admins.length > 0 ? `${admins.join(', ')} (ADMIN_ADDRESSES)` : 'none: set ADMIN_ADDRESSES to sign in at /admin'}`,
       '  Import these anvil accounts into your wallet (test keys, never use them for real funds):',
       accounts,
       '  Ctrl-C stops everything.',

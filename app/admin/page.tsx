@@ -1,16 +1,54 @@
 import type { Metadata } from 'next'
+import { cookies } from 'next/headers'
+import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
+import { getAdminSession } from '@/lib/auth/get-admin-session'
+import { readSessionToken } from '@/lib/auth/read-session-token'
+import { getLocalDevAccount } from '@/lib/chain/get-local-dev-account'
+import { getDb } from '@/lib/db'
+import { WalletProvider } from '../wallet-provider'
+import { AnalyzeProposalPanel } from './analyze-proposal-panel'
+import { SignInPanel } from './sign-in-panel'
+import { SignOutButton } from './sign-out-button'
 
 export const metadata: Metadata = { title: 'Admin' }
+export const dynamic = 'force-dynamic'
 
-export default function AdminPage() {
+const timeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+
+export default async function AdminPage() {
+  const { admins, chainId } = getAdminAuthConfig()
+  const session = await getAdminSession(getDb(), { token: readSessionToken(await cookies()), admins, chainId })
+
+  if (!session) {
+    const devAccount = getLocalDevAccount({ admins })
+    return (
+      <>
+        <h1>Admin</h1>
+        <p className="lede">
+          Campaigns, proposals, settlement and analysis for token teams and DAO operators. Admins sign in with their
+          Ethereum account (Sign-In with Ethereum).
+        </p>
+        <WalletProvider devAccount={devAccount}>
+          <SignInPanel
+            adminsConfigured={admins.length > 0}
+            devAccount={devAccount && { address: devAccount.address, index: devAccount.index }}
+          />
+        </WalletProvider>
+      </>
+    )
+  }
+
   return (
     <>
       <h1>Admin</h1>
-      <p className="lede">
-        Campaigns, proposals, settlement and analysis for token teams and DAO operators. Admins sign in with their
-        Ethereum account (Sign-In with Ethereum).
-      </p>
-      <p className="notice">The admin dashboard is not available yet on this install.</p>
+      <div className="row session">
+        <span>
+          Signed in as <span className="mono" data-testid="admin-address">{session.address}</span> until{' '}
+          {timeFormat.format(session.expiresAt)} UTC
+        </span>
+        <SignOutButton />
+      </div>
+      <AnalyzeProposalPanel />
     </>
   )
 }

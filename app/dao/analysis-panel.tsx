@@ -1,10 +1,15 @@
 import type { ProposalAnalysis } from '@/lib/governance/get-proposal-or-throw'
 
+/** What the panel reads: a stored analysis (`ProposalAnalysis`) and the analyst's own output (`Analysis`) both fit. */
+export type AnalysisPanelAnalysis = Pick<ProposalAnalysis, 'provider' | 'riskScore' | 'level' | 'summary' | 'findings'> & {
+  model?: string | null
+}
+
 /**
  * The analyst's view of a proposal as a DAO member should read it: level and score in colour, the
  * summary, then each finding with its evidence. Says plainly when no model wrote it.
  */
-export function AnalysisPanel({ analysis }: { analysis: ProposalAnalysis | null }) {
+export function AnalysisPanel({ analysis }: { analysis: AnalysisPanelAnalysis | null }) {
   return (
     <section aria-labelledby="analysis-heading" className="card analysis" data-testid="analysis">
       <h2 id="analysis-heading">Analyst</h2>
