@@ -15,7 +15,7 @@ import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.m
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
 import type { VerifiedMessage } from '@/lib/intake/types'
-import { writeBatch } from '@/lib/intake/write-batch'
+import { writeBatches } from '@/lib/intake/write-batch'
 import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
 
@@ -59,7 +59,7 @@ async function writer(total: number, connections: number) {
         for (let offset = 0; mine.some((list) => offset < list.length); offset += batchSize) {
           for (const list of mine) {
             const chunk = list.slice(offset, offset + batchSize)
-            if (chunk.length > 0) await writeBatch(database.sql, { type, shardKey: chunk[0]!.shardKey, messages: chunk })
+            if (chunk.length > 0) await writeBatches(database.sql, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
           }
         }
       }),

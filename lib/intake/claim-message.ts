@@ -81,29 +81,34 @@ export function createClaimMessageType(eligibility: ClaimEligibility): MessageTy
         row: { campaignId: campaign.id, index: message.index, account, to: message.to.toLowerCase(), amount: message.amount, deadline: message.deadline },
       }
     },
-    loadHolders: (shardKey, keys) => ({
-      text: `SELECT index::text AS key, message_id AS id, '0' AS rank
-             FROM claims WHERE campaign_id = $1::uuid AND index = ANY($2::int4[])`,
-      values: [shardKey, keys],
+    lockShards: (shardKeys) => ({
+      text: 'SELECT id::text AS shard_key FROM campaigns WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
+      values: [shardKeys],
     }),
-    apply(messages, batchId) {
-      const column = <K extends keyof (typeof messages)[number]['row']>(name: K) => messages.map((m) => m.row[name])
+    loadHolders: (pairs) => ({
+      text: `SELECT c.campaign_id::text AS shard_key, c.index::text AS key, c.message_id AS id, '0' AS rank
+             FROM unnest($1::uuid[], $2::int4[]) AS k(campaign_id, index)
+             JOIN claims c USING (campaign_id, index)`,
+      values: [pairs.map((p) => p.shardKey), pairs.map((p) => p.key)],
+    }),
+    apply(winners) {
+      const column = <K extends keyof ClaimRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
         text: `INSERT INTO claims (campaign_id, index, account, "to", amount, kind, message_id, signature, deadline, status, batch_id)
-               SELECT $2::uuid, c.index, c.account, c.to_, c.amount, 'gasless', c.id, c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', $1
-               FROM unnest($3::int4[], $4::text[], $5::text[], $6::numeric[], $7::int8[], $8::text[], $9::text[])
-                 AS c(index, account, to_, amount, deadline, id, sig)
+               SELECT c.campaign_id, c.index, c.account, c.to_, c.amount, 'gasless', c.id, c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', c.batch_id
+               FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::numeric[], $6::int8[], $7::text[], $8::text[], $9::int4[])
+                 AS c(campaign_id, index, account, to_, amount, deadline, id, sig, batch_id)
                ON CONFLICT (campaign_id, index) DO NOTHING`,
         values: [
-          batchId,
-          messages[0]?.shardKey,
+          column('campaignId'),
           column('index'),
           column('account'),
           column('to'),
           column('amount'),
           column('deadline'),
-          messages.map((m) => m.id),
-          messages.map((m) => m.signature),
+          winners.map((w) => w.message.id),
+          winners.map((w) => w.message.signature),
+          winners.map((w) => w.batchId),
         ],
       }
     },

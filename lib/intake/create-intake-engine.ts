@@ -3,13 +3,14 @@ import type { SqlClient } from '../db/types'
 import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
 import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
 import type { VerifierPool } from './verifier-pool'
-import { writeBatch } from './write-batch'
+import { shardNumberOf } from './batch-tree'
+import { writeBatches } from './write-batch'
 
 export type CreateIntakeEngineParameters = {
   sql: SqlClient
   types: readonly AnyMessageType[]
   pool: VerifierPool
-  /** Flush a shard's batch at this many messages... Default 1 000. */
+  /** Flush a shard's batch at this many messages (also the most one transaction takes)... Default 1 000. */
   maxBatchSize?: number
   /** ...or this many milliseconds after its first message, whichever comes first. Default 10. */
   flushMs?: number
@@ -33,11 +34,20 @@ export type IntakeEngine = {
 }
 
 type Waiting = { message: VerifiedMessage; resolve: (outcome: SubmitOutcome) => void }
-type Shard = { kind: string; shardKey: string; waiting: Waiting[]; timer: NodeJS.Timeout | undefined; writing: boolean; ready: boolean }
+type Shard = {
+  kind: string
+  shardKey: string
+  number: number
+  waiting: Waiting[]
+  timer: NodeJS.Timeout | undefined
+  writing: boolean
+  ready: boolean
+}
 
 /**
  * The intake engine: schema → read-only verification (signatures on the worker pool) → one batcher
- * per shard → one transaction per batch → acknowledgement. Bounded: past `maxPending` messages in
+ * per shard → one transaction for the batches of every shard that is ready (group commit: many
+ * proposals' single votes share one fsync) → acknowledgement. Bounded: past `maxPending` messages in
  * flight, `submit` throws OverloadedError (429 with Retry-After) instead of queueing more.
  */
 export function createIntakeEngine({
@@ -64,7 +74,7 @@ export function createIntakeEngine({
     const name = `${kind}:${shardKey}`
     let shard = shards.get(name)
     if (!shard) {
-      shard = { kind, shardKey, waiting: [], timer: undefined, writing: false, ready: false }
+      shard = { kind, shardKey, number: shardNumberOf(shardKey), waiting: [], timer: undefined, writing: false, ready: false }
       shards.set(name, shard)
     }
     return shard
@@ -79,36 +89,59 @@ export function createIntakeEngine({
     pump()
   }
 
+  /** Starts transactions while writers are free: each takes ready shards up to maxBatchSize messages. */
   function pump() {
     while (activeWriters < writers && readyShards.length > 0) {
-      const shard = readyShards.shift()!
-      shard.ready = false
-      if (shard.waiting.length === 0) continue
-      const taken = shard.waiting.splice(0, maxBatchSize)
-      shard.writing = true
+      const group: Array<{ shard: Shard; taken: Waiting[] }> = []
+      const numbers = new Set<number>()
+      let total = 0
+      for (let i = 0; i < readyShards.length && total < maxBatchSize; ) {
+        const shard = readyShards[i]!
+        // two shard keys with one shard number wait for separate transactions (its batch sequence)
+        if (numbers.has(shard.number)) {
+          i++
+          continue
+        }
+        readyShards.splice(i, 1)
+        shard.ready = false
+        if (shard.waiting.length === 0) continue
+        const taken = shard.waiting.splice(0, maxBatchSize)
+        shard.writing = true
+        numbers.add(shard.number)
+        group.push({ shard, taken })
+        total += taken.length
+      }
+      if (group.length === 0) continue
       activeWriters++
-      void flush(shard, taken).finally(() => {
+      void flush(group).finally(() => {
         activeWriters--
-        shard.writing = false
-        if (shard.waiting.length >= maxBatchSize || (shard.waiting.length > 0 && !shard.timer)) markReady(shard)
-        else if (shard.waiting.length === 0) shards.delete(`${shard.kind}:${shard.shardKey}`)
+        for (const { shard } of group) {
+          shard.writing = false
+          if (shard.waiting.length >= maxBatchSize || (shard.waiting.length > 0 && !shard.timer)) markReady(shard)
+          else if (shard.waiting.length === 0) shards.delete(`${shard.kind}:${shard.shardKey}`)
+        }
         pump()
         if (activeWriters === 0 && readyShards.length === 0) for (const notify of idle) notify()
       })
     }
   }
 
-  async function flush(shard: Shard, taken: Waiting[]) {
-    const type = typeByKind.get(shard.kind)!
+  async function flush(group: Array<{ shard: Shard; taken: Waiting[] }>) {
     try {
-      const outcomes = await writeBatch(sql, { type, shardKey: shard.shardKey, messages: taken.map((w) => w.message) })
-      batches++
-      written += taken.length
-      taken.forEach((waiting, i) => waiting.resolve(outcomes[i]!))
+      const outcomes = await writeBatches(
+        sql,
+        group.map(({ shard, taken }) => ({ type: typeByKind.get(shard.kind)!, shardKey: shard.shardKey, messages: taken.map((w) => w.message) })),
+      )
+      batches += group.length
+      group.forEach(({ taken }, g) => {
+        written += taken.length
+        taken.forEach((waiting, i) => waiting.resolve(outcomes[g]![i]!))
+      })
     } catch (error) {
-      console.error(`intake: batch of ${taken.length} ${shard.kind} messages for ${shard.shardKey} failed`, error)
+      const count = group.reduce((sum, { taken }) => sum + taken.length, 0)
+      console.error(`intake: a transaction of ${count} messages in ${group.length} batches failed`, error)
       const failure = new InvariantError('the batch could not be written; nothing was recorded, retry', error)
-      for (const waiting of taken) waiting.resolve(failure)
+      for (const { taken } of group) for (const waiting of taken) waiting.resolve(failure)
     }
   }
 

@@ -24,4 +24,4 @@ export { MAX_BODY_BYTES, MAX_MESSAGES_PER_REQUEST, claimInputSchema, voteInputSc
 export type { AnyMessageType, BatchReceipt, MessageStatus, MessageType, SubmitResult, VerifiedMessage, VerifyContext } from './types'
 export { createVerifierPool, resolveVerifierWorkerPath, type CreateVerifierPoolParameters, type VerifierPool } from './verifier-pool'
 export { createVoteMessageType, VOTE_CLOCK_SKEW, VOTE_DOMAIN, voteTypes, type VoteEligibility, type VoteProposal, type VoteRow } from './vote-message'
-export { writeBatch, type WriteBatchParameters, type WriteBatchReturnType } from './write-batch'
+export { writeBatches, type ShardMessages, type WriteOutcome } from './write-batch'

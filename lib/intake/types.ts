@@ -53,10 +53,15 @@ export type MessageType<input = unknown, row = unknown> = {
   conflict: 'first-wins' | 'latest-wins'
   /** Signature, domain, deadline and eligibility; throws a typed error. Never writes. */
   verify(input: input, context: VerifyContext): Promise<VerifiedMessage<row>>
-  /** Who holds `keys` of `shardKey` now (read inside the batch transaction). */
-  loadHolders(shardKey: string, keys: readonly string[]): SqlStatement
-  /** The rows of the winning messages of one batch, as one statement. */
-  apply(messages: readonly VerifiedMessage<row>[], batchId: number): SqlStatement
+  /**
+   * Locks the shards (FOR KEY SHARE: they cannot be deleted until the batch commits) and returns
+   * the ones that exist as rows `{ shard_key }`: one check per batch instead of a foreign key per row.
+   */
+  lockShards(shardKeys: readonly string[]): SqlStatement
+  /** Who holds these keys now, as rows `{ shard_key, key, id, rank }` (read inside the batch transaction). */
+  loadHolders(pairs: readonly { shardKey: string; key: string }[]): SqlStatement
+  /** The rows of the winning messages of one transaction (any number of shards), as one statement. */
+  apply(winners: readonly { message: VerifiedMessage<row>; batchId: number }[]): SqlStatement
 }
 
 export type AnyMessageType = MessageType<any, any> // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -106,18 +106,23 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         row: { proposalId: proposal.id, voter, choice: message.choice, reason: message.reason, votingPower: votingPower.toString(), timestamp: message.timestamp },
       }
     },
-    loadHolders: (shardKey, keys) => ({
-      text: `SELECT voter AS key, message_id AS id, extract(epoch FROM "timestamp")::int8::text AS rank
-             FROM votes WHERE proposal_id = $1::uuid AND voter = ANY($2::text[])`,
-      values: [shardKey, keys],
+    lockShards: (shardKeys) => ({
+      text: 'SELECT id::text AS shard_key FROM proposals WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
+      values: [shardKeys],
     }),
-    apply(messages, batchId) {
-      const column = <K extends keyof (typeof messages)[number]['row']>(name: K) => messages.map((m) => m.row[name])
+    loadHolders: (pairs) => ({
+      text: `SELECT v.proposal_id::text AS shard_key, v.voter AS key, v.message_id AS id, extract(epoch FROM v."timestamp")::int8::text AS rank
+             FROM unnest($1::uuid[], $2::text[]) AS k(proposal_id, voter)
+             JOIN votes v USING (proposal_id, voter)`,
+      values: [pairs.map((p) => p.shardKey), pairs.map((p) => p.key)],
+    }),
+    apply(winners) {
+      const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
         text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, signature, batch_id)
-               SELECT $2::uuid, v.voter, to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts), v.id, v.sig, $1
-               FROM unnest($3::text[], $4::int8[], $5::text[], $6::numeric[], $7::int8[], $8::text[], $9::text[])
-                 AS v(voter, choice, reason, power, ts, id, sig)
+               SELECT v.proposal_id, v.voter, to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts), v.id, v.sig, v.batch_id
+               FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[], $5::numeric[], $6::int8[], $7::text[], $8::text[], $9::int4[])
+                 AS v(proposal_id, voter, choice, reason, power, ts, id, sig, batch_id)
                ON CONFLICT (proposal_id, voter) DO UPDATE SET
                  choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
                  "timestamp" = excluded."timestamp", message_id = excluded.message_id,
@@ -125,15 +130,15 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
                WHERE votes."timestamp" < excluded."timestamp"
                   OR (votes."timestamp" = excluded."timestamp" AND votes.message_id > excluded.message_id)`,
         values: [
-          batchId,
-          messages[0]?.shardKey,
+          column('proposalId'),
           column('voter'),
           column('choice'),
           column('reason'),
           column('votingPower'),
           column('timestamp'),
-          messages.map((m) => m.id),
-          messages.map((m) => m.signature),
+          winners.map((w) => w.message.id),
+          winners.map((w) => w.message.signature),
+          winners.map((w) => w.batchId),
         ],
       }
     },
