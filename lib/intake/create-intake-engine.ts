@@ -95,6 +95,15 @@ export function createIntakeEngine({
       const group: Array<{ shard: Shard; taken: Waiting[] }> = []
       const numbers = new Set<number>()
       let total = 0
+      const take = (shard: Shard) => {
+        if (shard.timer) clearTimeout(shard.timer)
+        shard.timer = undefined
+        const taken = shard.waiting.splice(0, maxBatchSize)
+        shard.writing = true
+        numbers.add(shard.number)
+        group.push({ shard, taken })
+        total += taken.length
+      }
       for (let i = 0; i < readyShards.length && total < maxBatchSize; ) {
         const shard = readyShards[i]!
         // two shard keys with one shard number wait for separate transactions (its batch sequence)
@@ -104,14 +113,14 @@ export function createIntakeEngine({
         }
         readyShards.splice(i, 1)
         shard.ready = false
-        if (shard.waiting.length === 0) continue
-        const taken = shard.waiting.splice(0, maxBatchSize)
-        shard.writing = true
-        numbers.add(shard.number)
-        group.push({ shard, taken })
-        total += taken.length
+        if (shard.waiting.length > 0) take(shard)
       }
       if (group.length === 0) continue
+      // the commit is paid once: shards still inside their flush window ride along
+      for (const shard of shards.values()) {
+        if (total >= maxBatchSize) break
+        if (!shard.ready && !shard.writing && shard.waiting.length > 0 && !numbers.has(shard.number)) take(shard)
+      }
       activeWriters++
       void flush(group).finally(() => {
         activeWriters--

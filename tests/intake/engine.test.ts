@@ -165,6 +165,40 @@ describe('votes', () => {
   })
 })
 
+describe('group commit', () => {
+  it('single votes to many proposals share one transaction: one commit, a batch per proposal', async () => {
+    const targets = await Promise.all(Array.from({ length: 12 }, () => newProposal()))
+    const votes = await Promise.all(targets.map((target) => signVote(voters[3]!, target)))
+    const patient = makeEngine({ flushMs: 1_000 })
+    const results = await Promise.all(votes.map((vote) => patient.submit('vote', [vote]))).finally(() => patient.close())
+    const batchIds = results.map(([result]) => ok(result).receipt.batch.id)
+    expect(new Set(batchIds).size).toBe(12)
+    // now() is the transaction's start time: one value for every batch row means one transaction
+    const { rows } = await database.sql.query<{ transactions: number }>(
+      'SELECT count(DISTINCT created_at)::int AS transactions FROM batches WHERE id = ANY($1::int4[])',
+      [batchIds],
+    )
+    expect(rows[0]!.transactions).toBe(1)
+  })
+
+  it('a proposal deleted while its vote waits for the batch: that vote is 404 and writes nothing, the others commit', async () => {
+    const [doomed, kept] = [await newProposal(), await newProposal()]
+    const patient = makeEngine({ flushMs: 1_000 })
+    try {
+      const pending = Promise.all([patient.submit('vote', [await signVote(voters[0]!, doomed)]), patient.submit('vote', [await signVote(voters[0]!, kept)])])
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      await database.sql.query('DELETE FROM proposals WHERE id = $1', [doomed.proposalId])
+      const [[gone], [written]] = await pending
+      expect(failure(gone)).toMatchObject({ code: 'not_found' })
+      expect(ok(written).status).toBe('accepted')
+      expect(await currentVote(doomed.proposalId, voters[0]!.address)).toBeUndefined()
+      expect(await currentVote(kept.proposalId, voters[0]!.address)).toMatchObject({ message_id: ok(written).id })
+    } finally {
+      await patient.close()
+    }
+  })
+})
+
 describe('claims', () => {
   it('the first claim of an index wins; a later different one is 409 naming the winner; replays across campaigns and wrong proofs fail', async () => {
     const keys = await createTestKeys(8)
