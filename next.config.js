@@ -1,6 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // JSON answers are small and a proxy or Vercel's edge compresses: gzip in the Node process cost a
+  // third of the intake's per-request CPU (bench/intake, single-message requests)
+  compress: false,
   // Postgres drivers and the embedded database load native or WASM code at run time: keep them out of the bundle.
   serverExternalPackages: [
     '@electric-sql/pglite',
