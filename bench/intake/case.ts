@@ -2,8 +2,8 @@
  * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
  *   writer <messages> <connections>   the batch writer alone (messages already verified)
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
- *   e2e <appDir> <messages> [rate]    HTTP against `next start` in appDir (built): arrays of 100,
- *                                     then single-message requests at `rate`/s (2k) for time-to-ack
+ *   e2e <appDir> <messages> [rates]   HTTP against `next start` in appDir (built): arrays of 100,
+ *                                     then single-message requests at each of `rates`/s (2000,250)
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
@@ -107,7 +107,38 @@ async function verify(total: number) {
   print({ messages: total, cores: size, cpu: cpus()[0]?.model, nativeOneThread, jsOneThread, pool: poolRate, poolPerCore: Math.round(poolRate / size) })
 }
 
-async function e2e(appDir: string, total: number, rate: number) {
+/** Posts `messages` one per request at `rate` per second, whatever the answers; time-to-ack percentiles. */
+async function openLoop(messages: readonly unknown[], rate: number, post: (body: unknown) => Promise<Response>) {
+  const latencies: number[] = []
+  let errors = 0
+  const started = performance.now()
+  await new Promise<void>((resolve) => {
+    let sent = 0
+    let done = 0
+    const tick = setInterval(() => {
+      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * rate))
+      while (sent < due) {
+        const t0 = performance.now()
+        post(messages[sent++])
+          .then(async (response) => {
+            await response.arrayBuffer()
+            if (response.status === 200) latencies.push(performance.now() - t0)
+            else errors++
+          }, () => errors++)
+          .finally(() => {
+            if (++done === messages.length) resolve()
+          })
+      }
+      if (sent >= messages.length) clearInterval(tick)
+    }, 5)
+  })
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1))
+  return { offeredPerSecond: rate, requests: messages.length, achievedPerSecond: Math.round(latencies.length / seconds), errors, p50Ms: pct(0.5), p99Ms: pct(0.99) }
+}
+
+async function e2e(appDir: string, total: number, rates: readonly number[]) {
   const database = await createTestDatabase()
   const campaigns = []
   const perCampaign = 5_000
@@ -156,48 +187,18 @@ async function e2e(appDir: string, total: number, rate: number) {
       }),
     )
     const bulkSeconds = (performance.now() - started) / 1000
-    // time-to-acknowledge: single-message requests, open loop at 2k messages/s
+    // time-to-acknowledge: single-message requests, open loop, at each offered rate in turn
     const singles = claims.slice(Math.floor(claims.length * 0.8))
-    const latencies: number[] = []
-    let singleErrors = 0
-    const loadStart = performance.now()
-    await new Promise<void>((resolve) => {
-      let sent = 0
-      let done = 0
-      const tick = setInterval(() => {
-        const due = Math.min(singles.length, Math.floor(((performance.now() - loadStart) / 1000) * rate))
-        while (sent < due) {
-          const claim = singles[sent++]!
-          const t0 = performance.now()
-          post(claim)
-            .then(async (response) => {
-              await response.arrayBuffer()
-              if (response.status === 200) latencies.push(performance.now() - t0)
-              else singleErrors++
-            }, () => singleErrors++)
-            .finally(() => {
-              if (++done === singles.length) resolve()
-            })
-        }
-        if (sent >= singles.length) clearInterval(tick)
-      }, 5)
-    })
-    const singleSeconds = (performance.now() - loadStart) / 1000
-    latencies.sort((a, b) => a - b)
-    const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1))
+    const perRate = Math.floor(singles.length / rates.length)
+    const single = []
+    for (const [r, rate] of rates.entries()) single.push(await openLoop(singles.slice(r * perRate, (r + 1) * perRate), rate, post))
     print({
       messages: claims.length,
       bulkMessages: bulk.length,
       bulkAcked: acked,
       bulkRejected: rejected,
       bulkPerSecond: Math.round(acked / bulkSeconds),
-      singleRequests: singles.length,
-      singleOfferedPerSecond: rate,
-      singleAchievedPerSecond: Math.round(latencies.length / singleSeconds),
-      singleErrors,
-      p50Ms: pct(0.5),
-      p99Ms: pct(0.99),
-      maxMs: Number((latencies.at(-1) ?? NaN).toFixed(1)),
+      single,
     })
   } finally {
     next.kill('SIGTERM')
@@ -208,6 +209,6 @@ async function e2e(appDir: string, total: number, rate: number) {
 
 if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
-else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), Number(args[2] ?? 2_000))
+else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
 else throw new Error(`unknown case ${kind}`)
 process.exit(0)
