@@ -3,7 +3,6 @@ export { ALLOCATION_LEAF_ENCODING, CLAIM_DOMAIN, claimTypes, createClaimMessageT
 export { createClaimEligibility, type CreateClaimEligibilityParameters } from './create-claim-eligibility'
 export { createIntakeEngine, type CreateIntakeEngineParameters, type IntakeEngine, type SubmitOutcome } from './create-intake-engine'
 export { createVoteEligibility, type CreateVoteEligibilityParameters } from './create-vote-eligibility'
-export { errorBody, errorResponse } from './error-response'
 export {
   IntakeClosedError,
   InvalidMessageError,

@@ -1,32 +1,9 @@
 import { BaseError } from '../errors'
 import type { IntakeEngine } from './create-intake-engine'
-import { errorBody, errorResponse } from './error-response'
+import { errorBody, errorResponse } from '../http/error-response'
+import { readJsonBody } from '../http/read-json-body'
 import { InvalidMessageError, PayloadTooLargeError } from './errors'
 import { MAX_BODY_BYTES, MAX_MESSAGES_PER_REQUEST } from './schema'
-
-/** Reads at most `limit` bytes of a body; more is a 413 before it is all in memory. */
-async function readBody(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? NaN)
-  if (declared > limit) {
-    await request.body?.cancel().catch(() => {})
-    throw new PayloadTooLargeError(`the body is ${declared} bytes; the limit is ${limit}`, { limit })
-  }
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      await reader.cancel().catch(() => {})
-      throw new PayloadTooLargeError(`the body is over the ${limit}-byte limit`, { limit })
-    }
-    chunks.push(value)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
 
 /**
  * POST /api/votes and /api/claims: one message or an array of up to 1 000. One message answers
@@ -35,13 +12,7 @@ async function readBody(request: Request, limit: number): Promise<string> {
  */
 export async function respondToSubmit(engine: IntakeEngine, kind: string, request: Request): Promise<Response> {
   try {
-    const text = await readBody(request, MAX_BODY_BYTES)
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new InvalidMessageError('the body is not valid JSON', { field: 'body' })
-    }
+    const body = await readJsonBody(request, { limit: MAX_BODY_BYTES })
     const array = Array.isArray(body)
     const inputs = array ? (body as unknown[]) : [body]
     if (inputs.length === 0) throw new InvalidMessageError('the array is empty', { field: 'body' })

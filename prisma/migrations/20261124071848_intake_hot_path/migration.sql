@@ -11,9 +11,6 @@ ALTER TABLE "votes" DROP CONSTRAINT "votes_batch_id_fkey";
 ALTER TABLE "votes" DROP CONSTRAINT "votes_proposal_id_fkey";
 
 -- DropIndex
-DROP INDEX "intake_messages_batch_id_idx";
-
--- DropIndex
 DROP INDEX "votes_batch_id_idx";
 
 -- DropIndex
@@ -30,8 +27,6 @@ ALTER TABLE "votes" DROP CONSTRAINT "votes_pkey",
 DROP COLUMN "id",
 ADD CONSTRAINT "votes_pkey" PRIMARY KEY ("proposal_id", "voter");
 
--- CreateIndex
-CREATE INDEX "intake_messages_batch_id_idx" ON "intake_messages" USING BRIN ("batch_id");
 
 -- What the dropped foreign keys did on delete, once per deleted proposal or campaign instead of a
 -- referential check per inserted vote or claim. (Inserts are checked once per batch instead: the

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http'
 import { Readable } from 'node:stream'
 import { getDatabase } from '../../../lib/db/get-database'
-import { errorResponse } from '../../../lib/intake/error-response'
+import { errorResponse } from '../../../lib/http/error-response'
 import { getIntakeEngine } from '../../../lib/intake/get-intake-engine'
 import { getReceipt } from '../../../lib/intake/get-receipt'
 import { respondToSubmit } from '../../../lib/intake/respond-to-submit'

@@ -4,7 +4,7 @@ import { getAdminSessionOrThrow } from '@/lib/auth/get-admin-session-or-throw'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { getDb } from '@/lib/db'
 import { readJsonBody } from '@/lib/http/read-json-body'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'

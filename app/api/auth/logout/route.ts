@@ -4,7 +4,7 @@ import { serializeSessionCookie } from '@/lib/auth/serialize-session-cookie'
 import { signOutAdmin } from '@/lib/auth/sign-out-admin'
 import { siweBindingOf } from '@/lib/auth/siwe-binding-of'
 import { getDb } from '@/lib/db'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'

@@ -2,7 +2,7 @@ import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { getDb } from '@/lib/db'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'

@@ -7,7 +7,7 @@ import { siweBindingOf } from '@/lib/auth/siwe-binding-of'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDb } from '@/lib/db'
 import { readJsonBody } from '@/lib/http/read-json-body'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'

@@ -1,7 +1,7 @@
 import { getDatabase } from '@/lib/db/get-database'
 import { env } from '@/lib/env'
 import { BaseError } from '@/lib/errors'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 import { getSettlementTarget } from '@/lib/settlement/get-settlement-clients'
 import { settleCheckpoint } from '@/lib/settlement/settle-checkpoint'
 

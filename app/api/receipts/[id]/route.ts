@@ -1,5 +1,5 @@
 import { getDatabase } from '@/lib/db/get-database'
-import { errorResponse } from '@/lib/intake/error-response'
+import { errorResponse } from '@/lib/http/error-response'
 import { getReceipt } from '@/lib/intake/get-receipt'
 import { messageIdSchema } from '@/lib/intake/schema'
 import { InvalidMessageError } from '@/lib/intake/errors'

@@ -4,7 +4,7 @@ import { BaseError, httpStatusOf } from '../errors'
 export function errorBody(error: unknown): { status: number; error: { code: string; message: string; details?: Record<string, unknown> } } {
   const status = httpStatusOf(error)
   if (status >= 500 || !(error instanceof BaseError)) {
-    return { status, error: { code: 'internal', message: 'internal error; the message was not recorded, retry' } }
+    return { status, error: { code: 'internal', message: 'internal error; nothing was recorded, retry' } }
   }
   return { status, error: { code: error.code, message: error.message, details: error.details } }
 }
