@@ -3,7 +3,9 @@
  *   writer <messages> <connections>   the batch writer alone (messages already verified)
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
  *   e2e <appDir> <messages> [rates]   HTTP against `next start` in appDir (built): arrays of 100,
- *                                     then single-message requests at each of `rates`/s (2000,250)
+ *                                     then single-message requests at each of `rates`/s (2000,250);
+ *                                     appDir `plain`: the baseline, the same engine and handlers in a
+ *                                     bare node:http server (tests/intake/support/intake-server.ts)
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
@@ -18,6 +20,7 @@ import type { VerifiedMessage } from '@/lib/intake/types'
 import { writeBatches } from '@/lib/intake/write-batch'
 import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
+import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
 
 const [kind, ...args] = process.argv.slice(2)
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
@@ -138,6 +141,32 @@ async function openLoop(messages: readonly unknown[], rate: number, post: (body:
   return { offeredPerSecond: rate, requests: messages.length, achievedPerSecond: Math.round(latencies.length / seconds), errors, p50Ms: pct(0.5), p99Ms: pct(0.99) }
 }
 
+/** `next start` of the build in appDir, answering once a route does. */
+async function startNext(appDir: string, env: Record<string, string>) {
+  const port = 3_400 + Math.floor(Math.random() * 500)
+  const next = spawn(process.execPath, [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    cwd: appDir,
+    env: childProcessEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  next.stdout.on('data', (d) => (output += d))
+  next.stderr.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    next.kill('SIGTERM')
+    await new Promise((r) => next.once('exit', r))
+  }
+  for (let i = 0; ; i++) {
+    if (i > 300) {
+      await stop()
+      throw new Error(`next start did not answer:\n${output}`)
+    }
+    if (await fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status === 404, () => false)) return { url, stop }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
 async function e2e(appDir: string, total: number, rates: readonly number[]) {
   const database = await createTestDatabase()
   const campaigns = []
@@ -146,23 +175,11 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
   const claims = []
   for (const campaign of campaigns) for (const a of campaign.allocations) claims.push(await signClaim(campaign, a, campaign.proofOf(a.index)))
   claims.sort((x, y) => (x.id < y.id ? -1 : 1)) // arrivals interleave campaigns
-  const port = 3_400 + Math.floor(Math.random() * 500)
-  const next = spawn(process.execPath, [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
-    cwd: appDir,
-    env: childProcessEnv({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  next.stdout.on('data', (d) => (output += d))
-  next.stderr.on('data', (d) => (output += d))
-  const url = `http://127.0.0.1:${port}`
+  const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
+  // 'plain' is the named baseline: the same engine and route handlers in a bare node:http server
+  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env)
+  const url = server.url
   try {
-    for (let i = 0; ; i++) {
-      if (i > 300) throw new Error(`next start did not answer:\n${output}`)
-      const ok = await fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status === 404, () => false)
-      if (ok) break
-      await new Promise((r) => setTimeout(r, 100))
-    }
     const post = (body: unknown) => fetch(`${url}/api/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     // warm-up: workers started, routes compiled into memory
     await post(claims.slice(0, 100))
@@ -201,14 +218,13 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
       single,
     })
   } finally {
-    next.kill('SIGTERM')
-    await new Promise((r) => next.once('exit', r))
+    await server.stop()
     await database.drop()
   }
 }
 
 if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
-else if (kind === 'e2e') await e2e(path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
+else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
 else throw new Error(`unknown case ${kind}`)
 process.exit(0)

@@ -56,16 +56,20 @@ const e2e =
   values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
     : measure('HTTP, next start, arrays of 100', ['e2e', appDir, values['e2e-messages']!, values['single-rates']!], 'bulkPerSecond')
+// the named baseline: the same engine and route handlers in a bare node:http server
+const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', values['e2e-messages']!, values['single-rates']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
 const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
 console.log('| figure | median | runs | goal |')
 console.log('|---|---:|---|---|')
 console.log(`| 1. ${writer.label} (msg/s) | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
-if (e2e) {
-  console.log(`| 2. ${e2e.label}, incl. verification (msg/s) | ${e2e.median} | ${e2e.all.join(', ')} | >= 10,000 |`)
-  for (const s of e2e.detail.single ?? []) {
-    console.log(`| 2. time-to-ack, single-message requests offered at ${s.offeredPerSecond}/s: p50 / p99 ms (served ${s.achievedPerSecond}/s, ${s.errors} errors) | ${s.p50Ms} / ${s.p99Ms} | | p99 <= 250 at 2000/s |`)
+for (const run of [e2e, plain]) {
+  if (!run) continue
+  const server = run === plain ? 'plain node:http' : 'next start'
+  console.log(`| 2. ${run.label}, incl. verification (msg/s) | ${run.median} | ${run.all.join(', ')} | >= 10,000 |`)
+  for (const s of run.detail.single ?? []) {
+    console.log(`| 2. ${server}: time-to-ack, single-message requests offered at ${s.offeredPerSecond}/s: p50 / p99 ms (served ${s.achievedPerSecond}/s, ${s.errors} errors) | ${s.p50Ms} / ${s.p99Ms} | | p99 <= 250 at 2000/s |`)
   }
 }
 console.log(`| 3. recoveries/s per core (pool of ${verify.detail.cores}; one thread native ${verify.detail.nativeOneThread}, pure JS ${verify.detail.jsOneThread}) | ${verify.median} | ${verify.all.join(', ')} | |`)
@@ -79,6 +83,8 @@ console.log(
     writerMessages: Number(values['writer-messages']),
     httpArraysPerSecond: e2e?.median ?? null,
     httpSingle: e2e?.detail.single ?? null,
+    plainHttpArraysPerSecond: plain?.median ?? null,
+    plainHttpSingle: plain?.detail.single ?? null,
     recoveriesPerSecondPerCore: verify.median,
     recoveriesNativeOneThread: verify.detail.nativeOneThread,
     recoveriesJsOneThread: verify.detail.jsOneThread,
