@@ -181,6 +181,25 @@ describe('group commit', () => {
     expect(rows[0]!.transactions).toBe(1)
   })
 
+  it('votes and claims waiting together commit in one transaction, each type with its own rows', async () => {
+    const target = await newProposal()
+    const keys = await createTestKeys(2)
+    const campaign = await seedCampaign(database.sql, { chainId: anvil.chainId, keys })
+    const vote = await signVote(voters[1]!, target)
+    const claim = await signClaim(campaign, campaign.allocations[1]!, campaign.proofOf(1))
+    const patient = makeEngine({ flushMs: 1_000 })
+    const [[voted], [claimed]] = await Promise.all([patient.submit('vote', [vote]), patient.submit('claim', [claim])]).finally(() => patient.close())
+    const batchIds = [ok(voted).receipt.batch.id, ok(claimed).receipt.batch.id]
+    const { rows } = await database.sql.query<{ transactions: number }>(
+      'SELECT count(DISTINCT created_at)::int AS transactions FROM batches WHERE id = ANY($1::int4[])',
+      [batchIds],
+    )
+    expect(rows[0]!.transactions).toBe(1)
+    expect(await currentVote(target.proposalId, voters[1]!.address)).toMatchObject({ message_id: vote.id })
+    const { rows: claims } = await database.sql.query('SELECT index, message_id, batch_id FROM claims WHERE campaign_id = $1', [campaign.id])
+    expect(claims).toEqual([{ index: 1, message_id: claim.id, batch_id: ok(claimed).receipt.batch.id }])
+  })
+
   it('a proposal deleted while its vote waits for the batch: that vote is 404 and writes nothing, the others commit', async () => {
     const [doomed, kept] = [await newProposal(), await newProposal()]
     const patient = makeEngine({ flushMs: 1_000 })
