@@ -77,7 +77,11 @@ describe('verifier backends', () => {
     const items = tamper(await randomItems(8))
     const nativeResults = native.verifyMany(items)
     expect(js.verifyMany(items)).toEqual(nativeResults)
-    expect(nativeResults.filter((r) => r.error !== undefined).length).toBeGreaterThanOrEqual(40)
+    // high s, v = 29, r = 0 and 64-byte signatures always fail (a random signature or a changed
+    // string field may still recover some signer, so those two are only compared across backends)
+    const alwaysInvalid = nativeResults.filter((_, i) => [0, 1, 2, 4].includes(i % 6))
+    expect(alwaysInvalid).toHaveLength(32)
+    expect(alwaysInvalid.every((r) => r.error !== undefined)).toBe(true)
     expect(nativeResults.map((r) => r.error).filter(Boolean)).toContain('signature s is out of range (high s)')
   })
 

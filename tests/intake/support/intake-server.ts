@@ -4,7 +4,7 @@
  * as app/api/votes, app/api/claims and app/api/receipts/[id]. Prints `listening <port>` when ready.
  */
 import { createServer } from 'node:http'
-import { Readable } from 'node:stream'
+import { PassThrough, Readable } from 'node:stream'
 import { getDatabase } from '../../../lib/db/get-database'
 import { errorResponse } from '../../../lib/http/error-response'
 import { getIntakeEngine } from '../../../lib/intake/get-intake-engine'
@@ -18,10 +18,14 @@ const server = createServer(async (req, res) => {
   try {
     const url = new URL(req.url ?? '/', 'http://localhost')
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD'
+    // through a PassThrough: a handler that cancels the body (413) then destroys only the copy,
+    // not the socket the answer must still go out on
+    const body = new PassThrough()
+    if (hasBody) req.pipe(body)
     const request = new Request(url, {
       method: req.method,
       headers: req.headers as Record<string, string>,
-      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : undefined,
+      body: hasBody ? (Readable.toWeb(body) as ReadableStream) : undefined,
       duplex: 'half',
     } as RequestInit)
     let response: Response
@@ -33,10 +37,14 @@ const server = createServer(async (req, res) => {
         .catch(errorResponse)
     } else if (url.pathname === '/health') response = Response.json(engine.stats())
     else response = Response.json({ error: { code: 'not_found', message: 'no such route' } }, { status: 404 })
-    // a body left unread (413) would poison a kept-alive connection: close it instead
-    const headers = { ...Object.fromEntries(response.headers), ...(req.complete ? {} : { connection: 'close' }) }
-    res.writeHead(response.status, headers)
+    res.writeHead(response.status, Object.fromEntries(response.headers))
     res.end(Buffer.from(await response.arrayBuffer()))
+    // a body the handler left unread (413): read and discard the rest, so the client finishes
+    // sending and reads the answer instead of a reset connection (RFC 9112 §9.6)
+    if (!req.complete) {
+      req.unpipe(body)
+      req.resume()
+    }
   } catch (error) {
     console.error(error)
     if (!res.headersSent) res.writeHead(500)
