@@ -86,7 +86,7 @@ export function createClaimMessageType(eligibility: ClaimEligibility): MessageTy
       values: [shardKeys],
     }),
     loadHolders: (pairs) => ({
-      text: `SELECT c.campaign_id::text AS shard_key, c.index::text AS key, c.message_id AS id, '0' AS rank
+      text: `SELECT c.index::text AS key, c.message_id AS id
              FROM unnest($1::uuid[], $2::int4[]) AS k(campaign_id, index)
              JOIN claims c USING (campaign_id, index)`,
       values: [pairs.map((p) => p.shardKey), pairs.map((p) => p.key)],
@@ -98,7 +98,8 @@ export function createClaimMessageType(eligibility: ClaimEligibility): MessageTy
                SELECT c.campaign_id, c.index, c.account, c.to_, c.amount, 'gasless', c.id, c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', c.batch_id
                FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::numeric[], $6::int8[], $7::text[], $8::text[], $9::int4[])
                  AS c(campaign_id, index, account, to_, amount, deadline, id, sig, batch_id)
-               ON CONFLICT (campaign_id, index) DO NOTHING`,
+               ON CONFLICT (campaign_id, index) DO NOTHING
+               RETURNING message_id AS id`,
         values: [
           column('campaignId'),
           column('index'),

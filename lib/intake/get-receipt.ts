@@ -1,12 +1,12 @@
 import type { SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { buildCheckpointTree } from '../settlement/checkpoint-tree'
-import { buildBatchTree } from './batch-tree'
+import type { MessageStatus, SubmitResult } from './types'
 
 export type GetReceiptParameters = { id: string }
 
 export type GetReceiptReturnType = {
-  message: { id: string; kind: string; shardKey: string; key: string; signer: string; payload: unknown; signature: string; status: string; receivedAt: string }
+  message: { id: string; kind: string; shardKey: string; key: string; signer: string; payload: unknown; signature: string; status: string }
   batch: { id: number; shard: number; seq: number; root: string; count: number; committedAt: string }
   /** From the message's leaf (`bytes32` id) to the batch root. */
   proof: string[]
@@ -16,20 +16,64 @@ export type GetReceiptReturnType = {
     | null
 }
 
+/** One entry of `batches.messages`. */
+export type LoggedMessage = { id: string; key: string; signer: string; signature: string; payload: unknown }
+
+/** Message ids (0x-hex) as one bytea parameter: 32 bytes each, read back with `substring` (a bytea[] literal costs ~2.5 µs an element to parse). */
+export function idBytes(ids: readonly string[]): Buffer {
+  const bytes = Buffer.allocUnsafe(ids.length * 32)
+  ids.forEach((id, i) => bytes.write(id.slice(2), i * 32, 'hex'))
+  return bytes
+}
+
+/** SQL: the ids of `idBytes` parameter `$n` as rows. */
+export const idsOf = (n: number) => `(SELECT substring($${n}::bytea FROM i * 32 + 1 FOR 32) FROM generate_series(0, length($${n}::bytea) / 32 - 1) AS i)`
+
+/**
+ * SQL: the proof of intake message `m` as text[] of 0x-hex nodes, sliced from its batch `b`'s tree:
+ * the sibling of each node from the leaf up (heap order: node j's parent is (j - 1) / 2, and the
+ * ancestors of node k are ((k + 1) >> d) - 1). `batches.tree` is stored uncompressed, so each
+ * slice reads one TOAST chunk. batch-tree.ts computes the same path in memory.
+ */
+const PROOF = `ARRAY(
+  SELECT '0x' || encode(substring(b.tree FROM (p.j + 1 - 2 * ((p.j + 1) % 2)) * 32 + 1 FOR 32), 'hex')
+  FROM (SELECT ((m.node + 1) >> d) - 1 AS j, d FROM generate_series(0, 30) AS d) AS p
+  WHERE p.j > 0 ORDER BY p.d)`
+
+type ReceiptRow = { id: string; superseded: boolean; batch_id: number; shard: number; seq: number; root: string; count: number; proof: string[] }
+
+const RECEIPT_COLUMNS = `'0x' || encode(m.id, 'hex') AS id, m.superseded, b.id AS batch_id, b.shard, b.seq, b.root, b.count, ${PROOF} AS proof`
+
+const statusOf = (row: { superseded: boolean }): MessageStatus => (row.superseded ? 'superseded' : 'accepted')
+
+/** The receipts of the messages among `ids` that were committed before, by id: what a repeated post gets again. */
+export async function findReceipts(sql: SqlQueryable, ids: readonly string[]): Promise<Map<string, SubmitResult>> {
+  const { rows } = await sql.query<ReceiptRow>(
+    `SELECT ${RECEIPT_COLUMNS} FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id IN ${idsOf(1)}`,
+    [idBytes(ids)],
+  )
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        id: row.id,
+        status: statusOf(row),
+        batchSeq: row.seq,
+        receipt: { batch: { id: row.batch_id, shard: row.shard, seq: row.seq, root: row.root, count: row.count }, proof: row.proof },
+      },
+    ]),
+  )
+}
+
 /** A message's receipt: the message, its batch, its inclusion proof, and its checkpoint path once settled. */
 export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters): Promise<GetReceiptReturnType> {
-  const { rows: [row] } = await sql.query<{
-    id: string; kind: string; shard_key: string; key: string; signer: string; payload: unknown; signature: string; status: string; received_at: Date
-    batch_id: number; shard: number; seq: number; root: string; count: number; committed_at: Date; checkpoint_id: number | null
-  }>(
-    `SELECT m.id, m.kind, m.shard_key, m.key, m.signer, m.payload, m.signature, m.status, m.created_at AS received_at,
-            b.id AS batch_id, b.shard, b.seq, b.root, b.count, b.created_at AS committed_at, b.checkpoint_id
-     FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id = $1`,
-    [id.toLowerCase()],
+  const { rows: [row] } = await sql.query<ReceiptRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }>(
+    `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, b.messages, b.created_at AS committed_at, b.checkpoint_id
+     FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id IN ${idsOf(1)}`,
+    [idBytes([id])],
   )
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
-  const { rows: members } = await sql.query<{ id: string }>('SELECT id FROM intake_messages WHERE batch_id = $1', [row.batch_id])
-  const proof = buildBatchTree(members.map((m) => m.id)).proofOf(row.id)
+  const logged = (JSON.parse(row.messages) as LoggedMessage[]).find((message) => message.id === row.id)!
   let checkpoint: GetReceiptReturnType['checkpoint'] = null
   if (row.checkpoint_id !== null) {
     const { rows: [cp] } = await sql.query<{ seq: number; root: string; status: string; tx_hash: string | null }>(
@@ -47,12 +91,9 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
     }
   }
   return {
-    message: {
-      id: row.id, kind: row.kind, shardKey: row.shard_key, key: row.key, signer: row.signer, payload: row.payload,
-      signature: row.signature, status: row.status, receivedAt: new Date(row.received_at).toISOString(),
-    },
+    message: { ...logged, kind: row.kind, shardKey: row.shard_key, status: statusOf(row) },
     batch: { id: row.batch_id, shard: row.shard, seq: row.seq, root: row.root, count: row.count, committedAt: new Date(row.committed_at).toISOString() },
-    proof,
+    proof: row.proof,
     checkpoint,
   }
 }

@@ -58,9 +58,16 @@ export type MessageType<input = unknown, row = unknown> = {
    * the ones that exist as rows `{ shard_key }`: one check per batch instead of a foreign key per row.
    */
   lockShards(shardKeys: readonly string[]): SqlStatement
-  /** Who holds these keys now, as rows `{ shard_key, key, id, rank }` (read inside the batch transaction). */
-  loadHolders(pairs: readonly { shardKey: string; key: string }[]): SqlStatement
-  /** The rows of the winning messages of one transaction (any number of shards), as one statement. */
+  /**
+   * first-wins types: who holds these keys now, as rows `{ key, id }` (`id` null for a holder
+   * that came without a message, like a direct on-chain claim): the winner a 409 names.
+   */
+  loadHolders?(pairs: readonly { shardKey: string; key: string }[]): SqlStatement
+  /**
+   * Writes the rows of one candidate message per key (any number of shards) as one statement whose
+   * conflict clause decides against the key's current holder (first-wins: keep the holder;
+   * latest-wins: replace it when outranked). Returns rows `{ id }`: the messages that took their key.
+   */
   apply(winners: readonly { message: VerifiedMessage<row>; batchId: number }[]): SqlStatement
 }
 

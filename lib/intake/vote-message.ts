@@ -1,5 +1,6 @@
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
+import { idBytes } from './get-receipt'
 import type { MessageType, VerifyContext } from './types'
 
 /** EIP-712 domain of a vote: the purpose, bound to the chain and the space's voting token. */
@@ -110,35 +111,35 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       text: 'SELECT id::text AS shard_key FROM proposals WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
       values: [shardKeys],
     }),
-    loadHolders: (pairs) => ({
-      text: `SELECT v.proposal_id::text AS shard_key, v.voter AS key, v.message_id AS id, extract(epoch FROM v."timestamp")::int8::text AS rank
-             FROM unnest($1::uuid[], $2::text[]) AS k(proposal_id, voter)
-             JOIN votes v USING (proposal_id, voter)`,
-      values: [pairs.map((p) => p.shardKey), pairs.map((p) => p.key)],
-    }),
     apply(winners) {
+      // ids and voters travel as bytes and shard columns as a short array indexed per row: a
+      // text[] of hex strings cost more to parse than the insert itself
+      const shards = [...new Set(winners.map((w) => w.message.row.proposalId))]
+      const shardIndex = new Map(shards.map((shard, i) => [shard, i + 1]))
+      const batchOf = new Map(winners.map((w) => [w.message.row.proposalId, w.batchId]))
       const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
-        text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, signature, batch_id)
-               SELECT v.proposal_id, v.voter, to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts), v.id, v.sig, v.batch_id
-               FROM unnest($1::uuid[], $2::text[], $3::int8[], $4::text[], $5::numeric[], $6::int8[], $7::text[], $8::text[], $9::int4[])
-                 AS v(proposal_id, voter, choice, reason, power, ts, id, sig, batch_id)
+        text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
+               SELECT ($1::uuid[])[v.shard], '0x' || encode(substring($3::bytea FROM v.n::int4 * 20 - 19 FOR 20), 'hex'),
+                      to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts),
+                      '0x' || encode(substring($4::bytea FROM v.n::int4 * 32 - 31 FOR 32), 'hex'), ($2::int4[])[v.shard]
+               FROM unnest($5::int4[], $6::int8[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
                ON CONFLICT (proposal_id, voter) DO UPDATE SET
                  choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
-                 "timestamp" = excluded."timestamp", message_id = excluded.message_id,
-                 signature = excluded.signature, batch_id = excluded.batch_id
+                 "timestamp" = excluded."timestamp", message_id = excluded.message_id, batch_id = excluded.batch_id
                WHERE votes."timestamp" < excluded."timestamp"
-                  OR (votes."timestamp" = excluded."timestamp" AND votes.message_id > excluded.message_id)`,
+                  OR (votes."timestamp" = excluded."timestamp" AND votes.message_id > excluded.message_id)
+               RETURNING message_id AS id`,
         values: [
-          column('proposalId'),
-          column('voter'),
+          shards,
+          shards.map((shard) => batchOf.get(shard)),
+          Buffer.from(winners.map((w) => w.message.row.voter.slice(2)).join(''), 'hex'),
+          idBytes(winners.map((w) => w.message.id)),
+          winners.map((w) => shardIndex.get(w.message.row.proposalId)),
           column('choice'),
           column('reason'),
           column('votingPower'),
           column('timestamp'),
-          winners.map((w) => w.message.id),
-          winners.map((w) => w.message.signature),
-          winners.map((w) => w.batchId),
         ],
       }
     },

@@ -1,8 +1,9 @@
 import type { SqlClient, SqlQueryable } from '../db/types'
 import { InvariantError } from '../errors'
-import { buildBatchTree, shardNumberOf } from './batch-tree'
+import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
-import type { AnyMessageType, BatchReceipt, MessageStatus, SubmitResult, VerifiedMessage } from './types'
+import { findReceipts, idBytes, type LoggedMessage } from './get-receipt'
+import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
 /** Verified messages of one shard (a proposal or campaign), in arrival order (which decides first-wins ties). */
 export type ShardMessages = {
@@ -16,16 +17,31 @@ export type WriteOutcome = SubmitResult | KeyConflictError | UnknownTargetError
 
 type BatchRow = { id: number; shard: number; seq: number; root: string; count: number }
 
-/** What the conflict rules decided for one shard's fresh messages. */
-type Decision = { status: Map<string, MessageStatus>; refused: Map<string, KeyConflictError>; winners: VerifiedMessage[] }
+/** One shard's part of the transaction. */
+type Part = {
+  shard: ShardMessages
+  number: number
+  /** Reserved up front, so the type's rows can name their batch before the batch row exists. */
+  batchId: number
+  /** Not committed before (by an earlier batch, a retry, another server). */
+  fresh: VerifiedMessage[]
+  /** The one message per key that competes with the key's holder in the database. */
+  candidates: VerifiedMessage[]
+  status: Map<string, MessageStatus>
+  refused: Map<string, KeyConflictError>
+  tree?: BatchTree
+  batch?: BatchRow
+}
 
 /**
  * Writes the batches of several shards in one transaction (one commit, one fsync, for all of
- * them) with set-based SQL: per shard, a batch row (its sequence number and the Merkle root of its
- * message ids); then the intake log and each type's rows, one statement each for every shard.
- * Conflicts on a key are decided here, under per-shard advisory locks, so they come out the same
- * whether two messages meet in one batch, in two batches, or on two servers. Resolves after
- * COMMIT with one outcome list per shard, in input order. Shard numbers must be distinct.
+ * them) with set-based SQL, one statement per step for every shard: each type's rows, then per
+ * shard a batch row (its sequence number, the Merkle root of its message ids, its tree and its
+ * messages), then one narrow intake_messages row per message. Conflicts on a key are decided under
+ * per-shard advisory locks, in memory within the batch and by the type's conflict clause against
+ * the database, so they come out the same whether two messages meet in one batch, in two batches,
+ * or on two servers. Resolves after COMMIT with one outcome list per shard, in input order. Shard
+ * numbers must be distinct.
  */
 export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[]): Promise<WriteOutcome[][]> {
   const numbers = new Set(shards.map((shard) => shardNumberOf(shard.shardKey)))
@@ -42,147 +58,156 @@ export async function writeBatches(sql: SqlClient, shards: readonly ShardMessage
 }
 
 async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessages[]): Promise<WriteOutcome[][]> {
-  // locks in one global order, so two servers writing overlapping shards cannot deadlock
   const numbers = shards.map((shard) => shardNumberOf(shard.shardKey))
-  await tx.query('SELECT pg_advisory_xact_lock(s) FROM unnest($1::int8[]) AS s', [[...numbers].sort((a, b) => a - b)])
-
-  const all = new Map<string, VerifiedMessage>()
-  for (const shard of shards) for (const message of shard.messages) if (!all.has(message.id)) all.set(message.id, message)
-  // messages committed before (a retry, another server): the same receipt again
-  const { rows: existing } = await tx.query<{ id: string; status: MessageStatus; batch_id: number }>(
-    'SELECT id, status, batch_id FROM intake_messages WHERE id = ANY($1::text[])',
-    [[...all.keys()]],
+  // locks in one global order, so two servers writing overlapping shards cannot deadlock
+  const order = shards.map((_, i) => i).sort((a, b) => numbers[a]! - numbers[b]!)
+  const { rows: reserved } = await tx.query<{ id: number }>(
+    `SELECT pg_advisory_xact_lock(s), nextval('batches_id_seq')::int4 AS id FROM unnest($1::int8[]) AS s`,
+    [order.map((i) => numbers[i])],
   )
-  const known = new Map(existing.map((row) => [row.id, row]))
-  const fresh = shards.map((shard) => unique(shard.messages).filter((message) => !known.has(message.id)))
+  const batchIds: number[] = []
+  order.forEach((i, k) => (batchIds[i] = reserved[k]!.id))
 
-  const byType = groupBy(shards.map((shard, i) => ({ shard, fresh: fresh[i]! })), ({ shard }) => shard.type)
+  // messages committed before: the same receipt again
+  const known = await findReceipts(tx, [...new Set(shards.flatMap((shard) => shard.messages.map((message) => message.id)))])
+  const parts: Part[] = shards.map((shard, i) => ({
+    shard,
+    number: numbers[i]!,
+    batchId: batchIds[i]!,
+    fresh: unique(shard.messages).filter((message) => !known.has(message.id)),
+    candidates: [],
+    status: new Map(),
+    refused: new Map(),
+  }))
+
   const live = new Set<string>()
-  const holders = new Map<string, { id: string | null; rank: bigint }>()
-  for (const [type, group] of byType) {
-    const active = group.filter((g) => g.fresh.length > 0)
+  for (const [type, group] of groupBy(parts, (part) => part.shard.type)) {
+    const active = group.filter((part) => part.fresh.length > 0)
     if (active.length === 0) continue
     // one lock per shard per batch stands in for a foreign-key check per row
-    const lock = type.lockShards(active.map((g) => g.shard.shardKey))
+    const lock = type.lockShards(active.map((part) => part.shard.shardKey))
     for (const row of (await tx.query<{ shard_key: string }>(lock.text, lock.values)).rows) live.add(row.shard_key)
-    const pairs = active.filter((g) => live.has(g.shard.shardKey)).flatMap((g) => [...new Set(g.fresh.map((m) => m.key))].map((key) => ({ shardKey: g.shard.shardKey, key })))
-    if (pairs.length === 0) continue
-    const load = type.loadHolders(pairs)
-    for (const row of (await tx.query<{ shard_key: string; key: string; id: string | null; rank: string }>(load.text, load.values)).rows) {
-      holders.set(`${row.shard_key}\n${row.key}`, { id: row.id, rank: BigInt(row.rank) })
-    }
+    const contending = active.filter((part) => live.has(part.shard.shardKey))
+    for (const part of contending) part.candidates = candidatesOf(type, part.fresh)
+    const winners = contending.flatMap((part) => part.candidates.map((message) => ({ message, batchId: part.batchId })))
+    if (winners.length === 0) continue
+    const apply = type.apply(winners)
+    const took = new Set((await tx.query<{ id: string }>(apply.text, apply.values)).rows.map((row) => row.id))
+    for (const part of contending) await settle(tx, part, took)
   }
 
-  const decisions = shards.map((shard, i) =>
-    live.has(shard.shardKey) ? decide(shard, fresh[i]!, (key) => holders.get(`${shard.shardKey}\n${key}`)) : undefined,
-  )
-  const logged = shards.map((_, i) => fresh[i]!.filter((message) => decisions[i]?.status.has(message.id)))
-  const written = shards.map((shard, i) => ({ shard, i, logged: logged[i]! })).filter((s) => s.logged.length > 0)
-  const trees = written.map((s) => buildBatchTree(s.logged.map((m) => m.id)))
-
-  const batchOf = new Map<number, BatchRow>()
+  const written = parts.filter((part) => part.status.size > 0)
   if (written.length > 0) {
+    for (const part of written) part.tree = buildBatchTree(part.fresh.filter((m) => part.status.has(m.id)).map((m) => m.id))
+    const logs = written.map((part) => Buffer.from(JSON.stringify(part.fresh.filter((m) => part.status.has(m.id)).map(logEntry))))
     const { rows } = await tx.query<BatchRow>(
-      `INSERT INTO batches (shard, seq, root, count)
-       SELECT b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard = b.shard), 0) + 1, b.root, b.count
-       FROM unnest($1::int4[], $2::text[], $3::int4[]) AS b(shard, root, count)
+      `INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
+       SELECT b.id, b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard = b.shard), 0) + 1, b.root, b.count, b.kind, b.shard_key,
+              substring($8::bytea FROM b.tree_at + 1 FOR (2 * b.count - 1) * 32),
+              convert_from(substring($9::bytea FROM b.log_at + 1 FOR b.log_length), 'UTF8')
+       FROM unnest($1::int4[], $2::int4[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::int4[], $10::int4[], $11::int4[])
+         AS b(id, shard, root, count, kind, shard_key, tree_at, log_at, log_length)
        RETURNING id, shard, seq, root, count`,
-      [written.map((s) => numbers[s.i]), trees.map((t) => t.root), written.map((s) => s.logged.length)],
-    )
-    for (const row of rows) batchOf.set(row.shard, row)
-    const log = written.flatMap((s) => s.logged.map((m) => ({ m, s, batchId: batchOf.get(numbers[s.i]!)!.id })))
-    await tx.query(
-      // payloads travel as one JSON document: a jsonb[] literal (escaped, then parsed twice) cost 2x
-      `INSERT INTO intake_messages (id, kind, shard_key, key, signer, payload, signature, status, batch_id)
-       SELECT m.id, m.kind, m.shard_key, m.key, m.signer, p.payload, m.sig, m.status, m.batch_id
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int4[])
-         WITH ORDINALITY AS m(id, kind, shard_key, key, signer, sig, status, batch_id, n)
-       JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS p(payload, n) USING (n)`,
       [
-        log.map((l) => l.m.id),
-        log.map((l) => l.m.kind),
-        log.map((l) => l.m.shardKey),
-        log.map((l) => l.m.key),
-        log.map((l) => l.m.signer),
-        log.map((l) => l.m.signature),
-        log.map((l) => decisions[l.s.i]!.status.get(l.m.id)),
-        log.map((l) => l.batchId),
-        JSON.stringify(log.map((l) => l.m.payload)),
+        written.map((part) => part.batchId),
+        written.map((part) => part.number),
+        written.map((part) => part.tree!.root),
+        written.map((part) => part.status.size),
+        written.map((part) => part.shard.type.kind),
+        written.map((part) => part.shard.shardKey),
+        offsets(written.map((part) => part.tree!.nodes)),
+        Buffer.concat(written.map((part) => part.tree!.nodes)),
+        Buffer.concat(logs),
+        offsets(logs),
+        logs.map((log) => log.length),
       ],
     )
-    for (const [type, group] of byType) {
-      const winners = group.flatMap(({ shard }) => {
-        const i = shards.indexOf(shard)
-        const batch = batchOf.get(numbers[i]!)
-        return batch ? decisions[i]!.winners.map((message) => ({ message, batchId: batch.id })) : []
-      })
-      if (winners.length === 0) continue
-      const statement = type.apply(winners)
-      await tx.query(statement.text, statement.values)
-    }
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    for (const part of written) part.batch = byId.get(part.batchId)
+    const logged = written.flatMap((part) => part.fresh.filter((m) => part.status.has(m.id)).map((message) => ({ message, part })))
+    await tx.query(
+      `INSERT INTO intake_messages (id, batch_id, node, superseded)
+       SELECT substring($1::bytea FROM m.n::int4 * 32 - 31 FOR 32), m.batch_id, m.node, m.superseded
+       FROM unnest($2::int4[], $3::int4[], $4::bool[]) WITH ORDINALITY AS m(batch_id, node, superseded, n)`,
+      [
+        idBytes(logged.map((l) => l.message.id)),
+        logged.map((l) => l.part.batchId),
+        logged.map((l) => l.part.tree!.nodeOf(l.message.id)),
+        logged.map((l) => l.part.status.get(l.message.id) === 'superseded'),
+      ],
+    )
   }
 
-  const earlier = await receiptsOfEarlierBatches(tx, existing.map((row) => row.batch_id))
-  return shards.map((shard, i) => {
-    const batch = batchOf.get(numbers[i]!)
-    const tree = batch && trees[written.findIndex((s) => s.i === i)]
-    return shard.messages.map((message): WriteOutcome => {
+  return parts.map((part) =>
+    part.shard.messages.map((message): WriteOutcome => {
       const before = known.get(message.id)
-      if (before) {
-        const receipt = earlier.get(before.batch_id)!
-        return { id: message.id, status: before.status, batchSeq: receipt.batch.seq, receipt: { batch: receipt.batch, proof: receipt.proofOf(message.id) } }
-      }
-      const decision = decisions[i]
-      if (!decision) return new UnknownTargetError(`${shard.type.kind} target ${shard.shardKey} no longer exists`, { field: 'message' })
-      const refused = decision.refused.get(message.id)
+      if (before) return before
+      if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
+      const refused = part.refused.get(message.id)
       if (refused) return refused
-      const receipt: BatchReceipt = { batch: batch!, proof: tree!.proofOf(message.id) }
-      return { id: message.id, status: decision.status.get(message.id)!, batchSeq: batch!.seq, receipt }
-    })
-  })
+      return { id: message.id, status: part.status.get(message.id)!, batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
+    }),
+  )
 }
 
 /**
- * The conflict rules for one shard's fresh messages against the keys' current holders (pure).
- * first-wins: the holder, or else the first in arrival order, keeps the key; the others are refused.
- * latest-wins: the largest rank (then the smallest id) among holder and messages is `accepted`,
- * the rest are `superseded` (logged, provable, without effect).
+ * The conflict rules within one shard's fresh messages (pure): per key, the one message that then
+ * competes with the key's holder in the database. first-wins: the first in arrival order.
+ * latest-wins: the largest rank, then the smallest id.
  */
-function decide(
-  { type, shardKey }: ShardMessages,
-  fresh: readonly VerifiedMessage[],
-  holderOf: (key: string) => { id: string | null; rank: bigint } | undefined,
-): Decision {
-  const decision: Decision = { status: new Map(), refused: new Map(), winners: [] }
-  for (const [key, group] of groupBy(fresh, (message) => message.key)) {
-    const holder = holderOf(key)
-    if (type.conflict === 'first-wins') {
-      const winnerId = holder ? holder.id : group[0]!.id
-      for (const message of group) {
-        if (message.id === winnerId) {
-          decision.status.set(message.id, 'accepted')
-          decision.winners.push(message)
-        } else {
-          const winner = winnerId ?? 'a direct claim'
-          decision.refused.set(
-            message.id,
-            new KeyConflictError(`${type.kind} ${key} of ${shardKey} was already taken by message ${winner}`, { winner, key, field: 'message' }),
-          )
-        }
-      }
-    } else {
-      let best: { id: string; rank: bigint } | undefined = holder && holder.id !== null ? { id: holder.id, rank: holder.rank } : undefined
-      for (const message of group) if (!best || outranks(message, best)) best = message
-      for (const message of group) decision.status.set(message.id, message.id === best!.id ? 'accepted' : 'superseded')
-      const winner = group.find((message) => message.id === best!.id)
-      if (winner) decision.winners.push(winner)
-    }
-  }
-  return decision
+function candidatesOf(type: AnyMessageType, fresh: readonly VerifiedMessage[]): VerifiedMessage[] {
+  return [...groupBy(fresh, (message) => message.key).values()].map((group) =>
+    type.conflict === 'first-wins' ? group[0]! : group.reduce((best, message) => (outranks(message, best) ? message : best)),
+  )
 }
 
-function outranks(message: VerifiedMessage, best: { id: string; rank: bigint }): boolean {
+function outranks(message: VerifiedMessage, best: VerifiedMessage): boolean {
   return message.rank > best.rank || (message.rank === best.rank && message.id < best.id)
+}
+
+/**
+ * Each fresh message's fate once the type's rows are written (`took`: the candidates that now hold
+ * their keys). latest-wins: every message is logged, `accepted` if it took its key, else
+ * `superseded` (provable, without effect). first-wins: only the message that took its key is
+ * logged, the others are refused (409) naming the key's holder.
+ */
+async function settle(tx: SqlQueryable, part: Part, took: ReadonlySet<string>): Promise<void> {
+  const { type, shardKey } = part.shard
+  if (type.conflict === 'latest-wins') {
+    for (const message of part.fresh) part.status.set(message.id, took.has(message.id) ? 'accepted' : 'superseded')
+    return
+  }
+  const winnerOf = new Map(part.candidates.filter((m) => took.has(m.id)).map((m) => [m.key, m.id as string | null]))
+  const lost = part.candidates.filter((m) => !took.has(m.id))
+  if (lost.length > 0) {
+    if (!type.loadHolders) throw new InvariantError(`message type ${type.kind} is first-wins but cannot load its key holders`)
+    const load = type.loadHolders(lost.map((m) => ({ shardKey, key: m.key })))
+    for (const row of (await tx.query<{ key: string; id: string | null }>(load.text, load.values)).rows) winnerOf.set(row.key, row.id)
+  }
+  for (const message of part.fresh) {
+    if (took.has(message.id)) {
+      part.status.set(message.id, 'accepted')
+      continue
+    }
+    const winner = winnerOf.get(message.key) ?? 'a direct claim'
+    part.refused.set(
+      message.id,
+      new KeyConflictError(`${type.kind} ${message.key} of ${shardKey} was already taken by message ${winner}`, { winner, key: message.key, field: 'message' }),
+    )
+  }
+}
+
+function logEntry(message: VerifiedMessage): LoggedMessage {
+  return { id: message.id, key: message.key, signer: message.signer, signature: message.signature, payload: message.payload }
+}
+
+function offsets(buffers: readonly Buffer[]): number[] {
+  let at = 0
+  return buffers.map((buffer) => {
+    const start = at
+    at += buffer.length
+    return start
+  })
 }
 
 function unique(messages: readonly VerifiedMessage[]): VerifiedMessage[] {
@@ -198,23 +223,4 @@ function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> 
     else groups.set(key, [item])
   }
   return groups
-}
-
-async function receiptsOfEarlierBatches(
-  tx: SqlQueryable,
-  batchIds: readonly number[],
-): Promise<Map<number, { batch: BatchRow; proofOf: (id: string) => string[] }>> {
-  const result = new Map<number, { batch: BatchRow; proofOf: (id: string) => string[] }>()
-  const distinct = [...new Set(batchIds)]
-  if (distinct.length === 0) return result
-  const { rows: batches } = await tx.query<BatchRow>('SELECT id, shard, seq, root, count FROM batches WHERE id = ANY($1::int4[])', [distinct])
-  const { rows: members } = await tx.query<{ id: string; batch_id: number }>(
-    'SELECT id, batch_id FROM intake_messages WHERE batch_id = ANY($1::int4[])',
-    [distinct],
-  )
-  for (const batch of batches) {
-    const tree = buildBatchTree(members.filter((m) => m.batch_id === batch.id).map((m) => m.id))
-    result.set(batch.id, { batch, proofOf: tree.proofOf })
-  }
-  return result
 }

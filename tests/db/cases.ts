@@ -77,7 +77,6 @@ export async function expectCrud({ db, sql }: Pick<Database, 'db' | 'sql'>): Pro
       votingPower: '1000000000000000000000',
       timestamp: new Date('2026-01-02T00:00:00Z'),
       messageId: `0x${'ab'.repeat(32)}`,
-      signature: `0x${'cd'.repeat(65)}`,
     },
   })
   // (proposal, voter) is unique: a second vote must replace, never duplicate.
@@ -90,7 +89,6 @@ export async function expectCrud({ db, sql }: Pick<Database, 'db' | 'sql'>): Pro
         votingPower: '1',
         timestamp: new Date(),
         messageId: `0x${'ef'.repeat(32)}`,
-        signature: '0x',
       },
     }),
   ).rejects.toThrow(/Unique constraint/)
@@ -139,7 +137,9 @@ export async function expectCrud({ db, sql }: Pick<Database, 'db' | 'sql'>): Pro
 
   // Prisma interactive transaction.
   await db.$transaction(async (tx) => {
-    const batch = await tx.batch.create({ data: { shard: 0, seq: 1, root: `0x${'11'.repeat(32)}`, count: 1 } })
+    const batch = await tx.batch.create({
+      data: { shard: 0, seq: 1, root: `0x${'11'.repeat(32)}`, count: 1, kind: 'vote', shardKey: proposal.id, tree: new Uint8Array(32).fill(0x11), messages: '[]' },
+    })
     await tx.vote.updateMany({ where: { proposalId: proposal.id }, data: { batchId: batch.id } })
   })
   const batch = await db.batch.findUniqueOrThrow({ where: { shard_seq: { shard: 0, seq: 1 } } })

@@ -84,7 +84,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('HTTP intake (separate server process, r
     const bodies = await Promise.all(responses.map((r) => r.json()))
     expect(responses.map((r) => r.status)).toEqual(Array(64).fill(200))
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1)
-    const { rows } = await database.sql.query('SELECT count(*)::int AS n FROM intake_messages WHERE id = $1', [vote.id])
+    const { rows } = await database.sql.query("SELECT count(*)::int AS n FROM intake_messages WHERE id = decode($1, 'hex')", [vote.id.slice(2)])
     expect(rows[0]).toEqual({ n: 1 })
     const { rows: votes } = await database.sql.query('SELECT message_id FROM votes WHERE proposal_id = $1 AND voter = $2', [target.proposalId, voters[1]!.address])
     expect(votes).toEqual([{ message_id: vote.id }])

@@ -66,19 +66,25 @@ describe.skipIf(!env.TEST_DATABASE_URL)('SIGKILL during sustained intake', () =>
     expect(next).toBeLessThan(claims.length) // killed mid-stream, not after the end
 
     const { rows } = await database.sql.query<{ id: string; batch_id: number; root: string; count: number; claim: string | null }>(
-      `SELECT m.id, m.batch_id, b.root, b.count, c.message_id AS claim
-       FROM intake_messages m JOIN batches b ON b.id = m.batch_id LEFT JOIN claims c ON c.message_id = m.id`,
+      `SELECT '0x' || encode(m.id, 'hex') AS id, m.batch_id, b.root, b.count, c.message_id AS claim
+       FROM intake_messages m JOIN batches b ON b.id = m.batch_id LEFT JOIN claims c ON c.message_id = '0x' || encode(m.id, 'hex')`,
     )
     const stored = new Map(rows.map((row) => [row.id, row]))
     const missing = [...acknowledged].filter((id) => !stored.get(id)?.claim)
     expect(missing).toEqual([])
-    // every committed batch is whole: its count and its root match its members
+    // every committed batch is whole: its count, its root, its tree and its logged messages match its members
     const byBatch = new Map<number, string[]>()
     for (const row of rows) byBatch.set(row.batch_id, [...(byBatch.get(row.batch_id) ?? []), row.id])
+    const { rows: batches } = await database.sql.query<{ id: number; tree: Buffer; messages: string }>('SELECT id, tree, messages FROM batches')
+    expect(batches.map((batch) => batch.id).sort()).toEqual([...byBatch.keys()].sort())
     for (const [batchId, ids] of byBatch) {
       const row = rows.find((r) => r.batch_id === batchId)!
+      const batch = batches.find((b) => b.id === batchId)!
       expect(ids.length).toBe(row.count)
-      expect(buildBatchTree(ids).root).toBe(row.root)
+      const tree = buildBatchTree(ids)
+      expect(tree.root).toBe(row.root)
+      expect(batch.tree.equals(tree.nodes)).toBe(true)
+      expect((JSON.parse(batch.messages) as { id: string }[]).map((m) => m.id).sort()).toEqual([...ids].sort())
     }
 
     // a new server takes everything again: acknowledged ones answer with their receipts, the rest are written
