@@ -1,4 +1,6 @@
-import { hashPair, keccak256 } from '../merkle/keccak'
+import { levelRanges } from '../merkle/build-core'
+import { keccak256, localKeccak } from '../merkle/keccak'
+import { SCRATCH_BYTES, scratchOffset } from '../merkle/keccak-wasm'
 
 /** Leaves of a batch tree: each message id as an OpenZeppelin standard `bytes32` leaf. */
 export const BATCH_LEAF_ENCODING = ['bytes32'] as const
@@ -12,32 +14,39 @@ export type BatchTree = {
   proofOf: (id: string) => string[]
 }
 
-const hexAt = (nodes: Uint8Array, i: number) => `0x${Buffer.from(nodes.buffer, nodes.byteOffset + i * 32, 32).toString('hex')}`
-
 /**
  * The Merkle tree over a batch's message ids: OpenZeppelin's `StandardMerkleTree.of(ids.map(id =>
- * [id]), ['bytes32'])`, leaves sorted (so order-independent). Built directly: lib/merkle's builder
- * is made for millions of leaves and costs tens of ms in fixed setup, more than a whole batch here.
+ * [id]), ['bytes32'])`, leaves sorted (so order-independent). Built in the calling thread's keccak
+ * memory with one call per level (lib/merkle's builder is made for millions of leaves and costs
+ * tens of ms in fixed setup, more than a whole batch here).
  */
 export function buildBatchTree(ids: readonly string[]): BatchTree {
   const n = ids.length
   if (n === 0) throw new Error('a batch tree needs at least one id')
+  const idsAt = SCRATCH_BYTES
+  const leavesAt = idsAt + n * 32
+  const treeAt = leavesAt + n * 32
+  const { wasm, bytes } = localKeccak(treeAt + (2 * n - 1) * 32)
+  const mem = bytes()
+  ids.forEach((id, i) => mem.write(id.slice(2), idsAt + i * 32, 'hex'))
   // standard leaf over a bytes32: keccak256(keccak256(abi.encode(id))) = keccak(keccak(id))
-  const leaves = ids.map((id) => ({ id, hash: keccak256(keccak256(Buffer.from(id.slice(2), 'hex'))) }))
-  leaves.sort((a, b) => Buffer.compare(a.hash, b.hash))
-  const nodes = Buffer.allocUnsafe((2 * n - 1) * 32)
+  wasm.hashLeaves(idsAt, 32, n, leavesAt, scratchOffset(0))
+  const sorted = ids.map((_, i) => i).sort((a, b) => mem.compare(mem, leavesAt + b * 32, leavesAt + b * 32 + 32, leavesAt + a * 32, leavesAt + a * 32 + 32))
   const position = new Map<string, number>()
-  leaves.forEach((leaf, i) => {
-    nodes.set(leaf.hash, (2 * n - 2 - i) * 32)
-    position.set(leaf.id, 2 * n - 2 - i)
+  sorted.forEach((i, rank) => {
+    mem.copyWithin(treeAt + (2 * n - 2 - rank) * 32, leavesAt + i * 32, leavesAt + i * 32 + 32)
+    position.set(ids[i]!, 2 * n - 2 - rank)
   })
-  for (let i = n - 2; i >= 0; i--) nodes.set(hashPair(nodeAt(nodes, 2 * i + 1), nodeAt(nodes, 2 * i + 2)), i * 32)
+  for (const [from, to] of levelRanges(n)) wasm.hashNodes(treeAt, from, to, scratchOffset(0))
+  const nodes = Buffer.from(mem.subarray(treeAt, treeAt + (2 * n - 1) * 32))
+  const hexes: string[] = new Array(2 * n - 1)
+  const hexAt = (i: number) => (hexes[i] ??= `0x${nodes.toString('hex', i * 32, i * 32 + 32)}`)
   const nodeOf = (id: string) => {
     const node = position.get(id)
     if (node === undefined) throw new Error(`message ${id} is not in this batch`)
     return node
   }
-  return { root: hexAt(nodes, 0), nodes, nodeOf, proofOf: (id) => siblingNodes(nodeOf(id)).map((i) => hexAt(nodes, i)) }
+  return { root: hexAt(0), nodes, nodeOf, proofOf: (id) => siblingNodes(nodeOf(id)).map(hexAt) }
 }
 
 /**
@@ -48,10 +57,6 @@ export function siblingNodes(node: number): number[] {
   const siblings: number[] = []
   for (let i = node; i > 0; i = (i - 1) >> 1) siblings.push(i % 2 === 1 ? i + 1 : i - 1)
   return siblings
-}
-
-function nodeAt(nodes: Buffer, i: number): Uint8Array {
-  return nodes.subarray(i * 32, i * 32 + 32)
 }
 
 /** A shard key (proposal or campaign id) as the `batches.shard` integer and advisory-lock key. */

@@ -6,7 +6,7 @@ import type { MessageStatus, SubmitResult } from './types'
 export type GetReceiptParameters = { id: string }
 
 export type GetReceiptReturnType = {
-  message: { id: string; kind: string; shardKey: string; key: string; signer: string; payload: unknown; signature: string; status: string }
+  message: { id: string; kind: string; shardKey: string; payload: unknown; signature: string; status: string }
   batch: { id: number; shard: number; seq: number; root: string; count: number; committedAt: string }
   /** From the message's leaf (`bytes32` id) to the batch root. */
   proof: string[]
@@ -16,8 +16,11 @@ export type GetReceiptReturnType = {
     | null
 }
 
-/** One entry of `batches.messages`. */
-export type LoggedMessage = { id: string; key: string; signer: string; signature: string; payload: unknown }
+/**
+ * One entry of `batches.messages`: the signed message as posted (its signer is in it, the voter or
+ * the account). Entries are in leaf order: entry i is the message of node 2 * count - 2 - i.
+ */
+export type LoggedMessage = { signature: string; payload: unknown }
 
 /** Message ids (0x-hex) as one bytea parameter: 32 bytes each, read back with `substring` (a bytea[] literal costs ~2.5 µs an element to parse). */
 export function idBytes(ids: readonly string[]): Buffer {
@@ -40,9 +43,9 @@ const PROOF = `ARRAY(
   FROM (SELECT ((m.node + 1) >> d) - 1 AS j, d FROM generate_series(0, 30) AS d) AS p
   WHERE p.j > 0 ORDER BY p.d)`
 
-type ReceiptRow = { id: string; superseded: boolean; batch_id: number; shard: number; seq: number; root: string; count: number; proof: string[] }
+type ReceiptRow = { id: string; superseded: boolean; node: number; batch_id: number; shard: number; seq: number; root: string; count: number; proof: string[] }
 
-const RECEIPT_COLUMNS = `'0x' || encode(m.id, 'hex') AS id, m.superseded, b.id AS batch_id, b.shard, b.seq, b.root, b.count, ${PROOF} AS proof`
+const RECEIPT_COLUMNS = `'0x' || encode(m.id, 'hex') AS id, m.superseded, m.node, b.id AS batch_id, b.shard, b.seq, b.root, b.count, ${PROOF} AS proof`
 
 const statusOf = (row: { superseded: boolean }): MessageStatus => (row.superseded ? 'superseded' : 'accepted')
 
@@ -73,7 +76,7 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
     [idBytes([id])],
   )
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
-  const logged = (JSON.parse(row.messages) as LoggedMessage[]).find((message) => message.id === row.id)!
+  const logged = (JSON.parse(row.messages) as LoggedMessage[])[2 * row.count - 2 - row.node]!
   let checkpoint: GetReceiptReturnType['checkpoint'] = null
   if (row.checkpoint_id !== null) {
     const { rows: [cp] } = await sql.query<{ seq: number; root: string; status: string; tx_hash: string | null }>(
@@ -91,7 +94,7 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
     }
   }
   return {
-    message: { ...logged, kind: row.kind, shardKey: row.shard_key, status: statusOf(row) },
+    message: { id: row.id, kind: row.kind, shardKey: row.shard_key, ...logged, status: statusOf(row) },
     batch: { id: row.batch_id, shard: row.shard, seq: row.seq, root: row.root, count: row.count, committedAt: new Date(row.committed_at).toISOString() },
     proof: row.proof,
     checkpoint,

@@ -99,7 +99,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
   const written = parts.filter((part) => part.status.size > 0)
   if (written.length > 0) {
     for (const part of written) part.tree = buildBatchTree(part.fresh.filter((m) => part.status.has(m.id)).map((m) => m.id))
-    const logs = written.map((part) => Buffer.from(JSON.stringify(part.fresh.filter((m) => part.status.has(m.id)).map(logEntry))))
+    const logs = written.map((part) => Buffer.from(JSON.stringify(inLeafOrder(part).map(logEntry))))
     const { rows } = await tx.query<BatchRow>(
       `INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
        SELECT b.id, b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard = b.shard), 0) + 1, b.root, b.count, b.kind, b.shard_key,
@@ -198,7 +198,14 @@ async function settle(tx: SqlQueryable, part: Part, took: ReadonlySet<string>): 
 }
 
 function logEntry(message: VerifiedMessage): LoggedMessage {
-  return { id: message.id, key: message.key, signer: message.signer, signature: message.signature, payload: message.payload }
+  return { signature: message.signature, payload: message.payload }
+}
+
+/** A part's logged messages in the order of their leaves (`batches.messages`): the last node first. */
+function inLeafOrder(part: Part): VerifiedMessage[] {
+  const logged = part.fresh.filter((m) => part.status.has(m.id))
+  const tree = part.tree!
+  return logged.sort((a, b) => tree.nodeOf(b.id) - tree.nodeOf(a.id))
 }
 
 function offsets(buffers: readonly Buffer[]): number[] {

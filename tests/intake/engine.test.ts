@@ -92,11 +92,34 @@ describe('votes', () => {
     const receipt = await getReceipt(database.sql, { id: vote.id })
     expect(receipt.batch).toMatchObject(result.receipt.batch)
     expect(receipt.proof).toEqual(result.receipt.proof)
-    expect(receipt.message).toMatchObject({ kind: 'vote', signer: voters[0]!.address, status: 'accepted' })
+    expect(receipt.message).toMatchObject({ id: vote.id, kind: 'vote', shardKey: target.proposalId, status: 'accepted', payload: vote.message, signature: vote.signature.toLowerCase() })
 
     // the same signed message again: one effect, the same receipt
     const again = ok((await engine.submit('vote', [vote]))[0])
     expect(again).toEqual(result)
+  })
+
+  it('a repeated batch gets every receipt again, its proofs read back from the stored tree', async () => {
+    const target = await newProposal()
+    const t = Math.floor(Date.now() / 1000) - 50
+    const messages = await Promise.all(Array.from({ length: 9 }, (_, i) => signVote(voters[i % 4]!, target, { choice: 1 + (i % 3), timestamp: t + i })))
+    const patient = makeEngine({ flushMs: 500 })
+    try {
+      const first = (await patient.submit('vote', messages)).map(ok)
+      expect(new Set(first.map((r) => r.receipt.batch.id)).size).toBe(1)
+      expect(first.map((r) => r.status)).toEqual([...Array(5).fill('superseded'), ...Array(4).fill('accepted')])
+      const again = (await patient.submit('vote', [...messages].reverse())).map(ok)
+      expect(again).toEqual([...first].reverse())
+      for (const [i, result] of first.entries()) {
+        const stored = await getReceipt(database.sql, { id: result.id })
+        expect(stored.proof).toEqual(result.receipt.proof)
+        expect(stored.proof.length).toBeGreaterThanOrEqual(3)
+        expect(stored.message).toMatchObject({ id: result.id, status: result.status, payload: messages[i]!.message })
+        expect(verifyProof(stored.batch.root, ['bytes32'], [result.id], stored.proof)).toBe(true)
+      }
+    } finally {
+      await patient.close()
+    }
   })
 
   it('later timestamp wins, ties go to the smaller id — the same whether votes meet in one batch or in several', async () => {
