@@ -1,6 +1,7 @@
 import type { SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { buildCheckpointTree } from '../settlement/checkpoint-tree'
+import { idBytes, idsOf } from './id-bytes'
 import type { MessageStatus, SubmitResult } from './types'
 
 export type GetReceiptParameters = { id: string }
@@ -21,16 +22,6 @@ export type GetReceiptReturnType = {
  * the account). Entries are in leaf order: entry i is the message of node 2 * count - 2 - i.
  */
 export type LoggedMessage = { signature: string; payload: unknown }
-
-/** Message ids (0x-hex) as one bytea parameter: 32 bytes each, read back with `substring` (a bytea[] literal costs ~2.5 µs an element to parse). */
-export function idBytes(ids: readonly string[]): Buffer {
-  const bytes = Buffer.allocUnsafe(ids.length * 32)
-  ids.forEach((id, i) => bytes.write(id.slice(2), i * 32, 'hex'))
-  return bytes
-}
-
-/** SQL: the ids of `idBytes` parameter `$n` as rows. */
-export const idsOf = (n: number) => `(SELECT substring($${n}::bytea FROM i * 32 + 1 FOR 32) FROM generate_series(0, length($${n}::bytea) / 32 - 1) AS i)`
 
 /**
  * SQL: the proof of intake message `m` as text[] of 0x-hex nodes, sliced from its batch `b`'s tree:

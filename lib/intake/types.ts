@@ -33,9 +33,6 @@ export type VerifiedMessage<row = unknown> = {
   row: row
 }
 
-/** The message currently holding a key in the database. */
-export type KeyHolder = { key: string; id: string; rank: bigint }
-
 /** One set-based SQL statement (unnest over column arrays): never a row loop. */
 export type SqlStatement = { text: string; values: unknown[] }
 

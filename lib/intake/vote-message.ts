@@ -1,6 +1,6 @@
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
-import { idBytes } from './get-receipt'
+import { idBytes } from './id-bytes'
 import type { MessageType, VerifyContext } from './types'
 
 /** EIP-712 domain of a vote: the purpose, bound to the chain and the space's voting token. */

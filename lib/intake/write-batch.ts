@@ -2,7 +2,8 @@ import type { SqlClient, SqlQueryable } from '../db/types'
 import { InvariantError } from '../errors'
 import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
-import { findReceipts, idBytes, type LoggedMessage } from './get-receipt'
+import { findReceipts, type LoggedMessage } from './get-receipt'
+import { idBytes } from './id-bytes'
 import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
 /** Verified messages of one shard (a proposal or campaign), in arrival order (which decides first-wins ties). */
