@@ -1,6 +1,7 @@
 /**
  * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
  *   writer <messages> <connections>   the batch writer alone (messages already verified)
+ *   per-message <messages> <conns>    the writer's named baseline: one upsert and commit per message
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
  *   e2e <appDir> <messages> [rates]   HTTP against `next start` in appDir (built): arrays of 100,
  *                                     then single-message requests at each of `rates`/s (2000,250);
@@ -25,44 +26,55 @@ import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
 const [kind, ...args] = process.argv.slice(2)
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
-async function writer(total: number, connections: number) {
+/** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
+function generateVotes(proposals: readonly string[], total: number): VerifiedMessage<VoteRow>[][] {
+  const byProposal = proposals.map(() => [] as VerifiedMessage<VoteRow>[])
+  const signature = `0x${'ab'.repeat(65)}`
+  const base = 1_700_000_000
+  for (let i = 0; i < total; i++) {
+    const p = i % proposals.length
+    const list = byProposal[p]!
+    const roll = Math.random()
+    if (roll < 0.01 && list.length > 0) {
+      list.push(list[Math.floor(Math.random() * list.length)]!)
+      continue
+    }
+    const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
+    const timestamp = String(base + i)
+    const id = `0x${randomBytes(32).toString('hex')}`
+    list.push({
+      kind: 'vote', id, shardKey: proposals[p]!, key: voter, signer: voter, signature, rank: BigInt(timestamp),
+      payload: { voter, proposal: proposals[p], choice: '1', reason: '', timestamp },
+      row: { proposalId: proposals[p]!, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
+    })
+  }
+  return byProposal
+}
+
+/**
+ * The batch writer alone, or (`perMessage`) the named baseline: what a row-per-message sequencer
+ * does (Snapshot's), one autocommit upsert of the vote row per message, no batch, no log. Each
+ * connection writes its own proposals.
+ */
+async function writer(total: number, connections: number, perMessage = false) {
   const database = await createTestDatabase()
   try {
     const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
     const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
-    // 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates
     const generationStarted = performance.now()
-    const byProposal = proposals.map(() => [] as VerifiedMessage<VoteRow>[])
-    const signature = `0x${'ab'.repeat(65)}`
-    const base = 1_700_000_000
-    for (let i = 0; i < total; i++) {
-      const p = i % proposals.length
-      const list = byProposal[p]!
-      const roll = Math.random()
-      if (roll < 0.01 && list.length > 0) {
-        list.push(list[Math.floor(Math.random() * list.length)]!)
-        continue
-      }
-      const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
-      const timestamp = String(base + i)
-      const id = `0x${randomBytes(32).toString('hex')}`
-      list.push({
-        kind: 'vote', id, shardKey: proposals[p]!, key: voter, signer: voter, signature, rank: BigInt(timestamp),
-        payload: { voter, proposal: proposals[p], choice: '1', reason: '', timestamp },
-        row: { proposalId: proposals[p]!, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
-      })
-    }
+    const byProposal = generateVotes(proposals, total)
     const batchSize = 1_000
     console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
     const started = performance.now()
-    // connections never write the same shard: proposals are split between them
     await Promise.all(
       Array.from({ length: connections }, async (_, w) => {
         const mine = byProposal.filter((_, p) => p % connections === w)
         for (let offset = 0; mine.some((list) => offset < list.length); offset += batchSize) {
           for (const list of mine) {
             const chunk = list.slice(offset, offset + batchSize)
-            if (chunk.length > 0) await writeBatches(database.sql, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
+            if (chunk.length === 0) continue
+            if (!perMessage) await writeBatches(database.sql, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
+            else for (const message of chunk) await database.sql.transaction((tx) => tx.query(BASELINE_UPSERT, baselineRow(message)))
           }
         }
       }),
@@ -71,11 +83,19 @@ async function writer(total: number, connections: number) {
     const { rows: [counts] } = await database.sql.query<{ messages: number; votes: number; batches: number }>(
       'SELECT (SELECT count(*)::int FROM intake_messages) AS messages, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
     )
-    print({ messages: total, connections, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(total / seconds), ...counts })
+    print({ messages: total, connections, perMessage, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(total / seconds), ...counts })
   } finally {
     await database.drop()
   }
 }
+
+const BASELINE_UPSERT = `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id)
+  VALUES ($1, $2, to_jsonb($3::int8), $4, $5, to_timestamp($6), $7)
+  ON CONFLICT (proposal_id, voter) DO UPDATE SET choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
+    "timestamp" = excluded."timestamp", message_id = excluded.message_id
+  WHERE votes."timestamp" < excluded."timestamp"`
+
+const baselineRow = ({ id, row }: VerifiedMessage<VoteRow>) => [row.proposalId, row.voter, row.choice, row.reason, row.votingPower, row.timestamp, id]
 
 async function verify(total: number) {
   const keys = await createTestKeys(64)
@@ -224,6 +244,7 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
 }
 
 if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
+else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), true)
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
 else throw new Error(`unknown case ${kind}`)

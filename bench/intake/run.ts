@@ -3,8 +3,9 @@
  * of 3. Prints a table, then one JSON line. Needs TEST_DATABASE_URL (a Postgres server; each run
  * uses a fresh database) and, for the HTTP figure, a built app (`npm run build`; --app DIR to use
  * another checkout's build). Options: --runs N, --writer-messages N (default 1M),
- * --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rates A,B (default
- * 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e.
+ * --baseline-messages N (default 20k, for the writer's named baseline: one upsert and commit per
+ * message), --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rates A,B
+ * (default 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e.
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -20,6 +21,7 @@ const { values } = parseArgs({
     'e2e-messages': { type: 'string', default: '50000' },
     'single-rates': { type: 'string', default: '2000,250' },
     'verify-messages': { type: 'string', default: '20000' },
+    'baseline-messages': { type: 'string', default: '20000' },
     app: { type: 'string', default: '.' },
     'skip-e2e': { type: 'boolean', default: false },
   },
@@ -49,6 +51,7 @@ function measure(label: string, args: string[], field: string) {
 
 const loadBefore = loadavg().map((x) => Number(x.toFixed(2)))
 const writer = measure(`writer, ${values['writer-messages']} votes / 100 proposals, 2 connections`, ['writer', values['writer-messages']!, '2'], 'perSecond')
+const perMessage = measure(`baseline: one upsert + commit per message, ${values['baseline-messages']} votes, 2 connections`, ['per-message', values['baseline-messages']!, '2'], 'perSecond')
 const scale = [1, 2, 4].map((c) => measure(`writer, ${values['scale-messages']} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', values['scale-messages']!, String(c)], 'perSecond'))
 const verify = measure('verification pool', ['verify', values['verify-messages']!], 'poolPerCore')
 const appDir = path.resolve(values.app!)
@@ -64,6 +67,7 @@ const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 console.log('| figure | median | runs | goal |')
 console.log('|---|---:|---|---|')
 console.log(`| 1. ${writer.label} (msg/s) | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
+console.log(`| 1. ${perMessage.label} (msg/s) | ${perMessage.median} | ${perMessage.all.join(', ')} | writer ${(writer.median / perMessage.median).toFixed(1)}x |`)
 for (const run of [e2e, plain]) {
   if (!run) continue
   const server = run === plain ? 'plain node:http' : 'next start'
@@ -81,6 +85,7 @@ console.log(
     runs,
     writerPerSecond: writer.median,
     writerMessages: Number(values['writer-messages']),
+    perMessageBaselinePerSecond: perMessage.median,
     httpArraysPerSecond: e2e?.median ?? null,
     httpSingle: e2e?.detail.single ?? null,
     plainHttpArraysPerSecond: plain?.median ?? null,
