@@ -2,6 +2,7 @@ import { claimTypes } from '../chain/claim-typed-data'
 import { verifyProof } from '../merkle/verify-proof'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { claimInputSchema, type ClaimInput } from './schema'
+import { hexAt, hexBytes, idBytes, shardColumns } from './sql-columns'
 import type { MessageType, VerifyContext } from './types'
 
 /** The distributor's own EIP-712 domain, so a claim accepted here is relayable to `claimWithSig`. */
@@ -76,7 +77,8 @@ export function createClaimMessageType(eligibility: ClaimEligibility): MessageTy
         key: message.index,
         signer: account,
         signature: input.signature.toLowerCase(),
-        payload: { ...message, proof: input.proof },
+        // the signed values only: the proof is the campaign's, not the signer's
+        payload: { ...message },
         rank: 0n,
         row: { campaignId: campaign.id, index: message.index, account, to: message.to.toLowerCase(), amount: message.amount, deadline: message.deadline },
       }
@@ -92,24 +94,27 @@ export function createClaimMessageType(eligibility: ClaimEligibility): MessageTy
       values: [pairs.map((p) => p.shardKey), pairs.map((p) => p.key)],
     }),
     apply(winners) {
+      const { shards, batchIds, rowShard } = shardColumns(winners)
       const column = <K extends keyof ClaimRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
         text: `INSERT INTO claims (campaign_id, index, account, "to", amount, kind, message_id, signature, deadline, status, batch_id)
-               SELECT c.campaign_id, c.index, c.account, c.to_, c.amount, 'gasless', c.id, c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', c.batch_id
-               FROM unnest($1::uuid[], $2::int4[], $3::text[], $4::text[], $5::numeric[], $6::int8[], $7::text[], $8::text[], $9::int4[])
-                 AS c(campaign_id, index, account, to_, amount, deadline, id, sig, batch_id)
+               SELECT ($1::uuid[])[c.shard], c.index, ${hexAt(3, 20, 'c.n')}, ${hexAt(4, 20, 'c.n')}, c.amount, 'gasless', ${hexAt(5, 32, 'c.n')},
+                      c.sig, to_timestamp(least(c.deadline, 253402300799)), 'pending', ($2::int4[])[c.shard]
+               FROM unnest($6::int4[], $7::int4[], $8::numeric[], $9::int8[], $10::text[]) WITH ORDINALITY AS c(shard, index, amount, deadline, sig, n)
                ON CONFLICT (campaign_id, index) DO NOTHING
                RETURNING message_id AS id`,
         values: [
-          column('campaignId'),
+          shards,
+          batchIds,
+          hexBytes(column('account'), 20),
+          hexBytes(column('to'), 20),
+          idBytes(winners.map((w) => w.message.id)),
+          rowShard,
           column('index'),
-          column('account'),
-          column('to'),
           column('amount'),
           column('deadline'),
-          winners.map((w) => w.message.id),
+          // signatures vary in length (a contract wallet's can be anything): text
           winners.map((w) => w.message.signature),
-          winners.map((w) => w.batchId),
         ],
       }
     },

@@ -1,7 +1,7 @@
 import type { SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { buildCheckpointTree } from '../settlement/checkpoint-tree'
-import { idBytes, idsOf } from './id-bytes'
+import { idBytes, idsOf } from './sql-columns'
 import type { MessageStatus, SubmitResult } from './types'
 
 export type GetReceiptParameters = { id: string }

@@ -1,6 +1,6 @@
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
-import { idBytes } from './id-bytes'
+import { hexAt, hexBytes, idBytes, shardColumns } from './sql-columns'
 import type { MessageType, VerifyContext } from './types'
 
 /** EIP-712 domain of a vote: the purpose, bound to the chain and the space's voting token. */
@@ -112,17 +112,12 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       values: [shardKeys],
     }),
     apply(winners) {
-      // ids and voters travel as bytes and shard columns as a short array indexed per row: a
-      // text[] of hex strings cost more to parse than the insert itself
-      const shards = [...new Set(winners.map((w) => w.message.row.proposalId))]
-      const shardIndex = new Map(shards.map((shard, i) => [shard, i + 1]))
-      const batchOf = new Map(winners.map((w) => [w.message.row.proposalId, w.batchId]))
+      const { shards, batchIds, rowShard } = shardColumns(winners)
       const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
         text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
-               SELECT ($1::uuid[])[v.shard], '0x' || encode(substring($3::bytea FROM v.n::int4 * 20 - 19 FOR 20), 'hex'),
-                      to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts),
-                      '0x' || encode(substring($4::bytea FROM v.n::int4 * 32 - 31 FOR 32), 'hex'), ($2::int4[])[v.shard]
+               SELECT ($1::uuid[])[v.shard], ${hexAt(3, 20, 'v.n')}, to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts),
+                      ${hexAt(4, 32, 'v.n')}, ($2::int4[])[v.shard]
                FROM unnest($5::int4[], $6::int8[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
                ON CONFLICT (proposal_id, voter) DO UPDATE SET
                  choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
@@ -132,10 +127,10 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
                RETURNING message_id AS id`,
         values: [
           shards,
-          shards.map((shard) => batchOf.get(shard)),
-          Buffer.from(winners.map((w) => w.message.row.voter.slice(2)).join(''), 'hex'),
+          batchIds,
+          hexBytes(column('voter'), 20),
           idBytes(winners.map((w) => w.message.id)),
-          winners.map((w) => shardIndex.get(w.message.row.proposalId)),
+          rowShard,
           column('choice'),
           column('reason'),
           column('votingPower'),

@@ -3,7 +3,7 @@ import { InvariantError } from '../errors'
 import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
 import { findReceipts, type LoggedMessage } from './get-receipt'
-import { idBytes } from './id-bytes'
+import { idBytes } from './sql-columns'
 import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
 /** Verified messages of one shard (a proposal or campaign), in arrival order (which decides first-wins ties). */

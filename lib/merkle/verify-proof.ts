@@ -1,5 +1,5 @@
 import { InvalidProofError } from './errors'
-import { hashPair } from './keccak'
+import { hashPair, hashProofPath } from './keccak'
 import { bytesToHex, tryHexToBytes, type Hex } from './hex'
 import type { LeafValue } from './leaf-encoding'
 import type { MultiProof } from './get-multi-proof'
@@ -13,9 +13,9 @@ function node(hex: string): Uint8Array {
 
 /** The root a proof leads to from a leaf hash (OpenZeppelin's `processProof`). */
 export function processProof(leafHash: Uint8Array, proof: readonly string[]): Hex {
-  let current = leafHash
-  for (const sibling of proof) current = hashPair(current, node(sibling))
-  return bytesToHex(current)
+  const root = hashProofPath(leafHash, proof)
+  if (root === undefined) proof.forEach(node) // throws, naming the malformed node
+  return root as Hex
 }
 
 /** Whether `proof` shows `value` under `root` (OpenZeppelin's `StandardMerkleTree.verify`). */
