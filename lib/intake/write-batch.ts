@@ -30,6 +30,8 @@ type Part = {
   candidates: VerifiedMessage[]
   status: Map<string, MessageStatus>
   refused: Map<string, KeyConflictError>
+  /** The messages it logs (latest-wins: all fresh ones; first-wins: those that took their key), in leaf order. */
+  logged: VerifiedMessage[]
   tree?: BatchTree
   batch?: BatchRow
 }
@@ -38,7 +40,7 @@ type Part = {
  * Writes the batches of several shards in one transaction (one commit, one fsync, for all of
  * them) with set-based SQL, one statement per step for every shard: each type's rows, then per
  * shard a batch row (its sequence number, the Merkle root of its message ids, its tree and its
- * messages), then one narrow intake_messages row per message. Conflicts on a key are decided under
+ * messages) with one narrow intake_messages row per message. Conflicts on a key are decided under
  * per-shard advisory locks, in memory within the batch and by the type's conflict clause against
  * the database, so they come out the same whether two messages meet in one batch, in two batches,
  * or on two servers. Resolves after COMMIT with one outcome list per shard, in input order. Shard
@@ -77,6 +79,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     batchId: batchIds[i]!,
     fresh: unique(shard.messages).filter((message) => !known.has(message.id)),
     candidates: [],
+    logged: [],
     status: new Map(),
     refused: new Map(),
   }))
@@ -99,10 +102,22 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
 
   const written = parts.filter((part) => part.status.size > 0)
   if (written.length > 0) {
-    for (const part of written) part.tree = buildBatchTree(part.fresh.filter((m) => part.status.has(m.id)).map((m) => m.id))
-    const logs = written.map((part) => Buffer.from(JSON.stringify(inLeafOrder(part).map(logEntry))))
+    for (const part of written) {
+      const logged = part.fresh.filter((message) => part.status.has(message.id))
+      const tree = buildBatchTree(logged.map((message) => message.id))
+      // leaf order, as batches.messages keeps them: entry i is the message of node 2 * count - 2 - i
+      part.logged = logged.sort((a, b) => tree.nodeOf(b.id) - tree.nodeOf(a.id))
+      part.tree = tree
+    }
+    const logs = written.map((part) => Buffer.from(JSON.stringify(part.logged.map(logEntry))))
+    const logged = written.flatMap((part) => part.logged.map((message) => ({ message, part })))
+    // the batch rows, and their messages' rows in intake_messages, in one statement
     const { rows } = await tx.query<BatchRow>(
-      `INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
+      `WITH logged AS (
+         INSERT INTO intake_messages (id, batch_id, node, superseded)
+         SELECT substring($12::bytea FROM m.n::int4 * 32 - 31 FOR 32), m.batch_id, m.node, m.superseded
+         FROM unnest($13::int4[], $14::int4[], $15::bool[]) WITH ORDINALITY AS m(batch_id, node, superseded, n))
+       INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
        SELECT b.id, b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard = b.shard), 0) + 1, b.root, b.count, b.kind, b.shard_key,
               substring($8::bytea FROM b.tree_at + 1 FOR (2 * b.count - 1) * 32),
               convert_from(substring($9::bytea FROM b.log_at + 1 FOR b.log_length), 'UTF8')
@@ -113,7 +128,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
         written.map((part) => part.batchId),
         written.map((part) => part.number),
         written.map((part) => part.tree!.root),
-        written.map((part) => part.status.size),
+        written.map((part) => part.logged.length),
         written.map((part) => part.shard.type.kind),
         written.map((part) => part.shard.shardKey),
         offsets(written.map((part) => part.tree!.nodes)),
@@ -121,22 +136,14 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
         Buffer.concat(logs),
         offsets(logs),
         logs.map((log) => log.length),
-      ],
-    )
-    const byId = new Map(rows.map((row) => [row.id, row]))
-    for (const part of written) part.batch = byId.get(part.batchId)
-    const logged = written.flatMap((part) => part.fresh.filter((m) => part.status.has(m.id)).map((message) => ({ message, part })))
-    await tx.query(
-      `INSERT INTO intake_messages (id, batch_id, node, superseded)
-       SELECT substring($1::bytea FROM m.n::int4 * 32 - 31 FOR 32), m.batch_id, m.node, m.superseded
-       FROM unnest($2::int4[], $3::int4[], $4::bool[]) WITH ORDINALITY AS m(batch_id, node, superseded, n)`,
-      [
         idBytes(logged.map((l) => l.message.id)),
         logged.map((l) => l.part.batchId),
         logged.map((l) => l.part.tree!.nodeOf(l.message.id)),
         logged.map((l) => l.part.status.get(l.message.id) === 'superseded'),
       ],
     )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    for (const part of written) part.batch = byId.get(part.batchId)
   }
 
   return parts.map((part) =>
@@ -200,13 +207,6 @@ async function settle(tx: SqlQueryable, part: Part, took: ReadonlySet<string>): 
 
 function logEntry(message: VerifiedMessage): LoggedMessage {
   return { signature: message.signature, payload: message.payload }
-}
-
-/** A part's logged messages in the order of their leaves (`batches.messages`): the last node first. */
-function inLeafOrder(part: Part): VerifiedMessage[] {
-  const logged = part.fresh.filter((m) => part.status.has(m.id))
-  const tree = part.tree!
-  return logged.sort((a, b) => tree.nodeOf(b.id) - tree.nodeOf(a.id))
 }
 
 function offsets(buffers: readonly Buffer[]): number[] {
