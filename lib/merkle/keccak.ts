@@ -37,7 +37,7 @@ export function keccak256(data: Uint8Array): Uint8Array {
 
 /**
  * The root a proof leads to from a leaf hash, hashed in place in the local memory: no allocation
- * per level (3x faster than `hashPair` per node on a 17-level proof). Undefined when a proof node
+ * per level (2x faster than `hashPair` per node on a 17-level proof). Undefined when a proof node
  * is not 32 bytes of hex (with or without 0x).
  */
 export function hashProofPath(leafHash: Uint8Array, proof: readonly string[]): string | undefined {
