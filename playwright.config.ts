@@ -1,8 +1,6 @@
 import { defineConfig } from '@playwright/test'
 import { chromiumArgs, findChromium } from './tests/e2e/chromium'
-
-const webPort = 3100
-const rpcPort = 8646
+import { rpcPort, webPort } from './tests/e2e/ports'
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -56,6 +56,9 @@ const serverObject = z.object({
   TEST_DATABASE_URL: optionalUrl,
   /** Tests only: the Chromium the browser tests drive. */
   CHROMIUM_PATH: z.string().min(1).optional(),
+  /** Tests only: the ports of the browser tests' web server and anvil (two checkouts can test side by side). */
+  E2E_WEB_PORT: z.coerce.number().int().positive().default(3100),
+  E2E_RPC_PORT: z.coerce.number().int().positive().default(8646),
   CI: flag,
 })
 

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { expect, test, type Page } from '@playwright/test'
 import { devAccounts } from '../../lib/chain/dev-accounts'
-
-/** The e2e stack's anvil (playwright.config.ts starts the dev stack with --rpc-port 8646). */
-const rpcUrl = 'http://127.0.0.1:8646'
+import { rpcUrl } from './ports'
 const dataset = (name: string) => readFileSync(`bench/analysis/proposals/${name}.json`, 'utf8')
 
 /**
