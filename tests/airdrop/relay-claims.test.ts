@@ -202,6 +202,43 @@ describe('relayClaims', () => {
     }
   })
 
+  it('a batch left unsettled when the node went away is settled by the next run from its stored hash, without sending again', async () => {
+    const indices = [44, 45]
+    await submitClaims(indices)
+    // the node takes the transaction, then answers nothing but 503
+    let sends = 0
+    const proxy = http.createServer((request, response) => {
+      const chunks: Buffer[] = []
+      request.on('data', (chunk: Buffer) => chunks.push(chunk))
+      request.on('end', async () => {
+        const body = Buffer.concat(chunks)
+        if (sends > 0) return void response.writeHead(503).end()
+        const upstream = await fetch(anvil.rpcUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
+        const text = await upstream.text()
+        if ((JSON.parse(body.toString()) as { method?: string }).method === 'eth_sendRawTransaction') sends++
+        response.writeHead(upstream.status, { 'content-type': 'application/json' }).end(sends > 0 ? '' : text)
+      })
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    const nonceBefore = await owner.publicClient.getTransactionCount({ address: devAccounts[9].address })
+    try {
+      const through = createChainClients({ rpcUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, chainId: anvil.chainId, account: devAccounts[9].privateKey })
+      const broken = await relayClaims(database.sql, through, { attempts: 2, retryDelayMs: 20 })
+      expect(broken.batches).toMatchObject([{ status: 'submitted', claimCount: 2 }])
+      expect(broken.errors).toHaveLength(1)
+      expect((await claimRows(indices)).map((r) => r.status)).toEqual(['submitted', 'submitted'])
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve))
+    }
+    const resumed = await relayClaims(database.sql, relayer)
+    expect(resumed.errors).toEqual([])
+    expect(resumed.batches).toMatchObject([{ status: 'confirmed', claimCount: 2, paid: 2 }])
+    expect(sends).toBe(1)
+    expect(await owner.publicClient.getTransactionCount({ address: devAccounts[9].address })).toBe(nonceBefore + 1)
+    expect((await claimRows(indices)).map((r) => r.status)).toEqual(['confirmed', 'confirmed'])
+    for (const i of indices) expect(await balanceOf(keys[i]!.address)).toBe(amountOf(i))
+  })
+
   it('a claim that fails on chain (here: its deadline passed) releases its index, so the account can sign that index again', async () => {
     const expiring = 50
     await submitClaims([expiring, 51], { deadline: now() + 60 })
