@@ -44,8 +44,10 @@ const serverObject = z.object({
   SETTLEMENT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address').optional(),
   /** Settlement: private key of an account holding SETTLER_ROLE (0x + 64 hex). */
   SETTLER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
-  /** Bearer token the settlement cron route requires (Vercel Cron sends CRON_SECRET). */
+  /** Bearer token the cron routes require (Vercel Cron sends CRON_SECRET). */
   CRON_SECRET: z.string().min(16).optional(),
+  /** Gasless claims: private key of the account that pays for relayed `claimMany` transactions (0x + 64 hex). Unset on a local anvil: dev account #0. */
+  RELAYER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
   /** Admin sign-in (SIWE): the addresses allowed into /admin, comma-separated. Unset: nobody. */
   ADMIN_ADDRESSES: addressList.default([]),
   /** Admin sign-in: the key that signs sign-in nonces (32+ characters). Required in production when ADMIN_ADDRESSES is set. */

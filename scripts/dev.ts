@@ -126,6 +126,8 @@ async function main() {
       // The demo's registry, with the dev account that holds its settler role (unless configured).
       SETTLEMENT_ADDRESS: env.SETTLEMENT_ADDRESS ?? demo.settlement,
       SETTLER_PRIVATE_KEY: env.SETTLER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
+      // Pays for relayed gasless claims (lib/airdrop/get-relayer-clients.ts picks the same default).
+      RELAYER_PRIVATE_KEY: env.RELAYER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
       ADMIN_ADDRESSES: admins.join(','),
       // Signs admin sign-in nonces; a fresh key per run (an unused nonce does not survive a restart).
       SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),

@@ -19,7 +19,13 @@ export {
 export { claimTypes, getClaimTypedData } from './claim-typed-data'
 export type { GetClaimTypedDataParameters, GetClaimTypedDataReturnType } from './claim-typed-data'
 export { createDistributor, predictDistributorAddress } from './create-distributor'
-export type { CreateDistributorParameters, CreateDistributorReturnType, DistributorCampaign } from './create-distributor'
+export type {
+  CreateDistributorParameters,
+  CreateDistributorReturnType,
+  DistributorCampaign,
+  PredictDistributorAddressParameters,
+} from './create-distributor'
+export { getDistributorAddress } from './get-distributor-address'
 export { deployDemoCampaign, demoAllocationEncoding } from './deploy-demo-campaign'
 export type { DeployDemoCampaignParameters, DeployDemoCampaignReturnType, DemoAllocation } from './deploy-demo-campaign'
 export { deployContract } from './deploy-contract'

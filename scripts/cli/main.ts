@@ -6,6 +6,7 @@ type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => P
 
 const groups: Record<string, Group> = {
   analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
+  relay: { summary: 'settle pending gasless claims on chain with claimMany (the relayer)', load: () => import('./relay') },
   settle: { summary: 'checkpoint intake batches and post them to ArborSettlement', load: () => import('./settle') },
   tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree') },
 }
