@@ -52,6 +52,12 @@ const serverObject = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
   /** Admin sign-in: the public origin (https://arbor.example) sign-in messages must name. Unset: the request's Host. */
   APP_URL: z.url().optional(),
+  /** Proof serving: memory for campaign trees held by a server process, in MiB (a 1M-recipient tree is about 170). */
+  PROOF_CACHE_MB: z.coerce.number().int().min(16).default(1024),
+  /** Behind a reverse proxy that sets them: trust `x-forwarded-host` / `x-forwarded-proto` ("1"). Unset: ignored. */
+  TRUST_PROXY: flag,
+  /** `npm run bench:proof` only: serves the constant baseline route `/api/bench/baseline-proof` ("1"). Refused in production builds otherwise. */
+  BENCH_BASELINE: flag,
   /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */
   TEST_DATABASE_URL: optionalUrl,
   /** Tests only: the Chromium the browser tests drive. */

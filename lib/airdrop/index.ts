@@ -1,0 +1,19 @@
+// Airdrop campaigns: proof serving, eligibility, export.
+export { checkEligibility } from './check-eligibility'
+export type { CheckEligibilityParameters, CheckEligibilityReturnType, Eligibility } from './check-eligibility'
+export {
+  CampaignNotFoundError,
+  CampaignTreeNotReadyError,
+  InvalidAccountError,
+  InvalidAirdropRequestError,
+  NotEligibleError,
+  UnservableCampaignTreeError,
+} from './errors'
+export { getClaimProof } from './get-claim-proof'
+export type { GetClaimProofParameters, GetClaimProofReturnType } from './get-claim-proof'
+export { loadServedCampaign, serveCompactTree } from './load-served-campaign'
+export type { ClaimProof, LoadServedCampaignParameters, ServedCampaign } from './load-served-campaign'
+export { parseAccount } from './parse-account'
+export { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT, eligibilityRequestSchema, MAX_ELIGIBILITY_ACCOUNTS } from './schema'
+export { serveClaimProof } from './serve-claim-proof'
+export type { ServeClaimProofParameters, ServeClaimProofReturnType } from './serve-claim-proof'
