@@ -5,6 +5,7 @@
 type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
 const groups: Record<string, Group> = {
+  campaign: { summary: 'export a campaign: its OpenZeppelin dump, proof chunks and content hash', load: () => import('./campaign') },
   analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
   settle: { summary: 'checkpoint intake batches and post them to ArborSettlement', load: () => import('./settle') },
   tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree') },
