@@ -131,6 +131,8 @@ async function main() {
       ADMIN_ADDRESSES: admins.join(','),
       // Signs admin sign-in nonces; a fresh key per run (an unused nonce does not survive a restart).
       SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      // The local dev stack: without APP_URL, sign-in takes the request's Host if it is localhost.
+      ARBOR_DEV_STACK: '1',
       // Next would otherwise phone home; Arbor makes no calls it was not asked to.
       NEXT_TELEMETRY_DISABLED: '1',
     }),

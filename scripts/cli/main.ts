@@ -5,6 +5,7 @@
 type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => Promise<number> }> }
 
 const groups: Record<string, Group> = {
+  campaign: { summary: 'export a campaign: its OpenZeppelin dump, proof chunks and content hash', load: () => import('./campaign') },
   analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
   relay: { summary: 'settle pending gasless claims on chain with claimMany (the relayer)', load: () => import('./relay') },
   settle: { summary: 'checkpoint intake batches and post them to ArborSettlement', load: () => import('./settle') },
