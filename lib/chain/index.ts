@@ -17,6 +17,8 @@ export {
   iArborTokenAbi,
 } from './contracts'
 export { claimTypes, getClaimTypedData } from './claim-typed-data'
+export { getVoteTypedData, VOTE_DOMAIN, voteArraysOf, voteTypes } from './vote-typed-data'
+export type { GetVoteTypedDataParameters, GetVoteTypedDataReturnType, VoteBallot } from './vote-typed-data'
 export type { GetClaimTypedDataParameters, GetClaimTypedDataReturnType } from './claim-typed-data'
 export { createDistributor, predictDistributorAddress } from './create-distributor'
 export type {

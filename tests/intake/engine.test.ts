@@ -178,7 +178,7 @@ describe('votes', () => {
       ['gone', 'message.proposal'],
       ['conflict', 'message.proposal'],
       ['forbidden', 'message.voter'],
-      ['validation', 'message.choice'],
+      ['validation', 'message.choices'],
       ['unauthorized', 'signature'],
       ['unauthorized', 'signature'],
       ['unauthorized', 'signature'],
