@@ -44,14 +44,14 @@ type Part = {
  * per-shard advisory locks, in memory within the batch and by the type's conflict clause against
  * the database, so they come out the same whether two messages meet in one batch, in two batches,
  * or on two servers. Resolves after COMMIT with one outcome list per shard, in input order. Shard
- * numbers must be distinct.
+ * numbers must be distinct. `timeoutMs`: the transaction's limit (see SqlClient.transaction).
  */
-export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[]): Promise<WriteOutcome[][]> {
+export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[], { timeoutMs }: { timeoutMs?: number } = {}): Promise<WriteOutcome[][]> {
   const numbers = new Set(shards.map((shard) => shardNumberOf(shard.shardKey)))
   if (numbers.size !== shards.length) throw new InvariantError('writeBatches: two shards with one shard number in one transaction')
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sql.transaction((tx) => writeInTransaction(tx, shards))
+      return await sql.transaction((tx) => writeInTransaction(tx, shards), { timeoutMs })
     } catch (error) {
       // deadlock or serialization failure: everything is retried, nothing was committed
       const code = (error as { code?: string }).code
