@@ -2,7 +2,7 @@ import type { SqlClient, SqlQueryable } from '../db/types'
 import { InvariantError } from '../errors'
 import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
-import { findReceipts, type LoggedMessage } from './get-receipt'
+import { deriveStatuses, findReceipts, type LoggedMessage } from './get-receipt'
 import { idBytes } from './sql-columns'
 import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
@@ -146,14 +146,22 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     for (const part of written) part.batch = byId.get(part.batchId)
   }
 
+  // what a receipt says is read now: an earlier message of a key a later one took is superseded
+  const held = parts.flatMap((part) =>
+    part.shard.messages
+      .filter((message) => known.has(message.id) || part.status.get(message.id) === 'superseded')
+      .map((message) => ({ id: message.id, kind: part.shard.type.kind, shardKey: part.shard.shardKey, key: message.key })),
+  )
+  const current = held.length > 0 ? await deriveStatuses(tx, held) : new Map<string, { status: MessageStatus; supersededBy?: string }>()
+
   return parts.map((part) =>
     part.shard.messages.map((message): WriteOutcome => {
       const before = known.get(message.id)
-      if (before) return before
+      if (before) return { ...before, ...current.get(message.id) }
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      return { id: message.id, status: part.status.get(message.id)!, batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
+      return { id: message.id, status: part.status.get(message.id)!, ...current.get(message.id), batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
     }),
   )
 }
