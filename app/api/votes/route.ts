@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getIntakeEngine } from '@/lib/intake/get-intake-engine'
 import { respondToSubmit } from '@/lib/intake/respond-to-submit'
 
@@ -8,3 +9,5 @@ export const dynamic = 'force-dynamic'
 export function POST(request: Request): Promise<Response> {
   return respondToSubmit(getIntakeEngine(), 'vote', request)
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { analyzeProposal } from '@/lib/analysis/analyze-proposal'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { getAdminSessionOrThrow } from '@/lib/auth/get-admin-session-or-throw'
@@ -27,3 +28,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { serializeSessionCookie } from '@/lib/auth/serialize-session-cookie'
@@ -19,3 +20,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

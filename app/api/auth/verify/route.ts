@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { InvalidSignInError } from '@/lib/auth/errors'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { signInRequestSchema } from '@/lib/auth/schema'
@@ -38,3 +39,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')
