@@ -40,6 +40,8 @@ const serverObject = z.object({
   INTAKE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).default(10),
   /** Intake: messages in flight before POSTs answer 429 with Retry-After. */
   INTAKE_MAX_PENDING: z.coerce.number().int().positive().default(20_000),
+  /** Intake: requests in flight per process before POSTs answer 429 at once (admission at the route's edge). */
+  INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
   /** Settlement: the ArborSettlement contract checkpoints are posted to. */
   SETTLEMENT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address').optional(),
   /** Settlement: private key of an account holding SETTLER_ROLE (0x + 64 hex). */

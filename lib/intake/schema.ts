@@ -60,8 +60,8 @@ export const claimMessageSchema = z.strictObject({
   account: address,
   amount: uint(uint256),
   to: address,
-  /** Unix seconds after which the claim is void. */
-  deadline: uint(uint64),
+  /** Unix seconds after which the claim is void; a uint256, as the contract takes it. */
+  deadline: uint(uint256),
 })
 
 export const claimInputSchema = z.strictObject({

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { analyzeProposal } from '@/lib/analysis/analyze-proposal'
 import { assertSameOrigin } from '@/lib/auth/assert-same-origin'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
@@ -29,3 +30,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,4 +1,5 @@
 import { assertSameOrigin } from '@/lib/auth/assert-same-origin'
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { serializeSessionCookie } from '@/lib/auth/serialize-session-cookie'
@@ -22,3 +23,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,4 +1,5 @@
 import { assertSameOrigin } from '@/lib/auth/assert-same-origin'
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { InvalidSignInError } from '@/lib/auth/errors'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { signInRequestSchema } from '@/lib/auth/schema'
@@ -40,3 +41,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')
