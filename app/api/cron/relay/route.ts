@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getRelayerClients } from '@/lib/airdrop/get-relayer-clients'
 import { relayClaims } from '@/lib/airdrop/relay-claims'
 import { relayOptionsSchema } from '@/lib/airdrop/schema'
@@ -31,3 +32,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

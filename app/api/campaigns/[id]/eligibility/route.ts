@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { InvalidAirdropRequestError } from '@/lib/airdrop/errors'
 import { checkEligibility } from '@/lib/airdrop/check-eligibility'
 import { eligibilityRequestSchema } from '@/lib/airdrop/schema'
@@ -35,3 +36,5 @@ export async function POST(request: Request, { params }: Context): Promise<Respo
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { exportCampaign } from '@/lib/airdrop/export-campaign'
 import { getDb } from '@/lib/db'
 import { errorResponse } from '@/lib/http/error-response'
@@ -45,3 +46,5 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { serveClaimProof } from '@/lib/airdrop/serve-claim-proof'
 import { getDb } from '@/lib/db'
 import { errorResponse } from '@/lib/http/error-response'
@@ -26,3 +27,5 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')
