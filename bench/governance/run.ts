@@ -113,7 +113,7 @@ try {
     baselineSamples.push(performance.now() - t)
   }
   const perCallMs = Math.round((median(baselineSamples) * VOTERS) / one)
-  console.log(`  voting power of ${VOTERS.toLocaleString('en')} voters, multicall (500 per call)  ${multicallMs} ms, ${rpc} RPC calls`)
+  console.log(`  voting power of ${VOTERS.toLocaleString('en')} voters, multicall (deployless on anvil: 150 per call)  ${multicallMs} ms, ${rpc} RPC calls`)
   console.log(`  baseline: one eth_call per voter, 50 in flight             ${perCallMs} ms for ${VOTERS.toLocaleString('en')} (measured on ${one.toLocaleString('en')}), ${VOTERS} RPC calls`)
   console.log(JSON.stringify({ ballots: BALLOTS, baselineSumMs: baseline, tallyMs: tallies, voters: VOTERS, votingPowerMs: multicallMs, votingPowerRpcCalls: rpc, perCallBaselineMs: perCallMs }))
 } finally {
