@@ -2,6 +2,7 @@ import type { Address, PublicClient } from 'viem'
 
 export const votesAbi = [
   { type: 'function', name: 'getPastVotes', stateMutability: 'view', inputs: [{ name: 'account', type: 'address' }, { name: 'timepoint', type: 'uint256' }], outputs: [{ name: '', type: 'uint256' }] },
+  { type: 'function', name: 'getVotes', stateMutability: 'view', inputs: [{ name: 'account', type: 'address' }], outputs: [{ name: '', type: 'uint256' }] },
   { type: 'function', name: 'balanceOf', stateMutability: 'view', inputs: [{ name: 'account', type: 'address' }], outputs: [{ name: '', type: 'uint256' }] },
   { type: 'function', name: 'delegates', stateMutability: 'view', inputs: [{ name: 'account', type: 'address' }], outputs: [{ name: '', type: 'address' }] },
 ] as const
@@ -30,7 +31,7 @@ export type GetVotingPowerParameters = {
 export type GetVotingPowerReturnType = {
   /** Each voter's delegated votes at the snapshot block, base units, in the order of `voters`. */
   powers: bigint[]
-  /** `eth_call`s made (one per multicall). */
+  /** RPC calls made: one `eth_call` per multicall, and one `eth_blockNumber`. */
   rpcCalls: number
 }
 
@@ -38,30 +39,48 @@ export type GetVotingPowerReturnType = {
  * Voting power at a proposal's snapshot block: ERC20Votes `getPastVotes(voter, snapshotBlock)`,
  * batched `votersPerCall` to a multicall (viem `multicall`, failures throw). ERC20Votes counts only
  * delegated votes: an undelegated holder's power is 0 (see `explainNoVotingPower`).
+ * `getPastVotes(…, N)` reverts until block N is past (ERC5805FutureLookup); while N is still the
+ * latest block (a proposal created with the latest block as its snapshot, on a chain that has not
+ * moved since), the votes at N are `getVotes` read at block N, which is what this reads then.
+ * Throws for a snapshot block ahead of the chain.
  */
 export async function getVotingPower(
-  client: Pick<PublicClient, 'multicall' | 'chain'>,
+  client: Pick<PublicClient, 'multicall' | 'chain' | 'getBlockNumber'>,
   { token, snapshotBlock, voters, votersPerCall: asked = 500, concurrency = 4, multicallAddress }: GetVotingPowerParameters,
 ): Promise<GetVotingPowerReturnType> {
   const address = multicallAddress ?? client.chain?.contracts?.multicall3?.address
   const votersPerCall = address ? asked : Math.min(asked, DEPLOYLESS_MAX_CALLS)
   const chunks: (readonly string[])[] = []
   for (let i = 0; i < voters.length; i += votersPerCall) chunks.push(voters.slice(i, i + votersPerCall))
+  const latest = await client.getBlockNumber({ cacheTime: 0 })
+  if (snapshotBlock > latest) throw new Error(`snapshot block ${snapshotBlock} is ahead of the chain (latest ${latest})`)
+  const atSnapshot = snapshotBlock === latest
   const results: bigint[][] = new Array(chunks.length)
   let next = 0
   async function worker() {
     while (next < chunks.length) {
       const index = next++
-      results[index] = (await client.multicall({
-        contracts: chunks[index]!.map((voter) => ({ address: token as Address, abi: votesAbi, functionName: 'getPastVotes' as const, args: [voter as Address, snapshotBlock] as const })),
-        allowFailure: false,
-        // Read at the latest block: getPastVotes(…, N) reverts (ERC5805FutureLookup) in a call
-        // executed at block N itself, and past checkpoints never change.
-        batchSize: 0,
-        ...(address ? { multicallAddress: address } : { deployless: true }),
-      })) as bigint[]
+      const voters = chunks[index]!
+      const via = address ? { multicallAddress: address } : { deployless: true }
+      // Past snapshots are read at the latest block: getPastVotes(…, N) reverts in a call executed
+      // at block N itself, and past checkpoints never change.
+      const read = atSnapshot
+        ? client.multicall({
+            contracts: voters.map((voter) => ({ address: token as Address, abi: votesAbi, functionName: 'getVotes' as const, args: [voter as Address] as const })),
+            allowFailure: false,
+            batchSize: 0,
+            blockNumber: snapshotBlock,
+            ...via,
+          })
+        : client.multicall({
+            contracts: voters.map((voter) => ({ address: token as Address, abi: votesAbi, functionName: 'getPastVotes' as const, args: [voter as Address, snapshotBlock] as const })),
+            allowFailure: false,
+            batchSize: 0,
+            ...via,
+          })
+      results[index] = (await read) as bigint[]
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, chunks.length) }, worker))
-  return { powers: results.flat(), rpcCalls: chunks.length }
+  return { powers: results.flat(), rpcCalls: chunks.length + 1 }
 }

@@ -10,7 +10,7 @@ import type { VoteEligibility, VoteProposal } from './vote-message'
 export type CreateVoteEligibilityParameters = {
   sql: SqlQueryable
   /** Reads `getPastVotes` (multicall) from the space's token; ERC-1271 checks. */
-  client: Pick<PublicClient, 'readContract' | 'multicall' | 'chain'>
+  client: Pick<PublicClient, 'readContract' | 'multicall' | 'chain' | 'getBlockNumber'>
   /** How long a proposal row is trusted, in ms. Default 2 000. */
   proposalTtlMs?: number
   /** Voting power entries kept, all proposals together (power at a past block never changes). Default 200 000. */

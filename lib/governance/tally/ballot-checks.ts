@@ -16,12 +16,15 @@ export function checkChoiceList(value: unknown, choices: number, index: number, 
   if (value.length > max) {
     throw new InvalidBallotError(`ballot ${index}: at most ${max} choices may be picked`, { field: `[${index}].choice`, ballot: index, maxPicks: max })
   }
-  let seen = 0n
+  // A bitmask of the choices seen (a Set past 30 choices): no allocation per ballot.
+  let seen = 0
+  const seenSet = choices > 30 ? new Set<number>() : undefined
   for (const c of value) {
     checkChoice(c, choices, index)
-    const bit = 1n << BigInt(c)
-    if (seen & bit) throw new InvalidBallotError(`ballot ${index}: choice ${c} appears twice`, { field: `[${index}].choice`, ballot: index })
-    seen |= bit
+    const twice = seenSet ? seenSet.has(c) : (seen & (1 << c)) !== 0
+    if (twice) throw new InvalidBallotError(`ballot ${index}: choice ${c} appears twice`, { field: `[${index}].choice`, ballot: index })
+    if (seenSet) seenSet.add(c)
+    else seen |= 1 << c
   }
   return value as readonly number[]
 }
