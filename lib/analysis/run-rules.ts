@@ -2,6 +2,7 @@ import { createAddressBook } from './address-book'
 import { flattenActions } from './flatten-actions'
 import { listFundMovements } from './list-fund-movements'
 import {
+  addressWiring,
   delegatecall,
   governanceTiming,
   lookalikeLinks,
@@ -26,6 +27,7 @@ export const rules: readonly Rule[] = [
   proposerPower,
   recipients,
   unknownTargets,
+  addressWiring,
   textMismatch,
   lookalikeLinks,
   promptInjection,

@@ -1,3 +1,4 @@
+export { addressWiring } from './address-wiring'
 export { delegatecall } from './delegatecall'
 export { governanceTiming } from './governance-timing'
 export { lookalikeLinks } from './lookalike-links'
