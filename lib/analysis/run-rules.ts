@@ -15,6 +15,7 @@ import {
   textMismatch,
   treasuryOutflow,
   unknownTargets,
+  wiredCode,
   type Rule,
 } from './rules'
 import { severities, type DecodedAction, type Finding, type ProposalInput, type SimulationReport } from './schema'
@@ -33,6 +34,7 @@ export const rules: readonly Rule[] = [
   promptInjection,
   pressureLanguage,
   simulationResults,
+  wiredCode,
 ]
 
 export type RunRulesParameters = { input: ProposalInput; actions: DecodedAction[]; simulation?: SimulationReport }

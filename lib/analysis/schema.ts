@@ -155,6 +155,29 @@ export const simulationSchema = z.object({
       implementationSelfdestruct: z.boolean().optional(),
     }),
   ),
+  /**
+   * Addresses the actions wire in (given a power by a privileged setter, or imitating a known
+   * address), as the fork sees them before the actions run. `deployedBlock` / `deployedSecondsBefore`
+   * are set when the code appeared within the last 7 days before the fork block; `olderThanWindow`
+   * when it is older; neither when the node could not say (not an archive node).
+   */
+  wired: z
+    .array(
+      z.object({
+        address: z.string(),
+        actionIndex: z.string(),
+        argument: z.string(),
+        power: z.string().optional(),
+        expectsContract: z.boolean(),
+        hasCode: z.boolean(),
+        selfdestruct: z.boolean(),
+        delegatecall: z.boolean(),
+        deployedBlock: z.string().optional(),
+        deployedSecondsBefore: z.number().optional(),
+        olderThanWindow: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   /** Accounts that receive funds or allowances, as the fork sees them before the actions run. */
   recipients: z.array(z.object({ address: z.string(), hasCode: z.boolean(), nonce: z.number() })).optional(),
 })
