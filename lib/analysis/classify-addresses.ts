@@ -33,6 +33,21 @@ function addressesIn(value: unknown, path: string): { argument: string; address:
   return []
 }
 
+/**
+ * Address-shaped words in calldata no ABI decodes: 32-byte words after the selector whose top 12
+ * bytes are zero and whose value is at least 2^128 (amounts and flags are smaller; an address
+ * with 4 leading zero bytes is missed, which costs a look-alike 16^8 more tries).
+ */
+function addressWordsIn(calldata: string): { argument: string; address: string }[] {
+  const body = calldata.slice(10)
+  const found: { argument: string; address: string }[] = []
+  for (let at = 0; at + 64 <= body.length; at += 64) {
+    const word = body.slice(at, at + 64)
+    if (/^0{24}/.test(word) && !/^0{32}/.test(word)) found.push({ argument: `word ${at / 64} (undecoded)`, address: `0x${word.slice(24)}` })
+  }
+  return found
+}
+
 export type ClassifyAddressesParameters = {
   /** Flattened: nested calls included (see `flattenActions`). */
   actions: readonly DecodedAction[]
@@ -45,7 +60,8 @@ export type ClassifyAddressesParameters = {
  * Classifies every address argument of every action (nested calls, arrays and tuples included):
  * `known` (a known contract, treasury token, the executor, a target of the proposal, or a well-known
  * address such as zero), `lookalike` (imitates a known contract or a target: see `findLookalike`),
- * or `unknown`. Privileged setters also say what power the address receives. Pure.
+ * or `unknown`. Privileged setters also say what power the address receives. Calls no ABI decodes
+ * are scanned for address-shaped words, so a look-alike cannot hide behind a missing signature. Pure.
  */
 export function classifyAddresses({ actions, book, known }: ClassifyAddressesParameters): ClassifiedAddress[] {
   const targets = new Map<string, string>()
@@ -53,8 +69,8 @@ export function classifyAddresses({ actions, book, known }: ClassifyAddressesPar
   const references = new Map<string, string>([...targets, ...known])
   const result: ClassifiedAddress[] = []
   for (const action of actions) {
-    const found = action.args.flatMap((arg) => addressesIn(arg.value, arg.name))
-    const soleAddress = found.length === 1
+    const found = action.source === 'unknown' ? addressWordsIn(action.calldata) : action.args.flatMap((arg) => addressesIn(arg.value, arg.name))
+    const soleAddress = found.length === 1 && action.source !== 'unknown'
     for (const { argument, address } of found) {
       const key = address.toLowerCase()
       const power = privilegedPowerOf(action.functionName, argument.replace(/\[\d+\]/g, '').split('.').pop()!, soleAddress)
