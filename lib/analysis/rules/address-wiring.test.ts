@@ -7,7 +7,8 @@ import { flattenActions } from '../flatten-actions'
 import { listFundMovements } from '../list-fund-movements'
 import { parseProposal } from '../parse-proposal'
 import type { ProposalInputParameters } from '../schema'
-import { addressWiring, formatShare, outflowSeverity, treasuryOutflow, type Rule } from '.'
+import type { SimulationReport } from '../schema'
+import { addressWiring, formatShare, outflowSeverity, treasuryOutflow, wiredCode, type Rule } from '.'
 
 const fn = (signature: string, args: readonly unknown[] = []): Hex => encodeFunctionData({ abi: [parseAbiItem(`function ${signature}`)], args } as never)
 const executor = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266'
@@ -81,6 +82,12 @@ describe('addressWiring', () => {
     expect(run(addressWiring, { actions: [{ target: vault, value: '0', calldata: fn('grantRole(bytes32 role, address account)', [keccak256(stringToHex('MINTER_ROLE')), stranger]) }] })).toEqual([])
   })
 
+  it('a look-alike inside calldata no ABI decodes is still found (address-shaped words)', () => {
+    const opaque = fn('setRouter(address)', [fake]) // no signature given: selector unknown
+    const findings = run(addressWiring, { actions: [{ target: vault, value: '0', calldata: opaque }] })
+    expect(findings).toEqual([expect.objectContaining({ severity: 'high', message: expect.stringMatching(/word 0 \(undecoded\).* imitates the known Registry/) })])
+  })
+
   it('a target that imitates a known contract is high', () => {
     const findings = run(addressWiring, { actions: [{ target: fake, value: '0', calldata: fn('pause()') }] })
     expect(findings).toEqual([expect.objectContaining({ severity: 'high', message: expect.stringMatching(/Action 1 calls 0xa0B1…a8B9, which imitates the known Registry 0xa0b1…A8b0/) })])
@@ -111,3 +118,28 @@ describe('treasury share: printed with the precision the 5% threshold needs', ()
     expect(formatShare(0.2)).toBe('20.0%')
   })
 })
+
+describe('wiredCode (what the fork found at wired-in addresses)', () => {
+  const simulation = (wired: NonNullable<SimulationReport['wired']>): SimulationReport => ({ forkedFrom: 'http://x', blockNumber: '100', executor, actions: [], balanceChanges: [], code: [], wired })
+  const entry = { address: stranger, actionIndex: '1', argument: 'arg0', power: 'registry', expectsContract: true, hasCode: true, selfdestruct: false, delegatecall: false }
+  const check = (wired: Partial<typeof entry> & { deployedBlock?: string; deployedSecondsBefore?: number; olderThanWindow?: boolean }) => {
+    const input = parseProposal({ title: 't', body: '', actions: [], executor })
+    return wiredCode({ input, actions: [], movements: [], book: createAddressBook(input), simulation: simulation([{ ...entry, ...wired }]) }).map((f) => `${f.severity}: ${f.message}`)
+  }
+
+  it('no code where a contract is expected is high; an EOA owner is low', () => {
+    expect(check({ hasCode: false })).toEqual([expect.stringMatching(/^high: .*new registry.*externally owned account where a contract is expected/)])
+    expect(check({ hasCode: false, power: 'owner', expectsContract: false })).toEqual([expect.stringMatching(/^low: .*externally owned account, one private key/)])
+  })
+
+  it('recent code is medium, older code raises nothing', () => {
+    expect(check({ deployedBlock: '99', deployedSecondsBefore: 3 * 3600 })).toEqual([expect.stringMatching(/^medium: .*deployed 3 hours before the fork block/)])
+    expect(check({ olderThanWindow: true })).toEqual([])
+  })
+
+  it('SELFDESTRUCT is high, DELEGATECALL medium', () => {
+    expect(check({ selfdestruct: true })).toEqual([expect.stringMatching(/^high: .*contains SELFDESTRUCT/)])
+    expect(check({ delegatecall: true })).toEqual([expect.stringMatching(/^medium: .*contains DELEGATECALL/)])
+  })
+})
+
