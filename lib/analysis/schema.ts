@@ -26,7 +26,7 @@ export const maxUint256 = 2n ** 256n - 1n
 export const uint256String = z
   .string()
   .regex(/^\d+$/, 'must be a decimal integer string (wei / base units)')
-  .refine((value) => value.length <= 78 && BigInt(value) <= maxUint256, 'must be at most 2^256 − 1 (the largest uint256): no such amount can exist on-chain')
+  .refine((value) => !/^\d+$/.test(value) || (value.length <= 78 && BigInt(value) <= maxUint256), 'must be at most 2^256 − 1 (the largest uint256): no such amount can exist on-chain')
 
 const wei = uint256String
 /**

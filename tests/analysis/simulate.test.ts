@@ -129,7 +129,7 @@ describe('analyzeProposal with rpcUrl', () => {
 
   it('reads the code at every wired-in address: no code, recent deployment, SELFDESTRUCT, DELEGATECALL', async () => {
     const plain = await deployRaw('00') // STOP: code, nothing dangerous
-    const deployedAt = await clients.publicClient.getBlockNumber()
+    const deployedAt = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
     const setter = (signature: string, address: string) => ({
       target: token,
       value: '0',
@@ -163,11 +163,11 @@ describe('analyzeProposal with rpcUrl', () => {
 
   it('findDeploymentBlock: finds the block code appeared in, and says "older" past the window', async () => {
     const plain = await deployRaw('00')
-    const deployedAt = await clients.publicClient.getBlockNumber()
+    const deployedAt = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
     // Two minutes later, three blocks on: the code is then older than a 60-second window.
     await clients.publicClient.request({ method: 'evm_increaseTime' as never, params: [120] as never })
     await clients.publicClient.request({ method: 'anvil_mine' as never, params: ['0x3'] as never })
-    const atBlock = await clients.publicClient.getBlockNumber()
+    const atBlock = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
     expect(await findDeploymentBlock(clients.publicClient, { address: plain, atBlock })).toMatchObject({ block: deployedAt })
     expect(await findDeploymentBlock(clients.publicClient, { address: plain, atBlock, windowSeconds: 60 })).toBe('older')
   })
