@@ -31,7 +31,9 @@ type Balances = Map<string, bigint>
  * Runs the proposal's actions on an anvil fork of `rpcUrl`, as the executor (impersonated), one
  * transaction per action in order. Reports each action's outcome, the token and ETH balance
  * changes of every touched account, the code at every target (SELFDESTRUCT / DELEGATECALL, and
- * behind EIP-1967 proxies), and whether recipients are fresh. The fork is stopped afterwards.
+ * behind EIP-1967 proxies), the code at every wired-in address (given a power by a setter, or a
+ * look-alike: code or none, deployed within 7 days, SELFDESTRUCT / DELEGATECALL; see
+ * `findDeploymentBlock`), and whether recipients are fresh. The fork is stopped afterwards.
  */
 /** Below the per-transaction cap of current forks (EIP-7825: 2^24). */
 const simulationGasLimit = 15_000_000n
