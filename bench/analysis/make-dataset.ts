@@ -100,6 +100,45 @@ const safeContext = {
 }
 const benignTiming = { votingDelaySeconds: 2 * day, votingPeriodSeconds: 7 * day, timelockSeconds: 2 * day }
 
+// Wiring cases (issue 15): stand-in protocol contracts, and look-alikes that copy `front` leading
+// and `back` trailing hex digits of one (every digit between is changed), as a vanity generator would.
+const standIn = (name: string) => `0x${keccak256(stringToHex(name)).slice(-40)}`
+const imitate = (address: string, front: number, back: number) => {
+  const hex = address.slice(2).toLowerCase()
+  const middle = [...hex.slice(front, 40 - back)].map((d) => ((parseInt(d, 16) + 7) % 16).toString(16)).join('')
+  return `0x${hex.slice(0, front)}${middle}${hex.slice(40 - back)}`
+}
+const w = {
+  vault: standIn('arbor-dataset vault'),
+  registry: standIn('arbor-dataset registry v2'),
+  router: standIn('arbor-dataset swap router v3'),
+  feeSafe: standIn('arbor-dataset fee treasury safe'),
+  poolManager: standIn('arbor-dataset pool manager'),
+  proxyAdmin: standIn('arbor-dataset proxy admin'),
+  proxy: standIn('arbor-dataset lending pool proxy'),
+  implV3: standIn('arbor-dataset lending pool v3 implementation'),
+  bridge: standIn('arbor-dataset canonical bridge'),
+  token: standIn('arbor-dataset governance token'),
+  signerA: standIn('arbor-dataset signer alice'),
+  signerB: standIn('arbor-dataset signer bob'),
+  signerC: standIn('arbor-dataset signer carol'),
+  signerD: standIn('arbor-dataset signer dave (new)'),
+  timelock: standIn('arbor-dataset timelock'),
+}
+const wiringContext = {
+  treasury: [{ token: w.token, symbol: 'GOV', decimals: 18, balance: parseUnits('10000000', 18).toString() }],
+  knownContracts: {
+    [w.vault]: 'Vault', [w.registry]: 'Registry v2', [w.router]: 'Swap router v3', [w.feeSafe]: 'Fee treasury Safe',
+    [w.poolManager]: 'Pool manager', [w.proxyAdmin]: 'ProxyAdmin', [w.proxy]: 'Lending pool proxy',
+    [w.implV3]: 'Lending pool v3 implementation (audited)', [w.bridge]: 'Canonical bridge', [w.token]: 'GOV token', [w.timelock]: 'Timelock',
+  },
+}
+const signersContext = {
+  ...safeContext,
+  knownContracts: { ...safeContext.knownContracts, [w.signerA]: 'Signer Alice', [w.signerB]: 'Signer Bob', [w.signerC]: 'Signer Carol', [w.signerD]: 'Signer Dave (elected)' },
+}
+const wiringProposer = '0x2B1Ad6184a6B0fac06bD225ed37C2AbC04415fF4'
+
 const cases: Case[] = [
   // ---------------- malicious: reconstructed attacks ----------------
   {
@@ -344,6 +383,90 @@ const cases: Case[] = [
       proposer: a.attacker, executor: a.uniTimelock, ...benignTiming,
       actions: [{ target: a.attacker, value: parseEther('2000').toString(), calldata: '0x' }],
       context: uniContext,
+    },
+  },
+  {
+    id: 'm20-registry-lookalike',
+    label: 'malicious',
+    source: 'Arbor issue 15: "point the vault at the upgraded registry", the new registry shares the first 39 hex digits of the known one (address-poisoning pattern)',
+    proposal: {
+      title: 'Routine: point the vault at the upgraded registry',
+      body: 'Maintenance. No funds are moved.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setRegistry(address newRegistry)', [imitate(w.registry, 39, 0)])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm21-router-lookalike-multicall',
+    label: 'malicious',
+    source: 'Router swap hidden in a fee batch: the new router copies the first 4 and last 4 digits wallets show (address poisoning, 2023-2025)',
+    proposal: {
+      title: 'Fee batch and router migration',
+      body: 'Lower the swap fee to 0.25% and move the vault to the v3 router, as discussed on the forum.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'multicall(bytes[] data)', [[fn('setSwapFee(uint24 fee)', [2500]), fn('setRouter(address router)', [imitate(w.router, 4, 4)])]])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm22-fee-collector-lookalike',
+    label: 'malicious',
+    source: 'Fee recipient rewired to a vanity look-alike of the DAO fee Safe (first 5 and last 3 digits copied)',
+    proposal: {
+      title: 'Send protocol fees to the fee treasury Safe',
+      body: 'Fees should accrue to the fee treasury Safe rather than the vault. Same Safe as before.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setFeeCollector(address)', [imitate(w.feeSafe, 5, 3)])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm23-pool-manager-lookalike',
+    label: 'malicious',
+    source: 'Pool manager replaced by a contract whose address ends like the known one (last 8 digits copied)',
+    proposal: {
+      title: 'Pool manager maintenance',
+      body: 'Re-point the vault to the pool manager after its maintenance window.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setPoolManager(address)', [imitate(w.poolManager, 0, 8)])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm24-upgrade-lookalike',
+    label: 'malicious',
+    source: 'Upgrade to "the audited v3" whose implementation address only shares its first 6 and last 4 digits with the audited one',
+    proposal: {
+      title: 'Upgrade the lending pool to the audited v3',
+      body: 'Upgrade the lending pool proxy to the audited v3 implementation. Audit: https://github.com/example-dao/audits.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.proxyAdmin, 'upgrade(address proxy, address implementation)', [w.proxy, imitate(w.implV3, 6, 4)])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm25-minter-role-lookalike',
+    label: 'malicious',
+    source: 'MINTER_ROLE granted to a look-alike of the canonical bridge (bridge-minter compromises, address poisoning)',
+    proposal: {
+      title: 'Re-grant the minter role to the canonical bridge',
+      body: 'The bridge lost its minter role in the last migration; grant it back so deposits mint on L2.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.token, 'grantRole(bytes32 role, address account)', [keccak256(stringToHex('MINTER_ROLE')), imitate(w.bridge, 4, 4)])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'm26-safe-owner-lookalike',
+    label: 'malicious',
+    source: 'Safe signer rotation whose "new" owner imitates an existing signer (first 4 and last 4 digits), leaving the attacker a key',
+    proposal: {
+      title: 'Rotate the key of signer Bob',
+      body: 'Bob lost his hardware wallet; replace his old key with his new one.',
+      executor: a.daoSafe, ...benignTiming,
+      actions: [{ target: a.daoSafe, value: '0', calldata: safeExec(a.daoSafe, fn('swapOwner(address prevOwner, address oldOwner, address newOwner)', [w.signerA, w.signerB, imitate(w.signerC, 4, 4)]), 0) }],
+      context: signersContext,
     },
   },
   // ---------------- benign ----------------
@@ -626,6 +749,81 @@ const cases: Case[] = [
     },
   },
 ]
+
+cases.push(
+  {
+    id: 'b23-registry-rewire-genuine',
+    label: 'benign',
+    source: 'Arbor issue 15, the genuine twin: the vault pointed at the known registry v2',
+    proposal: {
+      title: 'Routine: point the vault at the upgraded registry',
+      body: 'Maintenance. No funds are moved.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setRegistry(address newRegistry)', [w.registry])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'b24-router-migration-genuine',
+    label: 'benign',
+    source: 'Fee batch and router migration to the known v3 router',
+    proposal: {
+      title: 'Fee batch and router migration',
+      body: 'Lower the swap fee to 0.25% and move the vault to the v3 router, as discussed on the forum.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'multicall(bytes[] data)', [[fn('setSwapFee(uint24 fee)', [2500]), fn('setRouter(address router)', [w.router])]])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'b25-fee-collector-genuine',
+    label: 'benign',
+    source: 'Fee recipient set to the known fee treasury Safe',
+    proposal: {
+      title: 'Send protocol fees to the fee treasury Safe',
+      body: 'Fees should accrue to the fee treasury Safe rather than the vault.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setFeeCollector(address)', [w.feeSafe])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'b26-upgrade-genuine',
+    label: 'benign',
+    source: 'Upgrade through ProxyAdmin to the known, audited v3 implementation',
+    proposal: {
+      title: 'Upgrade the lending pool to the audited v3',
+      body: 'Upgrade the lending pool proxy to the audited v3 implementation. Audit: https://github.com/example-dao/audits.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.proxyAdmin, 'upgrade(address proxy, address implementation)', [w.proxy, w.implV3])],
+      context: wiringContext,
+    },
+  },
+  {
+    id: 'b27-safe-owner-rotation',
+    label: 'benign',
+    source: 'Safe signer rotation to an elected signer the DAO lists',
+    proposal: {
+      title: 'Replace signer Bob with Dave',
+      body: 'Dave was elected to the signer set; he replaces Bob.',
+      executor: a.daoSafe, ...benignTiming,
+      actions: [{ target: a.daoSafe, value: '0', calldata: safeExec(a.daoSafe, fn('swapOwner(address prevOwner, address oldOwner, address newOwner)', [w.signerA, w.signerB, w.signerD]), 0) }],
+      context: signersContext,
+    },
+  },
+  {
+    id: 'b28-pool-manager-new-unknown',
+    label: 'benign',
+    source: 'A new pool manager the context does not list yet: an unknown address in a privileged setter, medium but not high',
+    proposal: {
+      title: 'Hand pool management to the new manager',
+      body: 'Deploy-and-wire: the new pool manager (audited, address in the forum post) takes over from the old one.',
+      proposer: wiringProposer, executor: w.timelock, chainId: 1, ...benignTiming,
+      actions: [call(w.vault, 'setPoolManager(address)', [standIn('arbor-dataset pool manager v2')])],
+      context: wiringContext,
+    },
+  },
+)
 
 const dir = path.join(path.dirname(new URL(import.meta.url).pathname), 'proposals')
 rmSync(dir, { recursive: true, force: true })

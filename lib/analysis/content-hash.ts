@@ -2,7 +2,7 @@ import { keccak256, stringToHex } from 'viem'
 import type { ProposalInput } from './schema'
 
 /** Bumped whenever rules, prompts or output change meaning: cached analyses with another version are stale. */
-export const ANALYST_VERSION = 'arbor-analyst/1'
+export const ANALYST_VERSION = 'arbor-analyst/2'
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical)

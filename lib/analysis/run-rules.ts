@@ -2,6 +2,7 @@ import { createAddressBook } from './address-book'
 import { flattenActions } from './flatten-actions'
 import { listFundMovements } from './list-fund-movements'
 import {
+  addressWiring,
   delegatecall,
   governanceTiming,
   lookalikeLinks,
@@ -14,6 +15,7 @@ import {
   textMismatch,
   treasuryOutflow,
   unknownTargets,
+  wiredCode,
   type Rule,
 } from './rules'
 import { severities, type DecodedAction, type Finding, type ProposalInput, type SimulationReport } from './schema'
@@ -26,11 +28,13 @@ export const rules: readonly Rule[] = [
   proposerPower,
   recipients,
   unknownTargets,
+  addressWiring,
   textMismatch,
   lookalikeLinks,
   promptInjection,
   pressureLanguage,
   simulationResults,
+  wiredCode,
 ]
 
 export type RunRulesParameters = { input: ProposalInput; actions: DecodedAction[]; simulation?: SimulationReport }

@@ -16,8 +16,24 @@ const hexBytes = z
   .regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes (an even number of digits)')
   .transform((value) => value.toLowerCase() as `0x${string}`)
 
-const wei = z.string().regex(/^\d+$/, 'must be a decimal integer string (wei / base units)')
-const seconds = z.number().finite().nonnegative()
+/** 2^256 − 1: the largest value an EVM word (an amount, a balance, a call value) can hold. */
+export const maxUint256 = 2n ** 256n - 1n
+
+/**
+ * A uint256 as a decimal string (wei / base units): digits only, at most 2^256 − 1. Reusable
+ * wherever a stored or submitted amount must be able to exist on-chain.
+ */
+export const uint256String = z
+  .string()
+  .regex(/^\d+$/, 'must be a decimal integer string (wei / base units)')
+  .refine((value) => !/^\d+$/.test(value) || (value.length <= 78 && BigInt(value) <= maxUint256), 'must be at most 2^256 − 1 (the largest uint256): no such amount can exist on-chain')
+
+const wei = uint256String
+/**
+ * A duration in seconds: a whole number up to 2^48 − 1, OpenZeppelin Governor's clock type
+ * (uint48); anything larger (8.9 million years) cannot be a governance timing.
+ */
+const seconds = z.number().nonnegative().max(2 ** 48 - 1, 'must be at most 2^48 − 1 seconds (uint48)').int('must be a whole number of seconds')
 
 export const actionInputSchema = z.object({
   target: address,
@@ -38,7 +54,8 @@ export const proposalInputSchema = z.object({
   title: z.string().max(1_000),
   body: z.string().max(200_000),
   proposer: address.optional(),
-  chainId: z.number().int().positive().optional(),
+  /** EIP-155 chain id: positive, at most 2^53 − 1 (what wallets and JSON-RPC carry exactly). */
+  chainId: z.number().positive().max(Number.MAX_SAFE_INTEGER, 'must be at most 2^53 − 1').int().optional(),
   /** Extension: the account that executes the actions (timelock, Safe, treasury); simulation runs as it. */
   executor: address.optional(),
   actions: z.array(actionInputSchema).max(200),
@@ -155,6 +172,29 @@ export const simulationSchema = z.object({
       implementationSelfdestruct: z.boolean().optional(),
     }),
   ),
+  /**
+   * Addresses the actions wire in (given a power by a privileged setter, or imitating a known
+   * address), as the fork sees them before the actions run. `deployedBlock` / `deployedSecondsBefore`
+   * are set when the code appeared within the last 7 days before the fork block; `olderThanWindow`
+   * when it is older; neither when the node could not say (not an archive node).
+   */
+  wired: z
+    .array(
+      z.object({
+        address: z.string(),
+        actionIndex: z.string(),
+        argument: z.string(),
+        power: z.string().optional(),
+        expectsContract: z.boolean(),
+        hasCode: z.boolean(),
+        selfdestruct: z.boolean(),
+        delegatecall: z.boolean(),
+        deployedBlock: z.string().optional(),
+        deployedSecondsBefore: z.number().optional(),
+        olderThanWindow: z.boolean().optional(),
+      }),
+    )
+    .optional(),
   /** Accounts that receive funds or allowances, as the fork sees them before the actions run. */
   recipients: z.array(z.object({ address: z.string(), hasCode: z.boolean(), nonce: z.number() })).optional(),
 })

@@ -2,7 +2,9 @@ import { createPublicClient, http, parseAbi, type Address, type Hex } from 'viem
 import { startAnvil } from '@/lib/chain/anvil'
 import { createChainClients } from '@/lib/chain/clients'
 import { createAddressBook } from './address-book'
+import { classifyAddresses, knownAddressesOf } from './classify-addresses'
 import { SimulationError } from './errors'
+import { findDeploymentBlock } from './find-deployment-block'
 import { flattenActions } from './flatten-actions'
 import { listFundMovements } from './list-fund-movements'
 import { scanOpcodes } from './scan-opcodes'
@@ -29,7 +31,9 @@ type Balances = Map<string, bigint>
  * Runs the proposal's actions on an anvil fork of `rpcUrl`, as the executor (impersonated), one
  * transaction per action in order. Reports each action's outcome, the token and ETH balance
  * changes of every touched account, the code at every target (SELFDESTRUCT / DELEGATECALL, and
- * behind EIP-1967 proxies), and whether recipients are fresh. The fork is stopped afterwards.
+ * behind EIP-1967 proxies), the code at every wired-in address (given a power by a setter, or a
+ * look-alike: code or none, deployed within 7 days, SELFDESTRUCT / DELEGATECALL; see
+ * `findDeploymentBlock`), and whether recipients are fresh. The fork is stopped afterwards.
  */
 /** Below the per-transaction cap of current forks (EIP-7825: 2^24). */
 const simulationGasLimit = 15_000_000n
@@ -84,6 +88,30 @@ async function simulateOnFork(forkUrl: string, chainId: number, upstream: string
         hasCode: bytecode !== undefined && bytecode !== '0x',
         ...scan,
         ...(implementation ? { implementation, implementationSelfdestruct: implementationScan!.selfdestruct } : {}),
+      }
+    }),
+  )
+  // Every address the actions hand a power to, or that imitates a known one: read before the actions run.
+  const upstreamClient = createPublicClient({ transport: http(upstream, { retryCount: 0, timeout: 10_000 }) })
+  const wiredEntries = new Map<string, ReturnType<typeof classifyAddresses>[number]>()
+  for (const entry of classifyAddresses({ actions: flat, book, known: knownAddressesOf(book, input) })) {
+    if ((entry.power || entry.class === 'lookalike') && !wiredEntries.has(entry.address.toLowerCase())) wiredEntries.set(entry.address.toLowerCase(), entry)
+  }
+  const wired = await Promise.all(
+    [...wiredEntries.values()].slice(0, maxAccounts).map(async (entry) => {
+      const address = entry.address as Address
+      const bytecode = await publicClient.getCode({ address })
+      const hasCode = bytecode !== undefined && bytecode !== '0x'
+      const deployment = hasCode ? await findDeploymentBlock(upstreamClient, { address, atBlock: forkBlock }) : undefined
+      return {
+        address,
+        actionIndex: entry.actionIndex,
+        argument: entry.argument,
+        ...(entry.power ? { power: entry.power.power } : {}),
+        expectsContract: entry.power?.expectsContract ?? false,
+        hasCode,
+        ...scanOpcodes(bytecode),
+        ...(deployment === 'older' ? { olderThanWindow: true } : deployment ? { deployedBlock: deployment.block.toString(), deployedSecondsBefore: deployment.secondsBefore } : {}),
       }
     }),
   )
@@ -165,7 +193,7 @@ async function simulateOnFork(forkUrl: string, chainId: number, upstream: string
       delta: (now - was).toString(),
     })
   }
-  return { forkedFrom: upstream, blockNumber: forkBlock.toString(), executor: executor ?? 'none', actions: results, balanceChanges, code, recipients }
+  return { forkedFrom: upstream, blockNumber: forkBlock.toString(), executor: executor ?? 'none', actions: results, balanceChanges, code, wired, recipients }
 }
 
 function revertReason(error: unknown): string {

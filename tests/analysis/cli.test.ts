@@ -101,3 +101,56 @@ describe('arbor analyze (the bin)', () => {
     expect((await runInProcess(['a.json', '--provider', 'claude'])).code).toBe(2)
   })
 })
+
+describe('arbor analyze: addresses wired in (issue 15)', () => {
+  const example = (registry: string) => ({
+    title: 'Routine: point the vault at the upgraded registry',
+    body: 'Maintenance. No funds are moved.',
+    chainId: 1,
+    actions: [{ target: '0x1111111111111111111111111111111111111111', value: '0', signature: 'setRegistry(address)', calldata: `0xa91ee0dc000000000000000000000000${registry}` }],
+    votingDelaySeconds: 172800,
+    votingPeriodSeconds: 432000,
+    timelockSeconds: 172800,
+    context: { knownContracts: { '0x1111111111111111111111111111111111111111': 'Vault', '0xa0b1c2d3E4F5a6b7c8D9E0F1a2b3C4D5e6F7A8b0': 'Registry' } },
+  })
+  async function analyze(proposal: unknown) {
+    const file = path.join(tmpdir(), `arbor-analyze-wiring-${process.pid}.json`)
+    writeFileSync(file, JSON.stringify(proposal))
+    try {
+      return await runInProcess([file, '--provider', 'offline'])
+    } finally {
+      rmSync(file)
+    }
+  }
+
+  it('a look-alike of the known Registry is high, naming both addresses', async () => {
+    const { code, stdout, stderr } = await analyze(example('a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9'))
+    expect(stderr).toBe('')
+    expect(code).toBe(0)
+    const analysis = JSON.parse(stdout) as { level: string; findings: { rule: string; severity: string; message: string; evidence: string }[] }
+    expect(analysis.level).toBe('high')
+    const finding = analysis.findings.find((f) => f.rule === 'address-wiring')!
+    expect(finding.severity).toBe('high')
+    expect(finding.message.toLowerCase()).toContain('0xa0b1…a8b9')
+    expect(finding.message.toLowerCase()).toContain('registry 0xa0b1…a8b0')
+    expect(finding.evidence.toLowerCase()).toContain('0xa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9')
+    expect(finding.evidence.toLowerCase()).toContain('0xa0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b0')
+  })
+
+  it('its genuine-address twin stays at or below medium', async () => {
+    const { code, stdout } = await analyze(example('a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b0'))
+    expect(code).toBe(0)
+    const analysis = JSON.parse(stdout) as { level: string; findings: { rule: string }[] }
+    expect(['low', 'medium']).toContain(analysis.level)
+    expect(analysis.findings.map((f) => f.rule)).not.toContain('address-wiring')
+  })
+
+  it('refuses a value that cannot exist on-chain, naming actions.0.value', async () => {
+    const proposal = { ...example('a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b0'), actions: [{ ...example('00').actions[0], value: '9'.repeat(100) }] }
+    const { code, stdout, stderr } = await analyze(proposal)
+    expect(code).toBe(1)
+    expect(stdout).toBe('')
+    expect(stderr).toMatch(/actions\.0\.value: must be at most 2\^256 − 1/)
+  })
+})
+

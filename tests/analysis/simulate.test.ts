@@ -10,6 +10,7 @@ import { createChainClients } from '@/lib/chain/clients'
 import { arborTokenAbi, arborTokenBytecode } from '@/lib/chain/contracts'
 import { deployContract } from '@/lib/chain/deploy-contract'
 import { devAccounts } from '@/lib/chain/dev-accounts'
+import { findDeploymentBlock } from '@/lib/analysis/find-deployment-block'
 
 const deployer = devAccounts[0]!
 const dead = '0x000000000000000000000000000000000000dEaD'
@@ -124,6 +125,51 @@ describe('analyzeProposal with rpcUrl', () => {
     )
     expect(analysis.simulation!.actions).toEqual([{ index: '1', status: 'skipped', error: 'no executor given: actions were not run' }])
     expect(analysis.simulation!.code[0]!.selfdestruct).toBe(true)
+  })
+
+  it('reads the code at every wired-in address: no code, recent deployment, SELFDESTRUCT, DELEGATECALL', async () => {
+    const plain = await deployRaw('00') // STOP: code, nothing dangerous
+    const deployedAt = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
+    const setter = (signature: string, address: string) => ({
+      target: token,
+      value: '0',
+      signature,
+      calldata: encodeFunctionData({ abi: [{ type: 'function', name: signature.split('(')[0]!, inputs: [{ type: 'address', name: 'a' }], outputs: [], stateMutability: 'nonpayable' }], args: [address as Address] }),
+    })
+    const analysis = await analyzeProposal(
+      {
+        title: 'Rewire the vault',
+        body: 'Point the vault at its new registry, oracle, router and implementation.',
+        executor: deployer.address,
+        actions: [setter('setRegistry(address)', fresh), setter('setOracle(address)', selfdestructing), setter('setRouter(address)', delegating), setter('setPoolManager(address)', plain)],
+        context: { knownContracts: { [token]: 'Vault' } },
+      },
+      { provider: 'offline', rpcUrl: base.rpcUrl, log: () => {} },
+    )
+    const wired = (address: string) => analysis.simulation!.wired!.find((w) => w.address.toLowerCase() === address.toLowerCase())!
+    expect(wired(fresh)).toMatchObject({ power: 'registry', expectsContract: true, hasCode: false })
+    expect(wired(selfdestructing)).toMatchObject({ power: 'oracle', hasCode: true, selfdestruct: true, delegatecall: false })
+    expect(wired(delegating)).toMatchObject({ power: 'router', hasCode: true, delegatecall: true })
+    expect(wired(plain)).toMatchObject({ power: 'manager', hasCode: true, selfdestruct: false, delegatecall: false, deployedBlock: deployedAt.toString() })
+    expect(wired(plain).deployedSecondsBefore).toBeLessThan(7 * 86_400)
+
+    const found = analysis.findings.filter((f) => f.rule === 'wired-code').map((f) => `${f.severity}: ${f.message}`)
+    expect(found).toContainEqual(expect.stringMatching(/^high: .*the new registry.* no code on the fork: an externally owned account where a contract is expected/))
+    expect(found).toContainEqual(expect.stringMatching(/^high: .*the new oracle.* contains SELFDESTRUCT/))
+    expect(found).toContainEqual(expect.stringMatching(/^medium: .*the new router.* contains DELEGATECALL/))
+    expect(found).toContainEqual(expect.stringMatching(/^medium: .*the new manager.* was deployed \d+ minutes before the fork block/))
+    expect(analysis.level).toBe('high')
+  })
+
+  it('findDeploymentBlock: finds the block code appeared in, and says "older" past the window', async () => {
+    const plain = await deployRaw('00')
+    const deployedAt = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
+    // Two minutes later, three blocks on: the code is then older than a 60-second window.
+    await clients.publicClient.request({ method: 'evm_increaseTime' as never, params: [120] as never })
+    await clients.publicClient.request({ method: 'anvil_mine' as never, params: ['0x3'] as never })
+    const atBlock = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
+    expect(await findDeploymentBlock(clients.publicClient, { address: plain, atBlock })).toMatchObject({ block: deployedAt })
+    expect(await findDeploymentBlock(clients.publicClient, { address: plain, atBlock, windowSeconds: 60 })).toBe('older')
   })
 
   it('reports an unreachable RPC as a finding and still analyses offline', async () => {

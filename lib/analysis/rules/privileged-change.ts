@@ -14,12 +14,17 @@ const whatChanges: Record<(typeof privileged)[number], string> = {
 }
 
 /** The address an action hands power to (new owner, new code, grantee, mint recipient), if it names one. */
-function beneficiaryOf(action: DecodedAction): string | undefined {
+export function beneficiaryOf(action: DecodedAction): string | undefined {
   const named = action.args.find((arg) =>
     ['newOwner', 'newAdmin', 'newPendingAdmin', 'pendingAdmin', 'account', 'newImplementation', 'implementation', 'to', 'owner', 'newOracle', 'oracle', 'module', 'guard', 'newOwner', 'init', 'feed'].includes(arg.name),
   )
   const value = named?.value ?? action.args.find((arg) => arg.type === 'address')?.value
   return typeof value === 'string' && /^0x[0-9a-fA-F]{40}$/.test(value) ? value : undefined
+}
+
+/** The privileged kind of an action this rule reports, if any. */
+export function privilegedKindOf(action: DecodedAction): (typeof privileged)[number] | undefined {
+  return privileged.find((k) => action.kinds.includes(k))
 }
 
 /**
@@ -33,7 +38,7 @@ function beneficiaryOf(action: DecodedAction): string | undefined {
 export function privilegedChange({ actions, book }: RuleContext): Finding[] {
   const findings: Finding[] = []
   for (const action of actions) {
-    const kind = privileged.find((k) => action.kinds.includes(k))
+    const kind = privilegedKindOf(action)
     if (!kind) continue
     const beneficiary = beneficiaryOf(action)
     const proposer = book.proposer?.toLowerCase()

@@ -1,5 +1,5 @@
 import type { Finding } from '../schema'
-import { outflowSeverity } from './treasury-outflow'
+import { formatShare, outflowSeverity } from './treasury-outflow'
 import type { RuleContext } from './types'
 
 /**
@@ -28,7 +28,7 @@ export function simulationResults({ simulation, input, book }: RuleContext): Fin
     findings.push({
       rule: 'simulation',
       severity: share >= 0.05 || entry ? outflowSeverity(share) : 'low',
-      message: `On the fork, the executor loses ${book.amount(asset, -delta)}: ${(share * 100).toFixed(1)}% of its balance.`,
+      message: `On the fork, the executor loses ${book.amount(asset, -delta)}: ${formatShare(share)} of its balance.`,
       evidence: `${change.token} balance of ${change.account}: ${change.before} → ${change.after}`,
     })
   }

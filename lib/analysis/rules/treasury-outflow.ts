@@ -3,15 +3,29 @@ import type { RuleContext } from './types'
 
 const nativeKeys = ['0x0000000000000000000000000000000000000000', '0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee']
 
+/** Shares of a treasury balance (0..1) at which an outflow becomes medium, high, critical. */
+export const outflowThresholds = [0.05, 0.2, 0.5] as const
+
 /** The severity of moving `share` (0..1) of a treasury balance. */
 export function outflowSeverity(share: number): Severity {
-  if (share >= 0.5) return 'critical'
-  if (share >= 0.2) return 'high'
-  if (share >= 0.05) return 'medium'
+  if (share >= outflowThresholds[2]) return 'critical'
+  if (share >= outflowThresholds[1]) return 'high'
+  if (share >= outflowThresholds[0]) return 'medium'
   return 'low'
 }
 
-const percent = (share: number) => `${(share * 100).toFixed(share < 0.01 ? 2 : 1)}%`
+/**
+ * `share` (0..1) as a percentage with as many decimals as the thresholds need: one (two under 1%),
+ * more while the rounded figure would sit on a threshold or across one from the share compared.
+ * 0.0499 → "4.99%" (low), 0.0501 → "5.01%" (medium), 0.05 → "5.0%" (medium), never "5.0%" for both.
+ */
+export function formatShare(share: number): string {
+  let decimals = share < 0.01 ? 2 : 1
+  const misleading = (printed: number) =>
+    outflowThresholds.some((t) => (printed >= t) !== (share >= t) || (printed === t && share !== t))
+  while (decimals < 8 && misleading(Number((share * 100).toFixed(decimals)) / 100)) decimals++
+  return `${(share * 100).toFixed(decimals)}%`
+}
 
 /**
  * Funds leaving the treasury, as a share of the balances the caller says it holds: transfers,
@@ -62,7 +76,7 @@ export function treasuryOutflow({ movements, book, input }: RuleContext): Findin
     findings.push({
       rule: 'treasury-outflow',
       severity: outflowSeverity(share),
-      message: `Moves ${book.amount(total.token, total.amount)}, ${percent(share)} of the treasury’s ${book.amount(total.token, balance)}.`,
+      message: `Moves ${book.amount(total.token, total.amount)}, ${formatShare(share)} of the treasury’s ${book.amount(total.token, balance)}.`,
       evidence: `${where}; treasury balance ${entry.balance}`,
     })
   }
