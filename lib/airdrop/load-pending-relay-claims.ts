@@ -26,13 +26,20 @@ export async function loadPendingRelayClaims(
   { campaignId, limit = 100_000 }: LoadPendingRelayClaimsParameters,
 ): Promise<PendingRelayClaim[]> {
   const { rows } = await sql.query<{ id: string; logged: unknown }>(
-    `SELECT cl.id::text AS id, (b.messages::json -> (2 * b.count - 2 - m.node)) AS logged
-     FROM claims cl
-     JOIN intake_messages m ON m.id = decode(substring(cl.message_id FROM 3), 'hex')
-     JOIN batches b ON b.id = m.batch_id
-     WHERE cl.campaign_id = $1 AND cl.kind = 'gasless' AND cl.status = 'pending'
-     ORDER BY cl.index
-     LIMIT $2`,
+    // each intake batch's messages are parsed once (json_array_elements), not once per claim
+    `WITH pending AS (
+       SELECT cl.id, cl.index, m.batch_id, m.node
+       FROM claims cl JOIN intake_messages m ON m.id = decode(substring(cl.message_id FROM 3), 'hex')
+       WHERE cl.campaign_id = $1 AND cl.kind = 'gasless' AND cl.status = 'pending'
+       ORDER BY cl.index LIMIT $2
+     ), logged AS (
+       SELECT b.id AS batch_id, b.count, e.position - 1 AS entry, e.value
+       FROM batches b, json_array_elements(b.messages::json) WITH ORDINALITY AS e(value, position)
+       WHERE b.id IN (SELECT DISTINCT batch_id FROM pending)
+     )
+     SELECT p.id::text AS id, l.value AS logged
+     FROM pending p JOIN logged l ON l.batch_id = p.batch_id AND l.entry = 2 * l.count - 2 - p.node
+     ORDER BY p.index`,
     [campaignId, limit],
   )
   return rows.map((row) => {

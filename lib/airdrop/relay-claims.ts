@@ -53,11 +53,14 @@ function claimManyCall({ tree, positionOf }: LoadRelayTreeReturnType, claims: re
   return { ordered, args: [signed, proof, proofFlags] as const }
 }
 
-/** The custom error a reverted estimate names, or undefined for anything else (gas limits, the node). */
+/**
+ * The custom error a reverted estimate names, or undefined for anything else: a revert without data
+ * (out of gas inside the node's estimate), a gas limit of the node, an unreachable node.
+ */
 function revertErrorName(error: unknown): string | undefined {
   if (!(error instanceof ViemBaseError)) return undefined
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError)
-  return reverted instanceof ContractFunctionRevertedError ? (reverted.data?.errorName ?? reverted.signature ?? 'reverted') : undefined
+  return reverted instanceof ContractFunctionRevertedError ? (reverted.data?.errorName ?? reverted.signature) : undefined
 }
 
 /**

@@ -28,6 +28,7 @@ export type {
   PredictDistributorAddressParameters,
 } from './create-distributor'
 export { getDistributorAddress } from './get-distributor-address'
+export { isLocalDevChain } from './is-local-dev-chain'
 export { deployDemoCampaign, demoAllocationEncoding } from './deploy-demo-campaign'
 export type { DeployDemoCampaignParameters, DeployDemoCampaignReturnType, DemoAllocation } from './deploy-demo-campaign'
 export { deployContract } from './deploy-contract'

@@ -36,7 +36,13 @@ export async function run(argv: string[]): Promise<number> {
       },
     })
     values = parsed.values
-    options = relayOptionsSchema.parse({ campaignId: parsed.values.campaign, gasCap: parsed.values['gas-cap'], maxBatchSize: parsed.values['max-batch'] })
+    const checked = relayOptionsSchema.safeParse({ campaignId: parsed.values.campaign, gasCap: parsed.values['gas-cap'], maxBatchSize: parsed.values['max-batch'] })
+    if (!checked.success) {
+      const flagOf: Record<string, string> = { campaignId: '--campaign', gasCap: '--gas-cap', maxBatchSize: '--max-batch' }
+      const [issue] = checked.error.issues
+      throw new Error(`${flagOf[String(issue?.path[0])] ?? 'option'}: ${issue?.message ?? 'invalid'}`)
+    }
+    options = checked.data
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`)
     return 2

@@ -23,7 +23,7 @@ import { buildTree, getProof, type MerkleTree } from '@/lib/merkle'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { createTestKeys, signClaim, type TestKey } from '../intake/support/fixtures'
 
-const recipients = 60
+const recipients = 600
 let database: TestDatabase
 let anvil: StartAnvilReturnType
 let engine: IntakeEngine
@@ -74,7 +74,7 @@ beforeAll(async () => {
     factory,
     campaign: { token, merkleRoot: tree.root, startTime: start, endTime: start + 30n * 86_400n, owner: devAccounts[0].address, contentHash: keccak256(toHex('relay test dataset')) },
   })
-  const fund = await owner.walletClient.writeContract({ address: token, abi: arborTokenAbi, functionName: 'transfer', args: [distributor, parseUnits('100000', 18)] })
+  const fund = await owner.walletClient.writeContract({ address: token, abi: arborTokenAbi, functionName: 'transfer', args: [distributor, parseUnits('500000', 18)] })
   await owner.publicClient.waitForTransactionReceipt({ hash: fund })
 
   const { rows: [row] } = await database.sql.query<{ id: string }>(
@@ -166,6 +166,17 @@ describe('relayClaims', () => {
     expect(result.batches.reduce((sum, b) => sum + b.gasUsed!, 0n)).toBeGreaterThan(gasCap)
     for (const i of indices) expect(await balanceOf(keys[i]!.address)).toBe(amountOf(i))
   })
+
+  it('500 claims, over the real per-transaction cap (2^24) in one transaction, go out in batches that fit it', async () => {
+    const indices = Array.from({ length: 500 }, (_, k) => 100 + k)
+    await submitClaims(indices)
+    const result = await relayClaims(database.sql, relayer, { maxBatchSize: 500 })
+    expect(result.errors).toEqual([])
+    expect(result.batches.length).toBeGreaterThan(1)
+    expect(result.batches.reduce((sum, b) => sum + b.paid, 0)).toBe(500)
+    for (const batch of result.batches) expect((await owner.publicClient.getTransaction({ hash: batch.txHash })).gas).toBeLessThanOrEqual(16_777_216n)
+    for (const i of [100, 350, 599]) expect(await balanceOf(keys[i]!.address)).toBe(amountOf(i))
+  }, 300_000)
 
   it('an RPC failure after the transaction was sent leads to exactly one transaction', async () => {
     const indices = [40, 41, 42]

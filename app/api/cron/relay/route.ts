@@ -9,6 +9,8 @@ import { errorResponse } from '@/lib/http/error-response'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'
+// Each batch waits for its receipt (a block or more); a run left unfinished resumes from the stored hashes.
+export const maxDuration = 300
 
 /**
  * Vercel Cron (or any scheduler): settle pending gasless claims with `claimMany`. Requires
