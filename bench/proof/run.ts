@@ -3,7 +3,7 @@
  *
  * 1. Imports a campaign of N recipients (default 1,000,000) into a fresh Postgres database with
  *    set-based SQL: allocations by `INSERT ... SELECT FROM unnest(...)` in batches, the compact
- *    tree as one bytea appended in 8 MB pieces.
+ *    tree as one bytea appended in 32 MB pieces.
  * 2. Lookups/s of the library call alone (`getClaimProof`, random recipients, the tree warm in
  *    the process): median of 3 rounds.
  * 3. `next start` (the build in .next; run `npm run build` first) with BENCH_BASELINE=1, then
@@ -63,7 +63,7 @@ async function main() {
         [id, Array.from({ length: to - from }, (_, k) => from + k), accounts.slice(from, to).map((a) => a.toLowerCase()), amounts.slice(from, to).map(String)],
       )
     }
-    const piece = 8 * 1024 * 1024
+    const piece = 32 * 1024 * 1024
     await database.sql.query(
       `INSERT INTO campaign_trees (campaign_id, format, leaf_types, root, leaf_count, layers) VALUES ($1, $2, $3, $4, $5, $6)`,
       [id, COMPACT_TREE_FORMAT, [...CLAIM_LEAF_ENCODING], tree.root, recipients, compact.subarray(0, piece)],
