@@ -1,5 +1,5 @@
-import { AddressChecksumError, DuplicateLeafError, InvalidLeafValueError, InvalidTreeDataError } from './errors'
-import { encodeLeaf, encodedLeafSize, type LeafLayout, type LeafValue } from './leaf-encoding'
+import { AddressChecksumError, DuplicateLeafError, InvalidLeafValueError, InvalidTreeDataError, warningOf, type TreeWarning } from './errors'
+import { encodeLeaf, encodedLeafSize, findGenericChecksumErrors, type LeafLayout, type LeafValue } from './leaf-encoding'
 import { SCRATCH_BYTES } from './keccak-wasm'
 
 /**
@@ -82,23 +82,39 @@ export function encodeChunk(
   return { start, count, encodings: 0, stride: 0, offsets, ascii, addressCount: count * perLeafAddresses, results }
 }
 
-/** After `checkAddresses` ran over a chunk: throws the first checksum error in it. */
-export function throwChecksumErrors(layout: LeafLayout, values: readonly LeafValue[], chunk: EncodedChunk, mem: Buffer): void {
+/**
+ * After `checkAddresses` ran over a chunk: throws the first checksum error in it, or with
+ * `warnings` (a lenient load) records every one there.
+ */
+export function throwChecksumErrors(layout: LeafLayout, values: readonly LeafValue[], chunk: EncodedChunk, mem: Buffer, warnings?: TreeWarning[]): void {
   const perLeaf = layout.addressColumns.length
   for (let a = 0; a < chunk.addressCount; a++) {
     if (mem[chunk.results + a] === 0) continue
     const position = chunk.start + Math.floor(a / perLeaf)
     const column = layout.addressColumns[a % perLeaf]!
-    throw new AddressChecksumError(position, column, values[position]![column])
+    report(new AddressChecksumError(position, column, values[position]![column]), warnings)
   }
+}
+
+/** Generic leaves (viem's coder) have their addresses checked here, the same way. */
+export function throwGenericChecksumErrors(layout: LeafLayout, values: readonly LeafValue[], warnings?: TreeWarning[]): void {
+  for (const { position, column } of findGenericChecksumErrors(layout, values)) {
+    report(new AddressChecksumError(position, column, values[position]![column]), warnings)
+  }
+}
+
+function report(error: AddressChecksumError | DuplicateLeafError, warnings: TreeWarning[] | undefined): void {
+  if (!warnings) throw error
+  warnings.push(warningOf(error)!)
 }
 
 /**
  * Sorts value indices by leaf hash (read from the leaf region, value order) with one native
  * typed-array sort over 64-bit keys (hash prefix | value index); equal prefixes are settled by a
- * full compare, which is also where duplicate leaves are caught.
+ * full compare, which is also where duplicate leaves are caught (thrown, or with `warnings`
+ * recorded: OpenZeppelin builds and loads trees with repeated leaves).
  */
-export function sortByLeafHash(mem: Buffer, n: number, values: readonly LeafValue[]): Uint32Array {
+export function sortByLeafHash(mem: Buffer, n: number, values: readonly LeafValue[], warnings?: TreeWarning[]): Uint32Array {
   const indexBits = n <= 1 ? 1 : 32 - Math.clz32(n - 1)
   const mask = indexBits >= 32 ? 0xffffffff : 2 ** indexBits - 1
   // The keys live in the internal-node region, written only after the sort: 8 bytes a leaf that
@@ -128,7 +144,7 @@ export function sortByLeafHash(mem: Buffer, n: number, values: readonly LeafValu
       if (k > 0 && compareLeaves(run[k - 1]!, run[k]!) === 0) {
         const first = Math.min(run[k - 1]!, run[k]!)
         const second = Math.max(run[k - 1]!, run[k]!)
-        throw new DuplicateLeafError(first, second, values[second])
+        report(new DuplicateLeafError(first, second, values[second]), warnings)
       }
     }
     r = end

@@ -8,6 +8,7 @@ import {
   placeLeaves,
   sortByLeafHash,
   throwChecksumErrors,
+  throwGenericChecksumErrors,
   TREE_OFFSET,
   treeBytes,
   workOffset,
@@ -46,7 +47,7 @@ const MIN_PARALLEL_LEVEL = 16384
  * chunks and levels, so its event loop keeps running (and `onProgress` reports) during a build.
  */
 export async function buildTreeParallel(parameters: BuildTreeParallelParameters): Promise<MerkleTree> {
-  const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress } = parameters
+  const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress, warnings } = parameters
   const threads = parameters.workers ?? defaultWorkerCount()
   const n = values.length
   const minParallelLeaves = parameters.minParallelLeaves ?? (runningWorkerCount() >= threads ? WARM_MIN_LEAVES : COLD_MIN_LEAVES)
@@ -57,6 +58,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
   }
   const layout = parseLeafEncoding(leafEncoding)
   if (n === 0) throw new EmptyTreeError()
+  if (layout.generic) throwGenericChecksumErrors(layout, values, warnings)
   const slotBytes = layout.isStatic ? CHUNK_LEAVES * (layout.headSize + 43 * layout.addressColumns.length) : CHUNK_BYTES
   const slots = 2 * threads + 1
   const work = workOffset(n)
@@ -82,7 +84,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
     const finished = (chunk: EncodedChunk, slot: number) => {
       if (chunk.addressCount > 0) {
         try {
-          throwChecksumErrors(layout, values, chunk, mem)
+          throwChecksumErrors(layout, values, chunk, mem, warnings)
         } catch (error) {
           const first = error as InvalidLeafValueError
           if (!failure || first.position < failure.position) failure = first
@@ -125,7 +127,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
     // 2. order the leaves (calling thread; about 0.3 s a million)
     onProgress?.({ phase: 'sort', done: 0, total: n })
     await yieldToEventLoop()
-    const hashOrder = sortByLeafHash(mem, n, values)
+    const hashOrder = sortByLeafHash(mem, n, values, warnings)
     const treeIndexOf = placeLeaves(mem, n, hashOrder, sortLeaves, given)
     onProgress?.({ phase: 'sort', done: n, total: n })
 

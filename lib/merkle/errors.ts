@@ -81,6 +81,24 @@ export class MerkleWorkerError extends BaseError {
   }
 }
 
+/**
+ * What OpenZeppelin's `StandardMerkleTree.load` tolerates and Arbor reports instead of refusing
+ * when it loads someone else's dump (a tree Arbor builds from a CSV refuses both).
+ */
+export type TreeWarning =
+  | { kind: 'duplicate-leaf'; positions: [number, number]; message: string }
+  | { kind: 'address-checksum'; position: number; column: number; value: unknown; message: string }
+
+/** `error` as a warning when it is one of the kinds OpenZeppelin tolerates, else undefined. */
+export function warningOf(error: unknown): TreeWarning | undefined {
+  if (error instanceof DuplicateLeafError) return { kind: 'duplicate-leaf', positions: error.positions, message: error.message }
+  if (error instanceof AddressChecksumError) {
+    const details = error.details as { column: number; value: unknown }
+    return { kind: 'address-checksum', position: error.position, column: details.column, value: details.value, message: error.message }
+  }
+  return undefined
+}
+
 export { InvariantError }
 
 function printable(value: unknown): unknown {

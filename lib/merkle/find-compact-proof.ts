@@ -83,7 +83,7 @@ export async function findCompactValueIndices(read: CompactReader, column: numbe
   const { layout, n, valuesAt } = header
   const type = layout.types[column]
   const kind = layout.columns[column]?.kind
-  if (type === undefined || kind === 'string' || kind === 'bytes') {
+  if (type === undefined || layout.generic || kind === 'string' || kind === 'bytes') {
     throw new InvalidLeafValueError(0, column, type, key, 'lookups need a fixed-size column')
   }
   const word = Buffer.alloc(32)

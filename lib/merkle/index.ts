@@ -10,6 +10,7 @@ export {
   loadStandardTree,
   loadStandardTreeParallel,
   standardDumpChunks,
+  type LoadedStandardTree,
   type StandardTreeDump,
 } from './standard-dump'
 export {
@@ -41,4 +42,6 @@ export {
   LeafEncodingError,
   LeafNotInTreeError,
   MerkleWorkerError,
+  type TreeWarning,
 } from './errors'
+export { canonicalLeafValue } from './canonical-leaf-value'

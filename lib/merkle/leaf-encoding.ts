@@ -1,5 +1,8 @@
+import type { AbiParameter } from 'viem'
+import { AbiValueError, decodeAbiValues, encodeAbiValues, parseAbiType, toAbiValue } from './abi-fallback'
 import { InvalidLeafValueError, LeafEncodingError } from './errors'
 import { bytesToHex, tryHexToBytes } from './hex'
+import { checksumAddress } from './keccak'
 
 /**
  * OpenZeppelin's standard leaf is `keccak256(bytes.concat(keccak256(abi.encode(values...))))`.
@@ -12,6 +15,8 @@ import { bytesToHex, tryHexToBytes } from './hex'
  * - uintN / intN: bigint, safe integer number, decimal string, or `0x` hex string, in range;
  * - bytesN: `0x` + exactly 2N hex digits, or N bytes; bytes: even-length `0x` hex, or bytes;
  * - bool: true / false or "true" / "false"; string: any string (UTF-8).
+ * Any other ABI type OpenZeppelin encodes (arrays, tuples, `uint88[]`) makes the whole leaf
+ * "generic": encoded by viem's ABI coder (`abi-fallback.ts`), values taken as OpenZeppelin takes them.
  */
 
 export type LeafValue = readonly unknown[]
@@ -24,6 +29,7 @@ export type LeafColumn =
   | { kind: 'bool' }
   | { kind: 'string' }
   | { kind: 'bytes' }
+  | { kind: 'abi'; parameter: AbiParameter }
 
 export type LeafLayout = {
   types: readonly string[]
@@ -33,6 +39,8 @@ export type LeafLayout = {
   isStatic: boolean
   /** Columns of type address, in order: each gets 40 bytes of ASCII for the checksum check. */
   addressColumns: readonly number[]
+  /** Some column is not a fast-path type: the whole leaf goes through viem's ABI coder with these parameters. */
+  generic?: readonly AbiParameter[]
 }
 
 function parseColumn(type: unknown, column: number): LeafColumn {
@@ -50,7 +58,14 @@ function parseColumn(type: unknown, column: number): LeafColumn {
   }
   const fixed = /^bytes([1-9][0-9]?)$/.exec(type)
   if (fixed && Number(fixed[1]) <= 32) return { kind: 'fixedBytes', size: Number(fixed[1]) }
+  const parameter = fixed ? undefined : parseAbiType(type)
+  if (parameter) return { kind: 'abi', parameter }
   throw new LeafEncodingError(type, column)
+}
+
+function abiParameterOf(type: string, column: LeafColumn): AbiParameter {
+  if (column.kind === 'abi') return column.parameter
+  return { type: type === 'uint' ? 'uint256' : type === 'int' ? 'int256' : type }
 }
 
 const layouts = new Map<string, LeafLayout>()
@@ -61,12 +76,14 @@ export function parseLeafEncoding(types: readonly string[]): LeafLayout {
   const cached = layouts.get(key)
   if (cached) return cached
   const columns = types.map(parseColumn)
+  const generic = columns.some((c) => c.kind === 'abi') ? columns.map((c, i) => abiParameterOf(types[i]!, c)) : undefined
   const layout: LeafLayout = {
     types: [...types],
     columns,
     headSize: 32 * columns.length,
-    isStatic: columns.every((c) => c.kind !== 'string' && c.kind !== 'bytes'),
-    addressColumns: columns.flatMap((c, i) => (c.kind === 'address' ? [i] : [])),
+    isStatic: !generic && columns.every((c) => c.kind !== 'string' && c.kind !== 'bytes'),
+    addressColumns: generic ? [] : columns.flatMap((c, i) => (c.kind === 'address' ? [i] : [])),
+    generic,
   }
   layouts.set(key, layout)
   return layout
@@ -103,6 +120,7 @@ function dynamicBytes(value: unknown, column: LeafColumn): Uint8Array | string |
 /** The ABI-encoded size of one value (throws like `encodeLeaf` for wrong dynamic values). */
 export function encodedLeafSize(layout: LeafLayout, value: LeafValue, position: number): number {
   if (layout.isStatic) return layout.headSize
+  if (layout.generic) return encodeGeneric(layout, value, position).length
   checkArity(layout, value, position)
   let size = layout.headSize
   for (let c = 0; c < layout.columns.length; c++) {
@@ -149,6 +167,11 @@ export function encodeLeaf(
   ascii: Buffer,
   asciiOffset: number,
 ): number {
+  if (layout.generic) {
+    const bytes = encodeGeneric(layout, value, position)
+    out.set(bytes, offset)
+    return offset + bytes.length
+  }
   checkArity(layout, value, position)
   const columns = layout.columns
   let tail = offset + layout.headSize
@@ -213,6 +236,8 @@ export function encodeLeaf(
         out.set(bytes, at)
         break
       }
+      case 'abi':
+        throw new LeafEncodingError(layout.types[c], c) // generic layouts are encoded above
       case 'string':
       case 'bytes': {
         const data = dynamicBytes(v, column)
@@ -315,6 +340,7 @@ function fitsUnsigned(out: Buffer, at: number, bits: number): boolean {
  * EIP-55 form (through `checksum`), bytes as lowercase hex, bools as booleans.
  */
 export function decodeLeaf(layout: LeafLayout, bytes: Uint8Array, checksum: (lower: string) => string): unknown[] {
+  if (layout.generic) return decodeAbiValues(layout.generic, bytes)
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   return layout.columns.map((column, c) => {
     const at = 32 * c
@@ -330,6 +356,8 @@ export function decodeLeaf(layout: LeafLayout, bytes: Uint8Array, checksum: (low
         return buf[at + 31] === 1
       case 'fixedBytes':
         return bytesToHex(buf.subarray(at, at + column.size))
+      case 'abi':
+        throw new LeafEncodingError(layout.types[c], c)
       case 'string':
       case 'bytes': {
         const start = Number(word())
@@ -339,4 +367,54 @@ export function decodeLeaf(layout: LeafLayout, bytes: Uint8Array, checksum: (low
       }
     }
   })
+}
+
+// the size and the encoding of a generic leaf are asked for one after the other: encode once
+let lastGeneric: { layout: LeafLayout; value: LeafValue; bytes: Uint8Array } | undefined
+
+function encodeGeneric(layout: LeafLayout, value: LeafValue, position: number): Uint8Array {
+  if (lastGeneric && lastGeneric.value === value && lastGeneric.layout === layout) return lastGeneric.bytes
+  checkArity(layout, value, position)
+  const parameters = layout.generic!
+  const normalized = parameters.map((parameter, c) => {
+    try {
+      return toAbiValue(parameter, value[c])
+    } catch (error) {
+      if (error instanceof AbiValueError) throw invalid(layout, position, c, value[c], error.message)
+      throw error
+    }
+  })
+  let bytes: Uint8Array
+  try {
+    bytes = encodeAbiValues(parameters, normalized)
+  } catch (error) {
+    throw new InvalidLeafValueError(position, undefined, undefined, value, error instanceof Error ? error.message.split('\n')[0]! : String(error))
+  }
+  lastGeneric = { layout, value, bytes }
+  return bytes
+}
+
+/**
+ * Mixed-case addresses that are not EIP-55, anywhere inside a generic leaf's values (the fast
+ * path checks its address columns in batches instead): `{ position, column }` of each.
+ */
+export function findGenericChecksumErrors(layout: LeafLayout, values: readonly LeafValue[]): Array<{ position: number; column: number }> {
+  const out: Array<{ position: number; column: number }> = []
+  if (!layout.generic) return out
+  values.forEach((value, position) => {
+    layout.generic!.forEach((parameter, column) => {
+      let bad = false
+      const check = (address: string) => {
+        const body = address.slice(2)
+        if (!bad && body !== body.toLowerCase() && body !== body.toUpperCase() && checksumAddress(address.toLowerCase()) !== address) bad = true
+      }
+      try {
+        toAbiValue(parameter, Array.isArray(value) ? value[column] : undefined, '', check)
+      } catch {
+        return // encoding reports malformed values
+      }
+      if (bad) out.push({ position, column })
+    })
+  })
+  return out
 }

@@ -1,6 +1,6 @@
 import { buildTree } from './build-tree'
 import { buildTreeParallel, type BuildProgress } from './build-tree-parallel'
-import { InvalidTreeDataError } from './errors'
+import { InvalidTreeDataError, type TreeWarning } from './errors'
 import { bytesToHex, tryHexToBytes, type Hex } from './hex'
 import type { LeafValue } from './leaf-encoding'
 import type { MerkleTree } from './tree'
@@ -97,21 +97,34 @@ export function checkRebuilt(rebuilt: MerkleTree, saved: Uint8Array): void {
   }
 }
 
+/** A loaded dump, with what OpenZeppelin tolerates and Arbor reports (a repeated leaf, a bad checksum). */
+export type LoadedStandardTree = MerkleTree & { warnings: TreeWarning[] }
+
+const byPosition = (a: TreeWarning, b: TreeWarning) =>
+  (a.kind === 'duplicate-leaf' ? a.positions[1] : a.position) - (b.kind === 'duplicate-leaf' ? b.positions[1] : b.position)
+
 /**
  * Loads a `standard-v1` dump (OpenZeppelin's or Arbor's): rebuilds every leaf and node from the
- * values at their saved positions and checks each saved node against it.
+ * values at their saved positions and checks each saved node against it. Loads every dump
+ * `StandardMerkleTree.load` accepts, with the same root and proofs: any ABI type it encodes, and
+ * what it tolerates (a repeated leaf, a mixed-case address that is not its checksum) comes back
+ * in `warnings` instead of failing the whole tree. Throws `InvalidTreeDataError` for a dump whose
+ * nodes do not hash from its values, `InvalidLeafValueError` / `LeafEncodingError` for values and
+ * types no encoder takes.
  */
-export function loadStandardTree(data: unknown): MerkleTree {
+export function loadStandardTree(data: unknown): LoadedStandardTree {
   const { dump, nodes, treeIndexOf } = parseDump(data)
-  const tree = buildTree({ values: dump.values.map((v) => v.value), leafEncoding: dump.leafEncoding, treeIndexOf })
+  const warnings: TreeWarning[] = []
+  const tree = buildTree({ values: dump.values.map((v) => v.value), leafEncoding: dump.leafEncoding, treeIndexOf, warnings })
   checkRebuilt(tree, nodes)
-  return tree
+  return { ...tree, warnings: warnings.sort(byPosition) }
 }
 
-export async function loadStandardTreeParallel(data: unknown, options: LoadStandardTreeOptions = {}): Promise<MerkleTree> {
+export async function loadStandardTreeParallel(data: unknown, options: LoadStandardTreeOptions = {}): Promise<LoadedStandardTree> {
   const { dump, nodes, treeIndexOf } = parseDump(data)
   const values = dump.values.map((v) => v.value)
-  const tree = await buildTreeParallel({ values, leafEncoding: dump.leafEncoding, treeIndexOf, onProgress: options.onProgress })
+  const warnings: TreeWarning[] = []
+  const tree = await buildTreeParallel({ values, leafEncoding: dump.leafEncoding, treeIndexOf, onProgress: options.onProgress, warnings })
   checkRebuilt(tree, nodes)
-  return tree
+  return { ...tree, warnings: warnings.sort(byPosition) }
 }

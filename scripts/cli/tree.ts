@@ -24,6 +24,7 @@ import {
   type BuildProgress,
   type CompactReader,
   type MerkleTree,
+  type TreeWarning,
 } from '../../lib/merkle'
 import { BaseError } from '../../lib/errors'
 
@@ -225,7 +226,16 @@ async function loadAny(path: string): Promise<MerkleTree> {
   } catch (error) {
     throw new UsageError(`${path} is neither JSON nor an Arbor compact tree: ${(error as Error).message}`)
   }
-  return loadStandardTreeParallel(data, { onProgress })
+  const tree = await loadStandardTreeParallel(data, { onProgress })
+  printWarnings(tree.warnings)
+  return tree
+}
+
+/** What OpenZeppelin tolerates in a dump (a repeated leaf, a bad checksum): loaded, and said so. */
+function printWarnings(warnings: readonly TreeWarning[]): void {
+  const shown = 20
+  for (const warning of warnings.slice(0, shown)) process.stderr.write(`warning: ${warning.message}\n`)
+  if (warnings.length > shown) process.stderr.write(`warning: ... and ${warnings.length - shown} more\n`)
 }
 
 /** Random access to a compact file: a proof reads O(log n) nodes instead of the whole tree. */

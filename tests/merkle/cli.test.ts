@@ -169,6 +169,26 @@ describe('arbor tree verify and proof', () => {
   })
 })
 
+describe('arbor tree verify and proof on dumps OpenZeppelin tolerates', () => {
+  it('load a repeated leaf, a wrong checksum and uint88[] columns, printing the warnings', async () => {
+    const [a1, a2] = [address(1), address(2)]
+    const wrongCase = `0x${[...a2.slice(2)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')}`
+    const values = [[a1, '5', ['1', '2']], [a2, '5', []], [a1, '5', ['1', '2']]]
+    const oz = StandardMerkleTree.of(values, ['address', 'uint88', 'uint88[]'])
+    const dump = JSON.parse(JSON.stringify(oz.dump())) as { values: Array<{ value: unknown[] }> }
+    dump.values.find((v) => v.value[0] === a2)!.value[0] = wrongCase
+    writeFileSync(path.join(dir, 'tolerated.json'), JSON.stringify(dump))
+    const verified = await arbor('verify', '--in', 'tolerated.json')
+    expect(verified.code).toBe(0)
+    expect(JSON.parse(verified.stdout.trim().split('\n').at(-1)!)).toMatchObject({ root: oz.root, leaves: 3 })
+    expect(verified.stderr).toMatch(/warning: Invalid leaf value \d, column 0 \(address\): address checksum mismatch/)
+    expect(verified.stderr).toMatch(/warning: Duplicate leaf: value 2 repeats value 0/)
+    const proved = await arbor('proof', '--in', 'tolerated.json', '--value', JSON.stringify(values[1]))
+    expect(proved.code).toBe(0)
+    expect((JSON.parse(proved.stdout) as { proof: string[] }).proof).toEqual(oz.getProof(1))
+  })
+})
+
 describe('--format compact', () => {
   it('round-trips through build, verify and proof', async () => {
     summary(await arbor('build', '--in', 'allocations.csv', '--out', 'tree.bin', '--format', 'compact'))

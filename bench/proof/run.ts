@@ -1,0 +1,164 @@
+/**
+ * `npm run bench:proof`: the proof API on a 1M-recipient campaign.
+ *
+ * 1. Imports a campaign of N recipients (default 1,000,000) into a fresh Postgres database with
+ *    set-based SQL: allocations by `INSERT ... SELECT FROM unnest(...)` in batches, the compact
+ *    tree as one bytea appended in 32 MB pieces.
+ * 2. Lookups/s of the library call alone (`getClaimProof`, random recipients, the tree warm in
+ *    the process): median of 3 rounds.
+ * 3. `next start` (the build in .next; run `npm run build` first) with BENCH_BASELINE=1, then
+ *    autocannon against GET /api/campaigns/:id/proof/:address (a random recipient per request) and,
+ *    beside it, the named baseline GET /api/bench/baseline-proof?bytes=<same size>, a constant JSON
+ *    on the same server. Alternated, 3 rounds each; prints req/s, p99, and the ratio.
+ * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
+ */
+import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon, { type Result } from 'autocannon'
+import { keccak256, toHex, type Address } from 'viem'
+import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
+import { loadServedCampaign } from '@/lib/airdrop/load-served-campaign'
+import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from '@/lib/airdrop/schema'
+import { childProcessEnv, env } from '@/lib/env'
+import { buildTreeParallel, closeHashWorkers, encodeCompactTree } from '@/lib/merkle'
+import { createTestDatabase } from '@/tests/support/database'
+
+const { values: flags } = parseArgs({
+  options: { recipients: { type: 'string', default: '1000000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
+})
+const recipients = Number(flags.recipients)
+const seconds = Number(flags.seconds)
+const connections = Number(flags.connections)
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function main() {
+  const serverUrl = env.TEST_DATABASE_URL ?? env.DATABASE_URL
+  if (!serverUrl) throw new Error('bench:proof needs a Postgres server: set TEST_DATABASE_URL')
+  if (!existsSync(path.resolve('.next/BUILD_ID'))) throw new Error('no build in .next: run `npm run build` first')
+  const database = await createTestDatabase({ serverUrl })
+  try {
+    // 1. the campaign, imported set-based
+    let started = performance.now()
+    const accounts: Address[] = Array.from({ length: recipients }, (_, i) => `0x${keccak256(toHex(`bench-proof-${i}`)).slice(26)}` as Address)
+    const amounts = accounts.map((_, i) => BigInt(i % 1000 + 1) * 10n ** 18n)
+    const tree = await buildTreeParallel({ values: accounts.map((a, i) => [i, a, amounts[i]!]), leafEncoding: CLAIM_LEAF_ENCODING })
+    const compact = Buffer.from(encodeCompactTree(tree))
+    log(`tree: ${recipients} leaves, ${(compact.length / 1e6).toFixed(0)} MB compact, built in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    started = performance.now()
+    const { rows: [campaign] } = await database.sql.query<{ id: string }>(
+      `INSERT INTO campaigns (name, chain_id, token_address, distributor_address, merkle_root, total_amount, recipient_count, status)
+       VALUES ('bench', 31337, $1, $2, $3, $4, $5, 'active') RETURNING id`,
+      [`0x${'11'.repeat(20)}`, `0x${'22'.repeat(20)}`, tree.root, amounts.reduce((a, b) => a + b, 0n).toString(), recipients],
+    )
+    const id = campaign!.id
+    const batch = 100_000
+    for (let from = 0; from < recipients; from += batch) {
+      const to = Math.min(recipients, from + batch)
+      await database.sql.query(
+        `INSERT INTO allocations (campaign_id, index, account, amount)
+         SELECT $1::uuid, i, a, m FROM unnest($2::int[], $3::text[], $4::numeric[]) AS t(i, a, m)`,
+        [id, Array.from({ length: to - from }, (_, k) => from + k), accounts.slice(from, to).map((a) => a.toLowerCase()), amounts.slice(from, to).map(String)],
+      )
+    }
+    const piece = 32 * 1024 * 1024
+    await database.sql.query(
+      `INSERT INTO campaign_trees (campaign_id, format, leaf_types, root, leaf_count, layers) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, COMPACT_TREE_FORMAT, [...CLAIM_LEAF_ENCODING], tree.root, recipients, compact.subarray(0, piece)],
+    )
+    for (let at = piece; at < compact.length; at += piece) {
+      await database.sql.query(`UPDATE campaign_trees SET layers = layers || $2 WHERE campaign_id = $1`, [id, compact.subarray(at, at + piece)])
+    }
+    log(`import: allocations and tree in Postgres in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+    await closeHashWorkers()
+
+    // 2. the library call alone
+    started = performance.now()
+    await loadServedCampaign(database.db, { campaignId: id })
+    const coldLoadMs = performance.now() - started
+    const lookups = 200_000
+    const rates: number[] = []
+    for (let round = 0; round < 3; round++) {
+      const t = performance.now()
+      for (let k = 0; k < lookups; k++) await getClaimProof(database.db, { campaignId: id, account: accounts[(k * 7919 + round) % recipients]! })
+      rates.push(Math.round(lookups / ((performance.now() - t) / 1000)))
+    }
+    log(`library: first load ${(coldLoadMs / 1000).toFixed(1)} s; getClaimProof ${rates.join(' / ')} lookups/s (median ${median(rates)})`)
+
+    // 3. HTTP, next start, proof route beside the baseline
+    const sample = JSON.stringify(await getClaimProof(database.db, { campaignId: id, account: accounts[0]! }), (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+    const next = await startNext({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1' })
+    try {
+      // warm both (the first proof request loads the tree into the server's memory)
+      await fetch(`${next.url}/api/campaigns/${id}/proof/${accounts[1]}`).then((r) => r.text())
+      const baselinePath = `/api/bench/baseline-proof?bytes=${Buffer.byteLength(sample)}`
+      const baselineSize = Buffer.byteLength(await fetch(`${next.url}${baselinePath}`).then((r) => r.text()))
+      let k = 0
+      const proofRun = () =>
+        autocannon({
+          url: next.url,
+          connections,
+          duration: seconds,
+          requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/campaigns/${id}/proof/${accounts[(k = (k + 104_729) % recipients)]}` }) }],
+        })
+      const baselineRun = () => autocannon({ url: `${next.url}${baselinePath}`, connections, duration: seconds })
+      await autocannon({ url: `${next.url}${baselinePath}`, connections, duration: 2 }) // JIT warm-up
+      const proof: Result[] = []
+      const baseline: Result[] = []
+      for (let round = 0; round < 3; round++) {
+        proof.push(await proofRun())
+        baseline.push(await baselineRun())
+      }
+      const failures = proof.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
+      const proofRps = median(proof.map((r) => r.requests.average))
+      const baselineRps = median(baseline.map((r) => r.requests.average))
+      const result = {
+        recipients,
+        bodyBytes: { proof: Buffer.byteLength(sample), baseline: baselineSize },
+        libraryLookupsPerSecond: median(rates),
+        proofRoute: { requestsPerSecond: proofRps, p50Ms: median(proof.map((r) => r.latency.p50)), p99Ms: median(proof.map((r) => r.latency.p99)), failures },
+        baselineRoute: { requestsPerSecond: baselineRps, p50Ms: median(baseline.map((r) => r.latency.p50)), p99Ms: median(baseline.map((r) => r.latency.p99)) },
+        ratio: Number((proofRps / baselineRps).toFixed(2)),
+        connections,
+        seconds,
+      }
+      log(`proof route    ${proofRps.toFixed(0)} req/s   p99 ${result.proofRoute.p99Ms} ms   (${failures} non-2xx/errors)`)
+      log(`baseline route ${baselineRps.toFixed(0)} req/s   p99 ${result.baselineRoute.p99Ms} ms   (constant JSON, ${baselineSize} bytes)`)
+      log(`ratio          ${result.ratio}x (goal >= 0.8x); library ${median(rates)} lookups/s (goal >= 50k/s)`)
+      console.log(JSON.stringify(result))
+    } finally {
+      await next.stop()
+    }
+  } finally {
+    await database.drop()
+  }
+}
+
+/** `next start` of this checkout's build, answering once the baseline route does. */
+async function startNext(variables: Record<string, string>) {
+  const port = 3_900 + Math.floor(Math.random() * 500)
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: childProcessEnv(variables),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (d) => (output += d))
+  child.stderr.on('data', (d) => (output += d))
+  const url = `http://127.0.0.1:${port}`
+  const stop = async () => {
+    child.kill('SIGTERM')
+    await new Promise((resolve) => child.once('exit', resolve))
+  }
+  for (let i = 0; ; i++) {
+    if (i > 600) {
+      await stop()
+      throw new Error(`next start did not answer:\n${output}`)
+    }
+    if (await fetch(`${url}/api/bench/baseline-proof`).then((r) => r.ok, () => false)) return { url, stop }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+await main()
