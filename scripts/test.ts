@@ -96,7 +96,12 @@ async function main(): Promise<number> {
     failedSteps++
     total.failed++
   } else {
-    const buildCode = await run(bin('next', 'dist/bin/next'), ['build'], { NEXT_TELEMETRY_DISABLED: '1' })
+    // The browser's chain is baked into the build: the e2e stack's anvil (playwright.config.ts).
+    const buildCode = await run(bin('next', 'dist/bin/next'), ['build'], {
+      NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_PUBLIC_RPC_URL: `http://127.0.0.1:${env.E2E_RPC_PORT}`,
+      NEXT_PUBLIC_CHAIN_ID: '31337',
+    })
     if (buildCode !== 0) {
       process.stdout.write('next build failed: browser tests not run.\n')
       failedSteps++
