@@ -54,7 +54,7 @@ export default async function CampaignClaimPage({ params, searchParams }: { para
           addresses
         </dd>
         <dt>Distributor</dt>
-        <dd>
+        <dd data-testid="distributor">
           <Address address={campaign.distributor} />
         </dd>
       </dl>
