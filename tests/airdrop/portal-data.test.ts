@@ -4,6 +4,7 @@ import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
 import { createChainClients } from '@/lib/chain/clients'
 import { arborDistributorAbi, arborTokenAbi } from '@/lib/chain/contracts'
 import { devAccounts } from '@/lib/chain/dev-accounts'
+import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
 import { getCampaignOrThrow } from '@/lib/airdrop/get-campaign-or-throw'
 import { listCampaignsForAccount } from '@/lib/airdrop/list-campaigns-for-account'
 import { listLiveCampaigns } from '@/lib/airdrop/list-live-campaigns'
@@ -34,6 +35,17 @@ describe('the claim portal data and the demo airdrops', () => {
     const [campaign] = live
     expect(campaign).toMatchObject({ phase: 'open', recipientCount: 50, token: { symbol: 'ARB', decimals: 18 } })
     expect(await clients.publicClient.readContract({ address: campaign!.distributor, abi: arborDistributorAbi, functionName: 'merkleRoot' })).toBe(campaign!.merkleRoot)
+    // The seed stored its compact tree, so the proof API serves it, and the proof pays on-chain.
+    const { index, amount, proof } = await getClaimProof(database.db, { campaignId: campaign!.id, account: devAccounts[9].address.toLowerCase() })
+    expect([index, amount]).toEqual([9, parseUnits('100', 18)])
+    const { result } = await clients.publicClient.simulateContract({
+      address: campaign!.distributor,
+      abi: arborDistributorAbi,
+      functionName: 'claim',
+      args: [BigInt(index), devAccounts[9].address, amount, proof],
+      account: devAccounts[0].address,
+    })
+    expect(result).toBeUndefined()
   })
 
   it('finds one campaign by id, ended ones included, and refuses unknown ids with NotFoundError', async () => {

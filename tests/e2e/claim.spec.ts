@@ -1,5 +1,5 @@
-import { keccak256, parseUnits, toHex, type Address, type Hex } from 'viem'
-import { buildTree, getProof } from '../../lib/merkle'
+import type { Page } from '@playwright/test'
+import { parseUnits, type Address, type Hex } from 'viem'
 import { arborTokenAbi } from '../../lib/chain/contracts/ArborToken'
 import { iArborDistributorAbi } from '../../lib/chain/contracts/IArborDistributor'
 import { devAccounts } from '../../lib/chain/dev-accounts'
@@ -30,19 +30,19 @@ test('/claim lists the live airdrop and finds every airdrop an address is in, in
   await expect(live.getByRole('link', { name: new RegExp(demoCampaignName) })).toBeVisible()
   await expect(live.getByText(endedCampaignName)).toHaveCount(0)
 
-  await page.getByLabel('Address').fill(account(2).toLowerCase())
+  await page.getByRole('textbox', { name: 'Address', exact: true }).fill(account(2).toLowerCase())
   await page.getByRole('button', { name: 'Check address' }).click()
   const results = page.getByTestId('lookup-result')
   await expect(results).toHaveCount(2)
   await expect(results.filter({ hasText: demoCampaignName })).toContainText('800 ARB · Open')
   await expect(results.filter({ hasText: endedCampaignName })).toContainText('460 ARB · Ended')
 
-  await page.getByLabel('Address').fill('0x1234')
+  await page.getByRole('textbox', { name: 'Address', exact: true }).fill('0x1234')
   await page.getByRole('button', { name: 'Check address' }).click()
   await expect(page.getByRole('alert')).toContainText('Enter an address')
-  await expect(page.getByLabel('Address')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByRole('textbox', { name: 'Address', exact: true })).toHaveAttribute('aria-invalid', 'true')
 
-  await page.getByLabel('Address').fill(`0x${'de'.repeat(20)}`)
+  await page.getByRole('textbox', { name: 'Address', exact: true }).fill(`0x${'de'.repeat(20)}`)
   await page.getByRole('button', { name: 'Check address' }).click()
   await expect(page.getByTestId('lookup-results')).toContainText('is not in any airdrop')
 })
@@ -67,29 +67,37 @@ test('a recipient claims directly and sees it confirmed; the chain pays them and
   expect(await isClaimed(chain, distributor, 1)).toBe(true)
 })
 
-test('another recipient claims gasless: signs, and the claim is recorded for the relayer', async ({ page, wallet, chain }) => {
+test('another recipient claims gasless, and sees it confirmed after the relayer runs', async ({ page, wallet, chain }) => {
   await wallet.use(account(2))
   const claim = new ClaimPage(page)
   const distributor = await claim.openCampaign(demoCampaignName)
+  const token = await tokenOf(chain, distributor)
   await claim.connectBrowserWallet()
   await expect(claim.allocationAmount).toHaveText('800 ARB')
   await claim.claimGasless()
-  await expect(claim.signatureStatus).toHaveAttribute('data-status', 'submitted', { timeout: 30_000 })
+  await expect(claim.signatureStatus).toHaveAttribute('data-status', 'submitted')
   await expect(claim.signatureStatus).toContainText('Signed and recorded by Arbor.')
   const receiptId = await page.getByTestId('receipt-id').getAttribute('title')
   expect(receiptId).toMatch(/^0x[0-9a-f]{64}$/)
-
-  const response = await page.request.get(`/api/claims/${receiptId}`)
-  expect(response.status()).toBe(200)
-  expect(await response.json()).toMatchObject({ status: 'pending', index: 2, account: account(2), to: account(2), amount: allocationOf(2).toString() })
+  const recorded = await page.request.get(`/api/claims/${receiptId}`)
+  expect(await recorded.json()).toMatchObject({ status: 'pending', index: 2, account: account(2), to: account(2), amount: allocationOf(2).toString() })
   // Not paid until a relayer batch settles it.
   expect(await isClaimed(chain, distributor, 2)).toBe(false)
 
   // Signing again finds the recorded claim and follows it instead of making a second one.
   await page.reload()
   await claim.claimGasless()
-  await expect(claim.signatureStatus).toHaveAttribute('data-status', 'submitted', { timeout: 30_000 })
+  await expect(claim.signatureStatus).toHaveAttribute('data-status', 'submitted')
   await expect(page.getByTestId('receipt-id')).toHaveAttribute('title', receiptId!)
+
+  const before = await balanceOf(chain, token, account(2))
+  const relay = await page.request.get('/api/cron/relay')
+  expect(relay.status()).toBe(200)
+  await expect(claim.signatureStatus).toHaveAttribute('data-status', 'settled', { timeout: 30_000 })
+  await expect(claim.signatureStatus).toContainText('Settled on-chain.')
+  await expect(claim.claimState).toHaveText('Already claimed')
+  expect(await isClaimed(chain, distributor, 2)).toBe(true)
+  expect(await balanceOf(chain, token, account(2))).toBe(before + allocationOf(2))
 })
 
 test('a third claims, tries again and is told it is already claimed; a claim made elsewhere meanwhile is refused with the reason', async ({ page, wallet, chain }) => {
@@ -123,9 +131,9 @@ test('a claim submitted elsewhere while the page is open is refused with the dec
   await claim.connectBrowserWallet()
   await expect(claim.claimState).toHaveText('Not claimed yet')
   // Someone else submits account 4's claim (`claim` pays the account, whoever sends it).
-  await submitClaimFor(chain, distributor, 4)
+  await submitClaimFor(page, chain, distributor, 4)
   await claim.claimDirect()
-  await expect(claim.txStatus).toHaveAttribute('data-status', 'failed', { timeout: 30_000 })
+  await expect(claim.txStatus).toHaveAttribute('data-status', 'failed')
   await expect(claim.txStatus).toContainText('This allocation has already been claimed.')
 })
 
@@ -176,7 +184,7 @@ test('plain errors: wrong network (switch offered), declined signature, not elig
   await expect(page.getByLabel('Check an address')).toHaveAttribute('aria-invalid', 'true')
 
   await page.goto('/claim')
-  await page.getByLabel('Address').fill(account(1))
+  await page.getByRole('textbox', { name: 'Address', exact: true }).fill(account(1))
   await page.getByRole('button', { name: 'Check address' }).click()
   await page.getByTestId('lookup-result').filter({ hasText: endedCampaignName }).getByRole('link').click()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(endedCampaignName)
@@ -227,21 +235,17 @@ test('screenshots at 1280 px wide', async ({ page, wallet }, testInfo) => {
   await page.screenshot({ path: testInfo.outputPath('claim-list-1280.png'), fullPage: true })
 })
 
-/** The live demo campaign's leaves, rebuilt as lib/chain/deploy-demo-campaign.ts builds them (ten dev accounts, then 40 generated addresses). */
-function demoTree() {
-  const generated = Array.from({ length: 40 }, (_, i) => `0x${keccak256(toHex(`arbor-demo-recipient-${i}`)).slice(26)}` as Address)
-  const values = [...devAccounts.map((a, i) => [BigInt(i), a.address, allocationOf(i)]), ...generated.map((a, i) => [BigInt(10 + i), a, parseUnits('25', 18)])]
-  return buildTree({ values, leafEncoding: ['uint256', 'address', 'uint256'] })
-}
-
-/** Submits dev account `i`'s `claim` from account 0 (anyone may submit it; the tokens still go to account `i`). */
-async function submitClaimFor(chain: Chain, distributor: Address, i: number) {
-  const proof = getProof(demoTree(), i) as Hex[]
+/** Submits dev account `i`'s `claim` from account 0 (anyone may submit it; the tokens still go to account `i`), with the proof API's proof. */
+async function submitClaimFor(page: Page, chain: Chain, distributor: Address, i: number) {
+  const campaignId = new URL(page.url()).pathname.split('/').pop()
+  const response = await page.request.get(`/api/campaigns/${campaignId}/proof/${account(i)}`)
+  expect(response.status()).toBe(200)
+  const { index, amount, proof } = (await response.json()) as { index: number; amount: string; proof: Hex[] }
   const hash = await chain.wallet(account(0)).writeContract({
     address: distributor,
     abi: iArborDistributorAbi,
     functionName: 'claim',
-    args: [BigInt(i), account(i), allocationOf(i), proof],
+    args: [BigInt(index), account(i), BigInt(amount), proof],
     account: account(0),
     chain: null,
   })

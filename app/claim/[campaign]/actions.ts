@@ -1,10 +1,9 @@
 'use server'
 
 import { isAddress } from 'viem'
-// air-data's getClaimProof replaces this stand-in once its branch is merged (same name and shape).
-import { getClaimProof } from '@/lib/airdrop/claim-proof-fallback'
+import { NotEligibleError } from '@/lib/airdrop/errors'
+import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
 import { getDb } from '@/lib/db'
-import { NotFoundError } from '@/lib/errors'
 
 /** An address's leaf in a campaign, JSON-safe (`amount` in base units as a decimal string). */
 export type AllocationLookup =
@@ -20,7 +19,7 @@ export async function lookUpAllocation(campaignId: string, account: string): Pro
     const { index, account: checksummed, amount, proof } = await getClaimProof(getDb(), { campaignId, account: trimmed })
     return { eligible: true, index, account: checksummed, amount: amount.toString(), proof }
   } catch (error) {
-    if (error instanceof NotFoundError) return { eligible: false, account: trimmed }
+    if (error instanceof NotEligibleError) return { eligible: false, account: trimmed }
     throw error
   }
 }
