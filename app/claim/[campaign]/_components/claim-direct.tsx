@@ -31,7 +31,18 @@ const addressError = 'Enter an address: 0x followed by 40 hex characters (not th
  * (`claimTo`), or to the wallet with its votes delegated at once (`claimAndDelegate`, which first
  * asks the wallet to sign the token's `Delegation`).
  */
-export function ClaimDirect({ campaign, allocation, onConfirmed }: { campaign: ClaimCampaignProps; allocation: EligibleAllocation; onConfirmed: () => void }) {
+export function ClaimDirect({
+  campaign,
+  allocation,
+  claimed,
+  onConfirmed,
+}: {
+  campaign: ClaimCampaignProps
+  allocation: EligibleAllocation
+  /** Claimed on-chain (by this page or elsewhere): only the last transaction's status stays. */
+  claimed: boolean
+  onConfirmed: () => void
+}) {
   const config = useConfig()
   const { state, run } = useTxFlow()
   const [mode, setMode] = useState<Mode>('claim')
@@ -101,6 +112,9 @@ export function ClaimDirect({ campaign, allocation, onConfirmed }: { campaign: C
     if (receipt) onConfirmed()
   }
 
+  if (claimed) {
+    return state.status === 'idle' ? null : <TxStatus state={state} label="Claim" />
+  }
   return (
     <form onSubmit={submit} className="claim-form" aria-labelledby="direct-heading" noValidate>
       <h3 id="direct-heading">Claim with a transaction</h3>

@@ -38,7 +38,18 @@ const followed: Record<GetGaslessClaimOrThrowReturnType['status'], SignatureStat
  * settles it on-chain in a batch. The island follows the claim (`GET /api/claims/[id]`) until it
  * is confirmed.
  */
-export function ClaimGasless({ campaign, allocation, onSettled }: { campaign: ClaimCampaignProps; allocation: EligibleAllocation; onSettled: () => void }) {
+export function ClaimGasless({
+  campaign,
+  allocation,
+  claimed,
+  onSettled,
+}: {
+  campaign: ClaimCampaignProps
+  allocation: EligibleAllocation
+  /** Claimed on-chain: only the followed claim's status stays. */
+  claimed: boolean
+  onSettled: () => void
+}) {
   const config = useConfig()
   // Up to the intake's acknowledgement; from then on the claim's row decides what is shown.
   const [submission, setSubmission] = useState<SignatureState>({ status: 'idle' })
@@ -89,6 +100,7 @@ export function ClaimGasless({ campaign, allocation, onSettled }: { campaign: Cl
     }
   }
 
+  if (claimed) return state.status === 'idle' ? null : <SignatureStatus state={state} />
   const busy = state.status === 'sign' || state.status === 'submitted' || state.status === 'batched' || state.status === 'settled'
   return (
     <div className="claim-form" aria-labelledby="gasless-heading">

@@ -42,9 +42,15 @@ export function ClaimPanel({ campaign, initialAddress }: { campaign: ClaimCampai
     query: { enabled: allocation !== undefined },
   })
   const queryClient = useQueryClient()
-  const refreshClaimed = () => queryClient.invalidateQueries({ queryKey: claimed.queryKey })
+  // A claim made on this page keeps its forms mounted (buttons hidden), so its confirmation stays in view.
+  const [claimedHere, setClaimedHere] = useState(false)
+  const refreshClaimed = () => {
+    setClaimedHere(true)
+    return queryClient.invalidateQueries({ queryKey: claimed.queryKey })
+  }
 
-  const canClaim = allocation !== undefined && claimed.data === false && campaign.phase === 'open'
+  const canClaim = allocation !== undefined && (claimed.data === false || claimedHere) && campaign.phase === 'open'
+  const isClaimedNow = claimed.data === true
   const ownWallet = allocation !== undefined && connected !== undefined && isAddressEqual(connected, allocation.account)
 
   return (
@@ -92,8 +98,8 @@ export function ClaimPanel({ campaign, initialAddress }: { campaign: ClaimCampai
 
       {canClaim && allocation && (connected === undefined || ownWallet) && (
         <>
-          <ClaimDirect campaign={campaign} allocation={allocation} onConfirmed={refreshClaimed} />
-          <ClaimGasless campaign={campaign} allocation={allocation} onSettled={refreshClaimed} />
+          <ClaimDirect campaign={campaign} allocation={allocation} claimed={isClaimedNow} onConfirmed={refreshClaimed} />
+          <ClaimGasless campaign={campaign} allocation={allocation} claimed={isClaimedNow} onSettled={refreshClaimed} />
         </>
       )}
       {canClaim && allocation && connected !== undefined && !ownWallet && (
