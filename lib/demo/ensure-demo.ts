@@ -7,6 +7,7 @@ import { devAccounts } from '@/lib/chain/dev-accounts'
 import type { Db } from '@/lib/db'
 import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
+import { seedAirdrops } from './seed-airdrops'
 
 export type EnsureDemoParameters = {
   /** The chain's RPC, so the analyst can simulate the demo proposals on a fork of it. */
@@ -42,6 +43,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
       where: { chainId_name: { chainId: existing.chainId, name: 'ArborSettlement' } },
     })
     if (code && code !== '0x' && settlement) {
+      await seedAirdrops(db, clients)
       const analyzed = await analyzeDemoProposals(db, clients, params)
       return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), analyzed }
     }
@@ -68,6 +70,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
     await createCampaign(tx, { chainId, token, campaign })
     await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
   })
+  await seedAirdrops(db, clients)
   const analyzed = await analyzeDemoProposals(db, clients, params)
   return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), analyzed }
 }
