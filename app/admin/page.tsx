@@ -5,15 +5,13 @@ import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { getLocalDevAccount } from '@/lib/chain/get-local-dev-account'
 import { getDb } from '@/lib/db'
-import { WalletProvider } from '../wallet-provider'
+import { formatDateTime } from '@/lib/format/format-date-time'
 import { AnalyzeProposalPanel } from './analyze-proposal-panel'
 import { SignInPanel } from './sign-in-panel'
 import { SignOutButton } from './sign-out-button'
 
 export const metadata: Metadata = { title: 'Admin' }
 export const dynamic = 'force-dynamic'
-
-const timeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 export default async function AdminPage() {
   const { admins, chainId } = getAdminAuthConfig()
@@ -28,12 +26,10 @@ export default async function AdminPage() {
           Campaigns, proposals, settlement and analysis for token teams and DAO operators. Admins sign in with their
           Ethereum account (Sign-In with Ethereum).
         </p>
-        <WalletProvider devAccount={devAccount}>
-          <SignInPanel
-            adminsConfigured={admins.length > 0}
-            devAccount={devAccount && { address: devAccount.address, index: devAccount.index }}
-          />
-        </WalletProvider>
+        <SignInPanel
+          adminsConfigured={admins.length > 0}
+          devAccount={devAccount && { address: devAccount.address, index: devAccount.index }}
+        />
       </>
     )
   }
@@ -44,7 +40,7 @@ export default async function AdminPage() {
       <div className="row session">
         <span>
           Signed in as <span className="mono" data-testid="admin-address">{session.address}</span> until{' '}
-          {timeFormat.format(session.expiresAt)} UTC
+          {formatDateTime(session.expiresAt)}
         </span>
         <SignOutButton />
       </div>
