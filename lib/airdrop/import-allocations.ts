@@ -16,7 +16,7 @@ import { parseAllocations, type DuplicatePolicy } from './parse-allocations'
 export type ImportAllocationsParameters = {
   campaignId: string
   /** The CSV as it arrives (a request body): never held whole. */
-  body: AsyncIterable<Uint8Array>
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>
   /** Declared size in bytes (Content-Length), for the progress bar. */
   totalBytes?: number
   units: 'tokens' | 'base'
@@ -163,8 +163,9 @@ async function predictAddress(
   publicClient: ChainClients['publicClient'] | undefined,
   campaign: Parameters<typeof distributorCampaignOf>[0] & { chainId: number },
 ): Promise<{ factory: Address; salt: `0x${string}`; address: Address } | null> {
+  if (!publicClient) return null
   const args = distributorCampaignOf(campaign)
-  if (!publicClient || !args) return null
+  if (!args) return null
   const deployment = await db.deployment.findUnique({ where: { chainId_name: { chainId: campaign.chainId, name: 'ArborDistributorFactory' } } })
   if (!deployment) return null
   const factory = deployment.address as Address
