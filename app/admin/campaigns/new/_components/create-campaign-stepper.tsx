@@ -2,7 +2,7 @@
 
 import Papa from 'papaparse'
 import { useRouter } from 'next/navigation'
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, useSyncExternalStore, type FormEvent } from 'react'
 import { Field } from '@/app/components/ui/field'
 import { Progress } from '@/app/components/ui/progress'
 import { createCampaignSchema } from '@/lib/airdrop/schema'
@@ -14,6 +14,8 @@ type ServerProgress = {
   rows?: number
   build?: { phase: string; done: number; total: number }
 }
+
+const noSubscription = () => () => {}
 
 const steps = ['Details', 'Allocations', 'Review', 'Deploy and fund'] as const
 
@@ -37,8 +39,12 @@ export function CreateCampaignStepper({ resume, serverTimeZone }: { resume?: Dra
 function DetailsStep({ onCreated, serverTimeZone }: { onCreated: (draft: Draft) => void; serverTimeZone: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [busy, setBusy] = useState(false)
-  const [timeZone, setTimeZone] = useState(serverTimeZone)
-  useEffect(() => setTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone), [])
+  // the browser's zone once hydrated (datetime-local values are in it); the server's before
+  const timeZone = useSyncExternalStore(
+    noSubscription,
+    () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+    () => serverTimeZone,
+  )
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
