@@ -10,7 +10,7 @@ import { devAccounts } from '../../lib/chain/dev-accounts'
 import { expect, signInAsAdmin, test } from './fixtures'
 
 const admin = devAccounts[0].address
-const [, r1, r2, r3] = devAccounts.map((account) => account.address)
+const [r1, r2, r3] = [devAccounts[1].address, devAccounts[2].address, devAccounts[3].address]
 
 /** `YYYY-MM-DDTHH:mm` in the browser's (and this process's) time zone, for `datetime-local`. */
 function localInput(date: Date): string {
