@@ -114,3 +114,21 @@ test('an admin uploads a CSV with bad rows, fixes them, creates, deploys and fun
   await page.goto('/admin')
   await expect(page.getByRole('region', { name: 'Airdrop campaigns' }).getByRole('link', { name: 'E2E drop' })).toBeVisible()
 })
+
+test('campaign writes refuse a request without a session or from another site, and store nothing', async ({ page, playwright, wallet }) => {
+  const input = { name: 'Forged', tokenAddress: admin, startAt: new Date().toISOString(), endAt: new Date(Date.now() + 86_400_000).toISOString() }
+  const anonymous = await playwright.request.newContext({ baseURL: test.info().project.use.baseURL })
+  const noSession = await anonymous.post('/api/admin/campaigns', { data: input })
+  expect(noSession.status()).toBe(401)
+  await anonymous.dispose()
+
+  await wallet.use(admin)
+  await signInAsAdmin(page)
+  for (const origin of ['http://evil.example', 'null']) {
+    const crossSite = await page.request.post('/api/admin/campaigns', { data: input, headers: { origin, 'content-type': 'text/plain' } })
+    expect(crossSite.status()).toBe(403)
+    expect((await crossSite.json()).error.details.field).toBe('origin')
+  }
+  await page.goto('/admin')
+  await expect(page.getByRole('region', { name: 'Airdrop campaigns' })).not.toContainText('Forged')
+})
