@@ -12,7 +12,7 @@ export async function getCampaignReview(db: Db, { campaignId }: { campaignId: st
   const [largest, histogram] = await Promise.all([
     db.$queryRaw<{ index: number; account: string; amount: string }[]>`
       SELECT index, account, amount::text AS amount FROM allocations
-      WHERE campaign_id = ${campaignId}::uuid ORDER BY amount DESC, index LIMIT 10`,
+      WHERE campaign_id = ${campaignId}::uuid ORDER BY allocations.amount DESC, index LIMIT 10`,
     db.$queryRaw<{ exponent: number; recipients: bigint }[]>`
       SELECT (length(amount::text) - 1)::int AS exponent, count(*) AS recipients FROM allocations
       WHERE campaign_id = ${campaignId}::uuid GROUP BY 1 ORDER BY 1`,

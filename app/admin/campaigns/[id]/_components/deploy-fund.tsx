@@ -78,7 +78,7 @@ export function DeployFund({ campaignId, factory, args, total, decimals, symbol,
       {!factory && <p className="error">No distributor factory is known on this chain: deploy the contracts first.</p>}
       <ol className="deploy-steps">
         <li>
-          <h3>1. Create the distributor</h3>
+          <h3>Create the distributor</h3>
           {distributor ? (
             <p>
               Deployed at <span className="mono">{distributor}</span>.
@@ -93,7 +93,7 @@ export function DeployFund({ campaignId, factory, args, total, decimals, symbol,
           <TxStatus state={deploy.state} label="Create the distributor" />
         </li>
         <li>
-          <h3>2. Fund it</h3>
+          <h3>Fund it</h3>
           {distributor && toSend === 0n ? (
             <p>Funded: the distributor holds every unclaimed allocation.</p>
           ) : (

@@ -27,7 +27,7 @@ export function CreateCampaignStepper({ resume, serverTimeZone }: { resume?: Dra
       <ol className="stepper" aria-label="Steps">
         {steps.map((step, i) => (
           <li key={step} aria-current={(draft ? 1 : 0) === i ? 'step' : undefined}>
-            {i + 1}. {step}
+            {step}
           </li>
         ))}
       </ol>
@@ -193,19 +193,19 @@ function AllocationStep({ draft }: { draft: Draft }) {
       </div>
       <fieldset disabled={busy}>
         <legend>Amounts are written in</legend>
-        <label>
+        <label className="choice">
           <input type="radio" name="units" value="tokens" checked={units === 'tokens'} onChange={() => setUnits('tokens')} /> {draft.tokenSymbol} (up to {draft.tokenDecimals} decimals, e.g. 1.5)
         </label>
-        <label>
+        <label className="choice">
           <input type="radio" name="units" value="base" checked={units === 'base'} onChange={() => setUnits('base')} /> base units (whole numbers, like wei)
         </label>
       </fieldset>
       <fieldset disabled={busy}>
         <legend>An address listed twice</legend>
-        <label>
+        <label className="choice">
           <input type="radio" name="duplicates" value="reject" checked={duplicates === 'reject'} onChange={() => setDuplicates('reject')} /> is an error
         </label>
-        <label>
+        <label className="choice">
           <input type="radio" name="duplicates" value="sum" checked={duplicates === 'sum'} onChange={() => setDuplicates('sum')} /> gets the sum of its amounts
         </label>
       </fieldset>
