@@ -7,6 +7,7 @@ import { getLocalDevAccount } from '@/lib/chain/get-local-dev-account'
 import { getDb } from '@/lib/db'
 import { formatDateTime } from '@/lib/format/format-date-time'
 import { AnalyzeProposalPanel } from './analyze-proposal-panel'
+import { CampaignsSection } from './campaigns/_components/campaigns-section'
 import { SignInPanel } from './sign-in-panel'
 import { SignOutButton } from './sign-out-button'
 
@@ -44,6 +45,7 @@ export default async function AdminPage() {
         </span>
         <SignOutButton />
       </div>
+      <CampaignsSection />
       <AnalyzeProposalPanel />
     </>
   )

@@ -2,7 +2,7 @@
  * `arbor tree build|verify|proof`: a thin CLI over lib/merkle.
  * The last stdout line of build and verify is JSON `{"root","leaves","ms"}`; errors go to stderr.
  */
-import { createWriteStream } from 'node:fs'
+import { createReadStream, createWriteStream } from 'node:fs'
 import { open, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { once } from 'node:events'
 import { parseArgs } from 'node:util'
@@ -11,7 +11,6 @@ import {
   closeHashWorkers,
   decodeCompactTreeParallel,
   encodeCompactTree,
-  findChecksumErrors,
   findCompactProof,
   findCompactValueIndices,
   findValueIndices,
@@ -27,13 +26,13 @@ import {
   type TreeWarning,
 } from '../../lib/merkle'
 import { BaseError } from '../../lib/errors'
+import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from '../../lib/airdrop/allocation-leaves'
+import { parseAllocations } from '../../lib/airdrop/parse-allocations'
 
 const USAGE = `Usage:
-  arbor tree build  --in allocations.csv --out tree.json [--decimals N] [--format oz|compact]
+  arbor tree build  --in allocations.csv --out tree.json [--decimals N] [--duplicates reject|sum] [--format oz|compact]
   arbor tree verify --in tree.json
   arbor tree proof  --in tree.json (--value '["0","0xabc...","1000"]' | --address 0x...)`
-
-const ALLOCATION_ENCODING = ['uint256', 'address', 'uint256']
 
 class UsageError extends Error {}
 
@@ -82,79 +81,6 @@ function progressReporter(label: string): ((progress: BuildProgress) => void) | 
 
 // ---- build ----------------------------------------------------------------------------------
 
-export type CsvRowError = { line: number; reason: string }
-
-/**
- * `address,amount` rows to allocation leaves `[index, address, amount]`. Every bad row is
- * reported (line numbers are 1-based file lines); rows are only returned when all are good.
- */
-export function parseAllocationsCsv(text: string, decimals?: number): { values: string[][]; errors: CsvRowError[] } {
-  const lines = text.split('\n')
-  const errors: CsvRowError[] = []
-  const header = (lines[0] ?? '').replace(/\r$/, '').replace(/^\uFEFF/, '').split(',').map((h) => h.trim().toLowerCase())
-  if (header.length !== 2 || header[0] !== 'address' || header[1] !== 'amount') {
-    return { values: [], errors: [{ line: 1, reason: 'header must be "address,amount"' }] }
-  }
-  const values: string[][] = []
-  const lineOf: number[] = []
-  const firstLineOf = new Map<string, number>()
-  for (let i = 1; i < lines.length; i++) {
-    const row = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!
-    if (row.trim() === '') continue
-    const line = i + 1
-    const fields = row.split(',')
-    if (fields.length !== 2) {
-      errors.push({ line, reason: `expected 2 fields, found ${fields.length}` })
-      continue
-    }
-    const address = fields[0]!.trim()
-    const amountText = fields[1]!.trim()
-    if (!/^0x[0-9a-fA-F]{40}$/.test(address)) {
-      errors.push({ line, reason: `invalid address ${JSON.stringify(address)}` })
-      continue
-    }
-    const amount = parseAmount(amountText, decimals)
-    if (typeof amount !== 'string') {
-      errors.push({ line, reason: amount.reason })
-      continue
-    }
-    const key = address.toLowerCase()
-    const first = firstLineOf.get(key)
-    if (first !== undefined) {
-      errors.push({ line, reason: `duplicate address ${address} (first on line ${first})` })
-      continue
-    }
-    firstLineOf.set(key, line)
-    lineOf.push(line)
-    values.push([String(values.length), address, amount])
-  }
-  for (const position of findChecksumErrors(values.map((v) => v[1]!))) {
-    errors.push({ line: lineOf[position]!, reason: `address checksum mismatch ${values[position]![1]}` })
-  }
-  errors.sort((a, b) => a.line - b.line)
-  if (values.length === 0 && errors.length === 0) errors.push({ line: 2, reason: 'no allocations' })
-  return { values: errors.length ? [] : values, errors }
-}
-
-const MAX_UINT256 = (1n << 256n) - 1n
-
-function parseAmount(text: string, decimals: number | undefined): string | { reason: string } {
-  let units: string
-  if (decimals === undefined) {
-    if (!/^[0-9]+$/.test(text)) return { reason: `amount ${JSON.stringify(text)} is not an integer of base units` }
-    units = text
-  } else {
-    const match = /^([0-9]+)(?:\.([0-9]+))?$/.exec(text)
-    if (!match) return { reason: `amount ${JSON.stringify(text)} is not a decimal number` }
-    const fraction = match[2] ?? ''
-    if (fraction.length > decimals) return { reason: `amount ${text} has more than ${decimals} decimals` }
-    units = match[1]! + fraction.padEnd(decimals, '0')
-  }
-  units = units.replace(/^0+(?=[0-9])/, '')
-  if (units.length >= 78 && BigInt(units) > MAX_UINT256) return { reason: `amount ${text} does not fit in uint256` }
-  return units
-}
-
 async function writeAtomically(path: string, write: (file: string) => Promise<void>): Promise<void> {
   const temp = `${path}.tmp-${process.pid}`
   try {
@@ -177,21 +103,33 @@ async function writeChunks(path: string, chunks: Iterable<string>): Promise<void
 
 async function build(argv: string[]): Promise<number> {
   const started = performance.now()
-  const args = options(argv, { in: { type: 'string' }, out: { type: 'string' }, decimals: { type: 'string' }, format: { type: 'string' } })
+  const args = options(argv, {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    decimals: { type: 'string' },
+    duplicates: { type: 'string' },
+    format: { type: 'string' },
+  })
   if (!args.in || !args.out) throw new UsageError('build needs --in and --out')
   const format = args.format ?? 'oz'
   if (format !== 'oz' && format !== 'compact') throw new UsageError(`--format must be oz or compact, not ${format}`)
+  const duplicates = args.duplicates ?? 'reject'
+  if (duplicates !== 'reject' && duplicates !== 'sum') throw new UsageError(`--duplicates must be reject or sum, not ${duplicates}`)
   const decimals = args.decimals === undefined ? undefined : Number(args.decimals)
   if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 77)) {
     throw new UsageError('--decimals must be an integer from 0 to 77')
   }
-  const { values, errors } = parseAllocationsCsv(await readFile(args.in, 'utf8'), decimals)
-  if (errors.length > 0) {
-    for (const { line, reason } of errors) process.stderr.write(`${args.in}:${line}: ${reason}\n`)
-    process.stderr.write(`${errors.length} bad row${errors.length === 1 ? '' : 's'}; nothing written\n`)
+  const parsed = await parseAllocations(createReadStream(args.in), { decimals, duplicates })
+  if (parsed.errorCount > 0) {
+    for (const { line, reason } of parsed.errors) process.stderr.write(`${args.in}:${line}: ${reason}\n`)
+    process.stderr.write(`${parsed.errorCount} bad row${parsed.errorCount === 1 ? '' : 's'}; nothing written\n`)
     return 1
   }
-  const tree = await buildTreeParallel({ values, leafEncoding: ALLOCATION_ENCODING, onProgress: progressReporter('build') })
+  const tree = await buildTreeParallel({
+    values: allocationLeafValues(parsed),
+    leafEncoding: ALLOCATION_LEAF_ENCODING,
+    onProgress: progressReporter('build'),
+  })
   await writeAtomically(args.out, async (file) => {
     if (format === 'oz') await writeChunks(file, standardDumpChunks(tree))
     else await writeFile(file, encodeCompactTree(tree))

@@ -5,7 +5,7 @@ import { createChainClients } from '@/lib/chain/clients'
 import { arborDistributorAbi, arborTokenAbi } from '@/lib/chain/contracts'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
-import { getCampaignOrThrow } from '@/lib/airdrop/get-campaign-or-throw'
+import { getLiveCampaignOrThrow } from '@/lib/airdrop/get-live-campaign-or-throw'
 import { listCampaignsForAccount } from '@/lib/airdrop/list-campaigns-for-account'
 import { listLiveCampaigns } from '@/lib/airdrop/list-live-campaigns'
 import { demoCampaignName } from '@/lib/demo/content'
@@ -50,11 +50,11 @@ describe('the claim portal data and the demo airdrops', () => {
 
   it('finds one campaign by id, ended ones included, and refuses unknown ids with NotFoundError', async () => {
     const ended = await database.db.campaign.findFirstOrThrow({ where: { name: endedCampaignName } })
-    const campaign = await getCampaignOrThrow(database.db, { id: ended.id, publicClient: clients.publicClient })
+    const campaign = await getLiveCampaignOrThrow(database.db, { id: ended.id, publicClient: clients.publicClient })
     expect(campaign).toMatchObject({ name: endedCampaignName, phase: 'ended', status: 'ended', token: { symbol: 'ARB' } })
     expect(campaign.endAt!.getTime()).toBeLessThan(Date.now())
-    await expect(getCampaignOrThrow(database.db, { id: '00000000-0000-4000-8000-000000000000', publicClient: clients.publicClient })).rejects.toBeInstanceOf(NotFoundError)
-    await expect(getCampaignOrThrow(database.db, { id: 'not-a-uuid', publicClient: clients.publicClient })).rejects.toBeInstanceOf(NotFoundError)
+    await expect(getLiveCampaignOrThrow(database.db, { id: '00000000-0000-4000-8000-000000000000', publicClient: clients.publicClient })).rejects.toBeInstanceOf(NotFoundError)
+    await expect(getLiveCampaignOrThrow(database.db, { id: 'not-a-uuid', publicClient: clients.publicClient })).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('lists every campaign an address is in, in any letter case', async () => {

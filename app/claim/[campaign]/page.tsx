@@ -1,7 +1,7 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
-import { getCampaignOrThrow, type GetCampaignOrThrowReturnType } from '@/lib/airdrop/get-campaign-or-throw'
+import { getLiveCampaignOrThrow, type GetLiveCampaignOrThrowReturnType } from '@/lib/airdrop/get-live-campaign-or-throw'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDb } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
@@ -15,10 +15,10 @@ export const dynamic = 'force-dynamic'
 type Params = Promise<{ campaign: string }>
 type SearchParams = Promise<{ address?: string | string[] }>
 
-async function load(params: Params): Promise<GetCampaignOrThrowReturnType> {
+async function load(params: Params): Promise<GetLiveCampaignOrThrowReturnType> {
   const { campaign: id } = await params
   try {
-    return await getCampaignOrThrow(getDb(), { id, publicClient: getPublicClient() })
+    return await getLiveCampaignOrThrow(getDb(), { id, publicClient: getPublicClient() })
   } catch (error) {
     if (error instanceof NotFoundError) notFound()
     throw error

@@ -1,0 +1,106 @@
+/**
+ * Time to create a campaign from a CSV, upload to "ready to deploy": `importAllocations` reading
+ * the file as a stream (as the upload route does), parsing, building the tree and storing
+ * allocations + compact tree in Postgres. Beside it, the named baseline: reading the same file
+ * with no work (`fs` stream to the end). Medians of `--runs` (3) in this process.
+ *
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/airdrop/import.ts [--rows 1000000] [--runs 3]
+ *
+ * Prints a table, then one JSON line.
+ */
+import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
+import { once } from 'node:events'
+import { loadavg, tmpdir } from 'node:os'
+import path from 'node:path'
+import { importAllocations } from '../../lib/airdrop/import-allocations'
+import { closeHashWorkers } from '../../lib/merkle'
+import { createTestDatabase } from '../../tests/support/database'
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(name)
+  return at >= 0 ? Number(args[at + 1]) : fallback
+}
+const rows = option('--rows', 1_000_000)
+const runs = option('--runs', 3)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+async function writeCsv(file: string, n: number): Promise<void> {
+  if (existsSync(file)) return
+  const out = createWriteStream(file)
+  out.write('address,amount\n')
+  let chunk = ''
+  for (let i = 0; i < n; i++) {
+    chunk += `0x${(i * 2654435761 + 1).toString(16).padStart(40, '0')},${(i % 997) + 1}.${i % 100}\n`
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, 'drain')
+      chunk = ''
+    }
+  }
+  out.end(chunk)
+  await once(out, 'finish')
+}
+
+async function main() {
+  const file = path.join(tmpdir(), `arbor-bench-allocations-${rows}.csv`)
+  await writeCsv(file, rows)
+  const database = await createTestDatabase()
+  const baseline: number[] = []
+  const phases: { total: number; read: number; build: number; save: number; cpu: number }[] = []
+  try {
+    for (let run = 0; run < runs; run++) {
+      let started = performance.now()
+      for await (const chunk of createReadStream(file)) void chunk
+      baseline.push(performance.now() - started)
+
+      const campaign = await database.db.campaign.create({
+        data: {
+          name: `bench ${run}`,
+          chainId: 31337,
+          tokenAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+          tokenSymbol: 'ARB',
+          tokenDecimals: 18,
+          startAt: new Date(),
+          endAt: new Date(Date.now() + 86_400_000),
+          createdBy: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
+        },
+      })
+      started = performance.now()
+      const cpu = process.cpuUsage()
+      const { timings } = await importAllocations(database, undefined, {
+        campaignId: campaign.id,
+        body: createReadStream(file, { highWaterMark: 1 << 20 }),
+        units: 'tokens',
+        duplicates: 'reject',
+      })
+      const end = performance.now()
+      const used = process.cpuUsage(cpu)
+      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, save: timings.saveMs, cpu: (used.user + used.system) / 1000 })
+      process.stderr.write(`run ${run + 1}: ${Math.round(end - started)} ms\n`)
+      await database.db.campaign.delete({ where: { id: campaign.id } })
+    }
+  } finally {
+    await database.drop()
+    await closeHashWorkers()
+  }
+  const figures = {
+    rows,
+    fileMb: Math.round(statSync(file).size / 1e5) / 10,
+    runs,
+    baselineReadMs: Math.round(median(baseline)),
+    importMs: Math.round(median(phases.map((p) => p.total))),
+    parseMs: Math.round(median(phases.map((p) => p.read))),
+    buildMs: Math.round(median(phases.map((p) => p.build))),
+    saveMs: Math.round(median(phases.map((p) => p.save))),
+    /** CPU of this process (main thread and hash workers), a steadier figure than wall time on a shared machine. */
+    cpuMs: Math.round(median(phases.map((p) => p.cpu))),
+    database: database.kind,
+    loadavg: loadavg()[0]!.toFixed(1),
+  }
+  console.log(`rows ${rows} (${figures.fileMb} MB), ${runs} runs, medians, ${figures.database}, load ${figures.loadavg}`)
+  console.log(`  baseline: read the file, no work  ${figures.baselineReadMs} ms`)
+  console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, save ${figures.saveMs}; CPU here ${figures.cpuMs})`)
+  console.log(JSON.stringify(figures))
+}
+
+await main()
