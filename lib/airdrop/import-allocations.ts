@@ -4,12 +4,11 @@ import { predictDistributorAddress } from '../chain/create-distributor'
 import type { Db, SqlClient, SqlQueryable } from '../db/types'
 import { buildTreeParallel } from '../merkle/build-tree-parallel'
 import { encodeCompactTree } from '../merkle/compact'
-import { standardDumpChunks } from '../merkle/standard-dump'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from './allocation-leaves'
 import { distributorCampaignOf } from './distributor-campaign-of'
 import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
-import { hashStandardDump } from './hash-standard-dump'
+import { hashDataset } from './hash-dataset'
 import { startImportProgress, updateImportProgress } from './import-progress'
 import { parseAllocations, type DuplicatePolicy } from './parse-allocations'
 
@@ -85,7 +84,7 @@ export async function importAllocations(
       onProgress: (build) => updateImportProgress(progress, { build }),
     })
     aborted.throwIfAborted()
-    const contentHash = hashStandardDump(standardDumpChunks(tree))
+    const contentHash = await hashDataset(tree)
     const compact = encodeCompactTree(tree)
     const layers = Buffer.from(compact.buffer, compact.byteOffset, compact.byteLength)
     const stored = { ...campaign, merkleRoot: tree.root, contentHash }

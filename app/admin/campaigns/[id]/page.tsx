@@ -116,7 +116,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
               <dd className="mono wrap" data-testid="merkle-root">
                 {campaign.merkleRoot}
               </dd>
-              <dt>Content hash (SHA-256 of the standard-v1 dump)</dt>
+              <dt>Content hash (keccak256 of the standard-v1 dump, committed on-chain)</dt>
               <dd className="mono wrap" data-testid="content-hash">
                 {campaign.contentHash}
               </dd>
@@ -225,7 +225,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
             <a href={`/api/campaigns/${campaign.id}/export`} download>
               Download the OpenZeppelin standard-v1 dump
             </a>{' '}
-            (also <code>npx arbor campaign export</code>). Its SHA-256 is the content hash above.
+            (also <code>npx arbor campaign export</code>). Its keccak256 is the content hash above.
           </p>
           {ended && campaign.status !== 'clawed_back' && campaign.createdBy && (
             <>
