@@ -1,0 +1,39 @@
+import { BaseError, ValidationError } from '@/lib/errors'
+import type { z } from 'zod'
+
+/** Input that does not fit a governance schema (422): `details.field` is the first bad field's path, e.g. `actions.0.value`. */
+export class GovernanceInputError extends ValidationError {
+  override name = 'GovernanceInputError'
+  constructor(field: string, problem: string, fieldErrors: Record<string, string[]> = { [field]: [problem] }) {
+    super(`${field}: ${problem}`, { field, fieldErrors })
+  }
+}
+
+/** A member may not create a proposal in this space (403): admins only, or power below the threshold. */
+export class NotAllowedToProposeError extends BaseError {
+  override name = 'NotAllowedToProposeError'
+  constructor(message: string, details?: Record<string, unknown>) {
+    super(message, { code: 'forbidden', details })
+  }
+}
+
+/** A slug already in use (409). */
+export class SpaceExistsError extends BaseError {
+  override name = 'SpaceExistsError'
+  constructor(slug: string) {
+    super(`a space with the slug "${slug}" already exists`, { code: 'conflict', details: { field: 'slug' } })
+  }
+}
+
+/** Parses with `schema`; the first issue becomes a `GovernanceInputError` naming its path, every issue lands in `fieldErrors`. */
+export function parseGovernanceInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value)
+  if (result.success) return result.data
+  const fieldErrors: Record<string, string[]> = {}
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String).join('.') || 'body'
+    ;(fieldErrors[path] ??= []).push(issue.message)
+  }
+  const [first] = result.error.issues
+  throw new GovernanceInputError(first!.path.map(String).join('.') || 'body', first!.message, fieldErrors)
+}
