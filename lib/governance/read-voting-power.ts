@@ -27,8 +27,12 @@ export async function readVotingPower(db: Db, client: PublicClient, { space, sna
     return power > 0n ? { power } : { power, zeroReason: 'not-in-airdrop' }
   }
   const token = space.tokenAddress as Address
+  // getPastVotes refuses the current block (ERC5805FutureLookup); a snapshot at the chain head reads getVotes at that block.
+  const head = await client.getBlockNumber({ cacheTime: 0 })
   const [power, balance] = await Promise.all([
-    client.readContract({ address: token, abi: arborTokenAbi, functionName: 'getPastVotes', args: [voter, snapshotBlock] }),
+    snapshotBlock < head
+      ? client.readContract({ address: token, abi: arborTokenAbi, functionName: 'getPastVotes', args: [voter, snapshotBlock] })
+      : client.readContract({ address: token, abi: arborTokenAbi, functionName: 'getVotes', args: [voter], blockNumber: snapshotBlock }),
     client.readContract({ address: token, abi: arborTokenAbi, functionName: 'balanceOf', args: [voter], blockNumber: snapshotBlock }),
   ])
   if (power > 0n) return { power, balance }
