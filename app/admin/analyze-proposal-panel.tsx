@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation'
 import { useState, type ChangeEvent, type FormEvent } from 'react'
 import type { Analysis } from '@/lib/analysis/schema'
-import { AnalysisPanel } from '../dao/analysis-panel'
+import { AnalysisPanel } from '@/app/components/analysis-panel'
 import { DecodedActions } from './decoded-actions'
 import { exampleProposals } from './example-proposals'
 

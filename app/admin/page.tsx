@@ -5,7 +5,6 @@ import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { getLocalDevAccount } from '@/lib/chain/get-local-dev-account'
 import { getDb } from '@/lib/db'
-import { WalletProvider } from '../wallet-provider'
 import { AnalyzeProposalPanel } from './analyze-proposal-panel'
 import { SignInPanel } from './sign-in-panel'
 import { SignOutButton } from './sign-out-button'
@@ -28,12 +27,10 @@ export default async function AdminPage() {
           Campaigns, proposals, settlement and analysis for token teams and DAO operators. Admins sign in with their
           Ethereum account (Sign-In with Ethereum).
         </p>
-        <WalletProvider devAccount={devAccount}>
-          <SignInPanel
-            adminsConfigured={admins.length > 0}
-            devAccount={devAccount && { address: devAccount.address, index: devAccount.index }}
-          />
-        </WalletProvider>
+        <SignInPanel
+          adminsConfigured={admins.length > 0}
+          devAccount={devAccount && { address: devAccount.address, index: devAccount.index }}
+        />
       </>
     )
   }

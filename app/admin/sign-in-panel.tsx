@@ -1,33 +1,16 @@
 'use client'
 
 import { useRouter } from 'next/navigation'
-import { useState, useSyncExternalStore } from 'react'
+import { useState } from 'react'
 import type { Address } from 'viem'
-import { useConnect, useConnection, useConnectors, useSignMessage, type Connector } from 'wagmi'
+import { useConnect, useConnection, useSignMessage, type Connector } from 'wagmi'
+import { connectorLabel, useWalletConnectors } from '@/app/components/wallet/use-wallet-connectors'
 import { createAdminSiweMessage } from '@/lib/auth/create-admin-siwe-message'
 import type { NonceResponse } from '@/lib/auth/schema'
+import { describeContractError } from '@/lib/chain/describe-contract-error'
 import { devAccountConnectorId } from '@/lib/chain/wagmi'
 
 type Step = { kind: 'idle' } | { kind: 'busy'; label: string } | { kind: 'failed'; message: string; address?: Address }
-
-const noSubscription = () => () => {}
-
-/** Whether the page has an injected wallet (`window.ethereum`); false on the server, so hydration agrees. */
-function useHasInjectedWallet(): boolean {
-  return useSyncExternalStore(
-    noSubscription,
-    () => 'ethereum' in window && Boolean((window as { ethereum?: unknown }).ethereum),
-    () => false,
-  )
-}
-
-/** Why a wallet or the server said no, in words. */
-function describe(error: unknown): string {
-  const code = (error as { code?: number; cause?: { code?: number } }).code ?? (error as { cause?: { code?: number } }).cause?.code
-  if (code === 4001) return 'The request was declined in the wallet.'
-  const short = (error as { shortMessage?: string }).shortMessage
-  return short ?? (error instanceof Error ? error.message : String(error))
-}
 
 /**
  * Sign-In with Ethereum: connect a wallet, sign a message that names this site, the chain and the
@@ -36,19 +19,12 @@ function describe(error: unknown): string {
  */
 export function SignInPanel({ adminsConfigured, devAccount }: { adminsConfigured: boolean; devAccount?: { address: Address; index: number } }) {
   const router = useRouter()
-  const connectors = useConnectors()
   const connection = useConnection()
   const { mutateAsync: connect } = useConnect()
   const { mutateAsync: signMessage } = useSignMessage()
-  const hasInjected = useHasInjectedWallet()
+  const { wallets, devAccounts } = useWalletConnectors()
   const [step, setStep] = useState<Step>({ kind: 'idle' })
-
-  // Wallets that announce themselves (EIP-6963) are listed by name; the generic injected
-  // connector only when there is a `window.ethereum` and no named wallet.
-  const announced = connectors.filter((c) => c.id !== 'injected' && c.id !== devAccountConnectorId)
-  const generic = connectors.find((c) => c.id === 'injected')
-  const dev = connectors.find((c) => c.id === devAccountConnectorId)
-  const wallets = announced.length > 0 ? announced : hasInjected && generic ? [generic] : []
+  const dev = devAccount && devAccounts.find((c) => c.id === devAccountConnectorId(devAccount.index))
 
   async function signIn(connector: Connector) {
     let address: Address | undefined
@@ -87,7 +63,7 @@ export function SignInPanel({ adminsConfigured, devAccount }: { adminsConfigured
       }
       router.refresh()
     } catch (error) {
-      setStep({ kind: 'failed', message: describe(error), address })
+      setStep({ kind: 'failed', message: describeContractError(error), address })
     }
   }
 
@@ -107,7 +83,7 @@ export function SignInPanel({ adminsConfigured, devAccount }: { adminsConfigured
       <div className="row">
         {wallets.map((connector) => (
           <button key={connector.uid} type="button" className="primary" disabled={busy} onClick={() => void signIn(connector)}>
-            Sign in with {connector.id === 'injected' ? 'browser wallet' : connector.name}
+            Sign in with {connector.id === 'injected' ? 'browser wallet' : connectorLabel(connector)}
           </button>
         ))}
         {dev && devAccount && (

@@ -1,6 +1,6 @@
 import { defineChain, type Address } from 'viem'
 import { foundry } from 'viem/chains'
-import { createConfig, http } from 'wagmi'
+import { cookieStorage, createConfig, createStorage, http } from 'wagmi'
 import { injected } from 'wagmi/connectors/injected'
 import { clientEnv } from '@/lib/env'
 import { createDevAccountProvider } from './dev-account-provider'
@@ -17,32 +17,43 @@ export const arborChain = defineChain({
 })
 
 export type CreateWagmiConfigParameters = {
-  /** On a local anvil: an unlocked dev account the node signs for (see lib/chain/get-local-dev-account). */
-  devAccount?: { address: Address; rpcUrl: string; index: number }
+  /** On a local anvil: unlocked dev accounts the node signs for (see lib/chain/list-local-dev-accounts). */
+  devAccounts?: readonly { address: Address; rpcUrl: string; index: number }[]
 }
 
-/** The id of the local dev account connector. */
-export const devAccountConnectorId = 'arborDevAccount'
+const devAccountConnectorPrefix = 'arborDevAccount:'
+
+/** The connector id of local dev account `index`. */
+export function devAccountConnectorId(index: number): string {
+  return `${devAccountConnectorPrefix}${index}`
+}
+
+/** Whether a connector is one of the local dev accounts (not a wallet the person installed). */
+export function isDevAccountConnector(connector: { id: string }): boolean {
+  return connector.id.startsWith(devAccountConnectorPrefix)
+}
 
 /**
  * wagmi config for the browser: one chain, injected wallets (EIP-6963 discovery included), and on
- * a local chain a "local dev account" connector backed by anvil. A factory, so a provider can
- * create it once per page load (`useState(...)`); `ssr: true` defers reconnecting until hydration.
- * Browser-safe: imports nothing server-only.
+ * a local chain one "local dev account" connector per anvil account. A factory, so the provider can
+ * create it once per page load (`useState(...)`); `ssr: true` defers reconnecting until hydration
+ * and the cookie storage lets the server render the connection a reload restores
+ * (`cookieToInitialState`). Browser-safe: imports nothing server-only.
  */
-export function createWagmiConfig({ devAccount }: CreateWagmiConfigParameters = {}) {
-  const devConnector = devAccount
-    ? injected({
-        target: {
-          id: devAccountConnectorId,
-          name: `Local dev account #${devAccount.index}`,
-          provider: createDevAccountProvider(devAccount) as never,
-        },
-      })
-    : undefined
+export function createWagmiConfig({ devAccounts = [] }: CreateWagmiConfigParameters = {}) {
+  const devConnectors = devAccounts.map((devAccount) =>
+    injected({
+      target: {
+        id: devAccountConnectorId(devAccount.index),
+        name: `Local dev account #${devAccount.index}`,
+        provider: createDevAccountProvider(devAccount) as never,
+      },
+    }),
+  )
   return createConfig({
     chains: [arborChain],
-    connectors: devConnector ? [injected(), devConnector] : [injected()],
+    connectors: [injected(), ...devConnectors],
+    storage: createStorage({ storage: cookieStorage }),
     transports: { [arborChain.id]: http(rpcUrl) },
     // A local node answers in milliseconds; public RPCs get wagmi's default.
     pollingInterval: local ? 250 : 4_000,

@@ -1,6 +1,6 @@
 import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
-import { Markdown } from '@/app/dao/markdown'
+import { Markdown } from '@/app/components/markdown'
 
 const render = (body: string) => renderToStaticMarkup(<Markdown>{body}</Markdown>)
 

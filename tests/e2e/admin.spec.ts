@@ -1,62 +1,11 @@
 import { readFileSync } from 'node:fs'
-import { expect, test, type Page } from '@playwright/test'
 import { devAccounts } from '../../lib/chain/dev-accounts'
-import { rpcUrl } from './ports'
+import { expect, test } from './fixtures'
 const dataset = (name: string) => readFileSync(`bench/analysis/proposals/${name}.json`, 'utf8')
 
-/**
- * The stand-in for a browser wallet extension: an EIP-1193 `window.ethereum`, injected before the
- * page loads, that shares one account and forwards every other request (`personal_sign` too) to
- * anvil, which signs for its unlocked dev accounts. wagmi's injected connector talks to it as it
- * would to MetaMask.
- */
-async function injectWallet(page: Page, account: `0x${string}`) {
-  await page.addInitScript(
-    ({ rpcUrl, account }) => {
-      let id = 0
-      const provider = {
-        async request({ method, params }: { method: string; params?: unknown[] }) {
-          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account]
-          if (method === 'wallet_requestPermissions') {
-            return [{ parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [account] }] }]
-          }
-          const response = await fetch(rpcUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
-          })
-          const body = (await response.json()) as { result?: unknown; error?: { code: number; message: string } }
-          if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code })
-          return body.result
-        },
-        on() {},
-        removeListener() {},
-      }
-      ;(window as unknown as { ethereum: unknown }).ethereum = provider
-    },
-    { rpcUrl, account },
-  )
-}
-
-/**
- * Console errors and uncaught page errors, to assert there are none. Chromium logs every 4xx
- * fetch as "Failed to load resource"; the statuses a test provokes on purpose are listed.
- */
-function watchErrors(page: Page, { expectedStatuses = [] }: { expectedStatuses?: number[] } = {}): string[] {
-  const errors: string[] = []
-  const expected = expectedStatuses.map((status) => `Failed to load resource: the server responded with a status of ${status} `)
-  page.on('console', (message) => {
-    if (message.type() !== 'error' || expected.some((prefix) => message.text().startsWith(prefix))) return
-    errors.push(`console: ${message.text()}`)
-  })
-  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`))
-  return errors
-}
-
-test('an admin signs in with a browser wallet, analyzes pasted and uploaded proposals, sees field errors, and signs out', async ({ page }) => {
-  // 422: the proposal with a bad field, sent on purpose.
-  const errors = watchErrors(page, { expectedStatuses: [422] })
-  await injectWallet(page, devAccounts[0].address)
+test('an admin signs in with a browser wallet, analyzes pasted and uploaded proposals, sees field errors, and signs out', async ({ page, wallet, consoleErrors }) => {
+  consoleErrors.allow(422) // the proposal with a bad field, sent on purpose
+  await wallet.use(devAccounts[0].address)
   await page.goto('/admin')
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Admin')
   await page.getByRole('button', { name: 'Sign in with browser wallet' }).click()
@@ -99,26 +48,22 @@ test('an admin signs in with a browser wallet, analyzes pasted and uploaded prop
   await expect(page.getByRole('heading', { name: 'Sign in with Ethereum' })).toBeVisible()
   await page.reload()
   await expect(page.getByTestId('admin-address')).toHaveCount(0)
-  expect(errors).toEqual([])
 })
 
-test('an account that is not an admin is told so, and stays signed out', async ({ page }) => {
-  const errors = watchErrors(page, { expectedStatuses: [403] })
-  await injectWallet(page, devAccounts[1].address)
+test('an account that is not an admin is told so, and stays signed out', async ({ page, wallet, consoleErrors }) => {
+  consoleErrors.allow(403)
+  await wallet.use(devAccounts[1].address)
   await page.goto('/admin')
   await page.getByRole('button', { name: 'Sign in with browser wallet' }).click()
   await expect(page.getByTestId('sign-in-error')).toContainText(`${devAccounts[1].address} is not an admin of this Arbor install`)
   await expect(page.getByTestId('admin-address')).toHaveCount(0)
-  expect(errors).toEqual([])
 })
 
 test('with no wallet extension, the local dev account signs in through anvil', async ({ page }) => {
-  const errors = watchErrors(page)
   await page.goto('/admin')
   await expect(page.getByTestId('no-wallet')).toBeVisible()
   await page.getByTestId('dev-sign-in').click()
   await expect(page.getByTestId('admin-address')).toHaveText(devAccounts[0].address)
-  expect(errors).toEqual([])
 })
 
 test('the analyze API answers 401 without an admin session', async ({ request }) => {

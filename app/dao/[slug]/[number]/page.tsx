@@ -4,8 +4,8 @@ import { notFound } from 'next/navigation'
 import { getDb } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
 import { getProposalOrThrow, type ProposalDetail } from '@/lib/governance/get-proposal-or-throw'
-import { AnalysisPanel } from '../../analysis-panel'
-import { Markdown } from '../../markdown'
+import { AnalysisPanel } from '@/app/components/analysis-panel'
+import { Markdown } from '@/app/components/markdown'
 
 export const dynamic = 'force-dynamic'
 

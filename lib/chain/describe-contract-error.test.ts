@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest'
+import { ContractFunctionExecutionError, ContractFunctionRevertedError, encodeErrorResult, UserRejectedRequestError } from 'viem'
+import { iArborDistributorAbi } from './contracts'
+import { describeContractError } from './describe-contract-error'
+
+function reverted(errorName: string, args: readonly unknown[]) {
+  const data = encodeErrorResult({ abi: iArborDistributorAbi, errorName, args } as never)
+  const cause = new ContractFunctionRevertedError({ abi: iArborDistributorAbi, data, functionName: 'claim' })
+  return new ContractFunctionExecutionError(cause, { abi: iArborDistributorAbi, functionName: 'claim', args: [] })
+}
+
+describe('describeContractError', () => {
+  it('names a custom error in words', () => {
+    expect(describeContractError(reverted('AlreadyClaimed', [3n]))).toBe('This allocation has already been claimed.')
+    expect(describeContractError(reverted('ClaimsEnded', [1_800_000_000n]))).toBe('Claims closed at 2027-01-15 08:00 UTC.')
+  })
+  it('treats a rejection in the wallet as a decision, not a failure', () => {
+    expect(describeContractError(new UserRejectedRequestError(new Error('User rejected')))).toBe('You declined in your wallet.')
+    expect(describeContractError(Object.assign(new Error('rejected'), { code: 4001 }))).toBe('You declined in your wallet.')
+  })
+  it('falls back to the message of anything else', () => {
+    expect(describeContractError(new Error('network down'))).toBe('network down')
+  })
+})
