@@ -1,4 +1,6 @@
 import { formatUnits, getAddress } from 'viem'
+import { formatPercent, toBasisPoints } from '@/lib/format/format-percent'
+import { formatTokenAmount } from '@/lib/format/format-token-amount'
 import type { VotingTypeName } from '../schema'
 import type { ProposalVote } from './list-proposal-votes'
 import type { ProposalResults } from './get-proposal-results'
@@ -10,29 +12,23 @@ import type { ProposalResults } from './get-proposal-results'
 
 export type ResultsToken = { symbol: string; decimals: number }
 
-const amountFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })
-
-/** Base units -> "1,234.57 ARB" (two decimals at most; never through Number: supplies exceed 2^53). */
+/** Base units -> "1,234.5678 ARB" (`lib/format`: exact, never through Number). */
 export function formatPower(value: bigint | string, { symbol, decimals }: ResultsToken): string {
-  const units = formatUnits(BigInt(value), decimals)
-  return `${amountFormat.format(units as unknown as number)} ${symbol}`
+  return formatTokenAmount(BigInt(value), decimals, symbol)
 }
 
-/** A float in base units (quadratic scores) -> "5.4 ARB". */
-function formatFloatPower(value: number, { symbol, decimals }: ResultsToken): string {
-  return `${amountFormat.format(value / 10 ** decimals)} ${symbol}`
+/** A float in base units (a quadratic score) -> "5.4 ARB", through the same formatter. */
+function formatFloatPower(value: number, token: ResultsToken): string {
+  return formatPower(BigInt(Math.round(value)), token)
 }
 
-/** part / whole as "62.5%" (basis points, floored; 0% of nothing). */
+/** part / whole as "62.50%" (basis points, rounded down). */
 export function formatShare(part: bigint, whole: bigint): string {
-  if (whole <= 0n) return '0%'
-  const basisPoints = (part * 10_000n) / whole
-  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(Number(basisPoints) / 100)}%`
+  return formatPercent(toBasisPoints(part, whole))
 }
 
 function formatFloatShare(part: number, whole: number): string {
-  if (whole <= 0) return '0%'
-  return `${new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(Math.floor((part / whole) * 10_000) / 100)}%`
+  return formatPercent(whole > 0 ? Math.floor((part / whole) * 10_000) : 0)
 }
 
 export type FormattedResultRow = {
