@@ -1,5 +1,6 @@
 import { BaseError, ValidationError } from '@/lib/errors'
 import type { z } from 'zod'
+import { parseGovernanceInputErrors } from './parse-input-errors'
 
 /** Input that does not fit a governance schema (422): `details.field` is the first bad field's path, e.g. `actions.0.value`. */
 export class GovernanceInputError extends ValidationError {
@@ -29,11 +30,7 @@ export class SpaceExistsError extends BaseError {
 export function parseGovernanceInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value)
   if (result.success) return result.data
-  const fieldErrors: Record<string, string[]> = {}
-  for (const issue of result.error.issues) {
-    const path = issue.path.map(String).join('.') || 'body'
-    ;(fieldErrors[path] ??= []).push(issue.message)
-  }
+  const fieldErrors = parseGovernanceInputErrors(schema, value)
   const [first] = result.error.issues
   throw new GovernanceInputError(first!.path.map(String).join('.') || 'body', first!.message, fieldErrors)
 }

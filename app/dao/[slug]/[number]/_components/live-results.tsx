@@ -1,7 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState, useSyncExternalStore } from 'react'
 import { Address } from '@/app/components/address'
 import { ResultsChart } from '@/app/components/charts/results-chart'
 import { Progress } from '@/app/components/ui/progress'
@@ -22,6 +22,12 @@ function timeLeft(endAt: string, now: number): string {
   const parts = days > 0 ? [`${days}d`, `${hours}h`] : hours > 0 ? [`${hours}h`, `${minutes}m`] : [`${minutes}m`, `${seconds % 60}s`]
   return `${parts.join(' ')} left`
 }
+
+const subscribeToClock = (tick: () => void) => {
+  const timer = setInterval(tick, 1_000)
+  return () => clearInterval(timer)
+}
+const readClock = () => Math.floor(Date.now() / 1000) * 1000
 
 /**
  * Live results: the server's first tally, then polled while the proposal is active (react-query's
@@ -51,13 +57,8 @@ export function LiveResults({ initialResults, initialVotes, token, names }: { in
     },
     refetchInterval: results.state === 'active' ? REFRESH_MS : false,
   }).data
-  const [now, setNow] = useState<number | null>(null)
-  useEffect(() => {
-    setNow(Date.now())
-    if (results.state !== 'active') return
-    const timer = setInterval(() => setNow(Date.now()), 1_000)
-    return () => clearInterval(timer)
-  }, [results.state])
+  // A one-second clock in the browser; null on the server, so the first render matches the HTML.
+  const now = useSyncExternalStore(subscribeToClock, readClock, () => null)
 
   const formatted = formatResults(results, token)
   const quadratic = results.type === 'quadratic'
@@ -86,7 +87,7 @@ export function LiveResults({ initialResults, initialVotes, token, names }: { in
         bars={formatted.rows.map((row) => ({ label: row.label, value: row.value, text: row.score ?? row.power, winner: row.choice === results.winner }))}
         table={{ columns: formatted.columns, rows: formatted.table }}
       />
-      <table className="results-table" data-testid="results-table">
+      <table className="data" data-testid="results-table">
         <thead>
           <tr>
             {formatted.columns.map((column) => (
@@ -133,7 +134,7 @@ export function LiveResults({ initialResults, initialVotes, token, names }: { in
           {results.rounds.map((round, i) => (
             <div key={i} className="round" data-testid="round">
               <h4>Round {i + 1}</h4>
-              <table className="results-table">
+              <table className="data">
                 <tbody>
                   {formatRound(round, results.choices, token)
                     .filter((_, c) => !results.rounds!.slice(0, i).some((r) => r.eliminated === c + 1))
