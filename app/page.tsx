@@ -1,5 +1,6 @@
 import Link from 'next/link'
-import { formatUnits, type Address } from 'viem'
+import type { Address } from 'viem'
+import { TokenAmount } from '@/app/components/token-amount'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { readTokenInfo, type TokenInfo } from '@/lib/chain/read-token'
 import { getDb } from '@/lib/db'
@@ -74,7 +75,7 @@ export default async function HomePage() {
                       <dd data-testid="token-symbol">{token.symbol}</dd>
                       <dt>Supply</dt>
                       <dd data-testid="token-supply">
-                        {Number(formatUnits(token.totalSupply, token.decimals)).toLocaleString('en-US')} {token.symbol}
+                        <TokenAmount value={token.totalSupply} decimals={token.decimals} symbol={token.symbol} />
                       </dd>
                     </>
                   )}

@@ -40,18 +40,34 @@ const serverObject = z.object({
   INTAKE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).default(10),
   /** Intake: messages in flight before POSTs answer 429 with Retry-After. */
   INTAKE_MAX_PENDING: z.coerce.number().int().positive().default(20_000),
+  /** Intake: requests in flight per process before POSTs answer 429 at once (admission at the route's edge). */
+  INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
   /** Settlement: the ArborSettlement contract checkpoints are posted to. */
   SETTLEMENT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address').optional(),
   /** Settlement: private key of an account holding SETTLER_ROLE (0x + 64 hex). */
   SETTLER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
-  /** Bearer token the settlement cron route requires (Vercel Cron sends CRON_SECRET). */
+  /** Bearer token the cron routes require (Vercel Cron sends CRON_SECRET). */
   CRON_SECRET: z.string().min(16).optional(),
+  /** Gasless claims: private key of the account that pays for relayed `claimMany` transactions (0x + 64 hex). Unset on a local anvil: dev account #0. */
+  RELAYER_PRIVATE_KEY: z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected 0x + 64 hex').optional(),
   /** Admin sign-in (SIWE): the addresses allowed into /admin, comma-separated. Unset: nobody. */
   ADMIN_ADDRESSES: addressList.default([]),
   /** Admin sign-in: the key that signs sign-in nonces (32+ characters). Required in production when ADMIN_ADDRESSES is set. */
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
-  /** Admin sign-in: the public origin (https://arbor.example) sign-in messages must name. Unset: the request's Host. */
+  /**
+   * Admin sign-in: the public origin (https://arbor.example) sign-in messages must name and admin
+   * writes must come from. Required in production when ADMIN_ADDRESSES is set. Unset (development,
+   * local dev stack): the request's Host, if it is localhost.
+   */
   APP_URL: z.url().optional(),
+  /** Set by `npm run dev` (scripts/dev.ts) on the Next it starts, `--prod` included: the local dev stack. */
+  ARBOR_DEV_STACK: flag,
+  /** Proof serving: memory for campaign trees held by a server process, in MiB (a 1M-recipient tree is about 170). */
+  PROOF_CACHE_MB: z.coerce.number().int().min(16).default(1024),
+  /** Behind a reverse proxy that sets them: trust `x-forwarded-host` / `x-forwarded-proto` ("1"). Unset: ignored. */
+  TRUST_PROXY: flag,
+  /** `npm run bench:proof` only: serves the constant baseline route `/api/bench/baseline-proof` ("1"). Refused in production builds otherwise. */
+  BENCH_BASELINE: flag,
   /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */
   TEST_DATABASE_URL: optionalUrl,
   /** Tests only: the Chromium the browser tests drive. */
@@ -66,6 +82,10 @@ const serverSchema = serverObject.superRefine((value, context) => {
   // A per-process nonce key is fine on one dev server; in production instances must share one.
   if (value.NODE_ENV === 'production' && value.ADMIN_ADDRESSES.length > 0 && !value.SESSION_SECRET) {
     context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production when ADMIN_ADDRESSES is set' })
+  }
+  // Sign-in is bound to this origin; a Host header is whatever the caller writes.
+  if (value.NODE_ENV === 'production' && value.ADMIN_ADDRESSES.length > 0 && !value.APP_URL && !value.ARBOR_DEV_STACK) {
+    context.addIssue({ code: 'custom', path: ['APP_URL'], message: 'required in production when ADMIN_ADDRESSES is set (the public origin, e.g. https://arbor.example)' })
   }
 })
 

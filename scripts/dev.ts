@@ -7,13 +7,18 @@
  *   web       `next dev` on :3000 (`--prod`: `next start` over an existing `next build`)
  *
  * Flags: --fresh (start clean), --prod, --port N, --rpc-port N. Ctrl-C stops every child.
+ *
+ * Supervision: if the web app dies (its process exits, or its port stops answering), the whole
+ * stack stops with a message saying so. A second Ctrl-C (or SIGTERM) while stopping kills what is
+ * left at once. `<data dir>/dev.lock` names the running stack: a second one on the same data
+ * directory refuses to start and names it.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { mkdir, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { startAnvil } from '../lib/chain/anvil'
@@ -38,6 +43,53 @@ const dataDir = path.resolve(env.ARBOR_DATA_DIR)
 const cleanups: Array<() => Promise<void>> = []
 let next: ChildProcess | undefined
 let stopping = false
+let lockHeld = false
+const lockPath = path.join(dataDir, 'dev.lock')
+
+type Lock = { pid: number; webPort: number; rpcPort: number; startedAt: string; cwd: string }
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/** Refuses when another live stack holds the data directory; names it. */
+function assertDataDirFree() {
+  if (!existsSync(lockPath)) return
+  let lock: Lock | undefined
+  try {
+    lock = JSON.parse(readFileSync(lockPath, 'utf8')) as Lock
+  } catch {
+    return // unreadable: a stack that died while writing it
+  }
+  if (lock && lock.pid !== process.pid && alive(lock.pid)) {
+    throw new Error(
+      `Another Arbor stack (pid ${lock.pid}, web http://localhost:${lock.webPort}, chain port ${lock.rpcPort}, started ${lock.startedAt} in ${lock.cwd}) ` +
+        `is using ${dataDir}. Stop it first (Ctrl-C in its terminal, or kill ${lock.pid}), or give this one another ARBOR_DATA_DIR.`,
+    )
+  }
+}
+
+function takeLock() {
+  assertDataDirFree()
+  const lock: Lock = { pid: process.pid, webPort, rpcPort, startedAt: new Date().toISOString(), cwd: process.cwd() }
+  writeFileSync(lockPath, `${JSON.stringify(lock)}\n`)
+  lockHeld = true
+}
+
+function releaseLock() {
+  if (!lockHeld) return
+  lockHeld = false
+  try {
+    if ((JSON.parse(readFileSync(lockPath, 'utf8')) as Lock).pid === process.pid) rmSync(lockPath, { force: true })
+  } catch {
+    // already gone
+  }
+}
 
 function log(line: string) {
   process.stderr.write(`[arbor] ${line}\n`)
@@ -64,18 +116,68 @@ async function waitForWeb(url: string, timeoutMs = 120_000) {
   }
 }
 
+const running = (child: ChildProcess | undefined): child is ChildProcess => !!child && child.exitCode === null && child.signalCode === null
+
+/** Signals the web app's whole process group (next and the next-server it forks). */
+function signalWeb(signal: NodeJS.Signals) {
+  if (!next?.pid) return
+  try {
+    process.kill(-next.pid, signal)
+  } catch {
+    // the group is gone
+  }
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1')
+    socket.setTimeout(2_000, () => (socket.destroy(), resolve(true))) // slow (compiling) is not dead
+    socket.once('connect', () => (socket.destroy(), resolve(true)))
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/** Stops the web app, then the chain and the database; never waits forever. */
 async function stop(code: number) {
   if (stopping) return
   stopping = true
-  if (next && next.exitCode === null) {
-    next.kill('SIGTERM')
-    await new Promise((resolve) => next!.once('exit', resolve))
+  const force = setTimeout(() => {
+    log('the stack did not stop within 20 s; killing what is left')
+    signalWeb('SIGKILL')
+    releaseLock()
+    process.exit(code || 1)
+  }, 20_000)
+  force.unref()
+  if (running(next)) {
+    const exited = new Promise((resolve) => next!.once('exit', resolve))
+    signalWeb('SIGTERM')
+    const timer = setTimeout(() => signalWeb('SIGKILL'), 8_000)
+    await exited
+    clearTimeout(timer)
   }
+  signalWeb('SIGKILL') // a next-server left behind by its parent
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup failed: ${error}`))
+  releaseLock()
   process.exit(code)
 }
 
+/** After startup: the web app must keep answering on its port; three refused checks in a row stop the stack. */
+function superviseWeb(port: number) {
+  let refused = 0
+  const timer = setInterval(async () => {
+    if (stopping) return clearInterval(timer)
+    refused = (await portAnswers(port)) ? 0 : refused + 1
+    if (refused >= 3 && !stopping) {
+      clearInterval(timer)
+      log(`the web app stopped answering on port ${port} (its server process died); stopping the stack. Run npm run dev again to restart.`)
+      void stop(1)
+    }
+  }, 1_000)
+  timer.unref()
+}
+
 async function main() {
+  assertDataDirFree()
   await assertPortFree(webPort, 'the web app')
   if (flags.fresh && existsSync(dataDir)) {
     await rm(dataDir, { recursive: true, force: true })
@@ -83,6 +185,7 @@ async function main() {
   }
   const reused = existsSync(dataDir)
   await mkdir(dataDir, { recursive: true })
+  takeLock()
 
   const database: LocalDatabase = await startLocalDatabase({ url: env.DATABASE_URL, dataDir })
   cleanups.push(() => database.stop())
@@ -116,6 +219,8 @@ async function main() {
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   const args = flags.prod ? ['start', '-p', String(webPort)] : ['dev', '-p', String(webPort)]
   next = spawn(process.execPath, [nextBin, ...args], {
+    // its own process group: stop() reaches the next-server it forks too
+    detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: childProcessEnv({
       DATABASE_URL: database.url,
@@ -126,21 +231,27 @@ async function main() {
       // The demo's registry, with the dev account that holds its settler role (unless configured).
       SETTLEMENT_ADDRESS: env.SETTLEMENT_ADDRESS ?? demo.settlement,
       SETTLER_PRIVATE_KEY: env.SETTLER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
+      // Pays for relayed gasless claims (lib/airdrop/get-relayer-clients.ts picks the same default).
+      RELAYER_PRIVATE_KEY: env.RELAYER_PRIVATE_KEY ?? devAccounts[0]!.privateKey,
       ADMIN_ADDRESSES: admins.join(','),
       // Signs admin sign-in nonces; a fresh key per run (an unused nonce does not survive a restart).
       SESSION_SECRET: env.SESSION_SECRET ?? randomBytes(32).toString('hex'),
+      // The local dev stack: without APP_URL, sign-in takes the request's Host if it is localhost.
+      ARBOR_DEV_STACK: '1',
       // Next would otherwise phone home; Arbor makes no calls it was not asked to.
       NEXT_TELEMETRY_DISABLED: '1',
     }),
   })
-  next.once('exit', (code) => {
+  log(`web: next ${args[0]} (pid ${next.pid}) on port ${webPort}`)
+  next.once('exit', (code, signal) => {
     if (!stopping) {
-      log(`next exited with code ${code}`)
-      void stop(code ?? 1)
+      log(`the web app (next, pid ${next?.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}; stopping the stack. Run npm run dev again to restart.`)
+      void stop(code || 1)
     }
   })
 
   await waitForWeb(`http://127.0.0.1:${webPort}/`)
+  superviseWeb(webPort)
   const accounts = devAccounts
     .slice(0, 3)
     .map((account, i) => `    #${i} ${account.address}\n       key ${account.privateKey}`)
@@ -165,7 +276,16 @@ async function main() {
   )
 }
 
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(0))
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!stopping) return void stop(0)
+    // asked again while stopping: end now
+    log(`${signal} again: killing what is left`)
+    signalWeb('SIGKILL')
+    releaseLock()
+    process.exit(130)
+  })
+}
 main().catch((error) => {
   log(error instanceof Error ? error.message : String(error))
   if (error instanceof Error && error.cause) log(`cause: ${String(error.cause)}`)

@@ -6,14 +6,13 @@ import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
 import { getLocalDevAccount } from '@/lib/chain/get-local-dev-account'
 import { getDb } from '@/lib/db'
+import { formatDateTime } from '@/lib/format/format-date-time'
 import { AnalyzeProposalPanel } from './analyze-proposal-panel'
 import { SignInPanel } from './sign-in-panel'
 import { SignOutButton } from './sign-out-button'
 
 export const metadata: Metadata = { title: 'Admin' }
 export const dynamic = 'force-dynamic'
-
-const timeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 
 export default async function AdminPage() {
   const { admins, chainId } = getAdminAuthConfig()
@@ -42,7 +41,7 @@ export default async function AdminPage() {
       <div className="row session">
         <span>
           Signed in as <span className="mono" data-testid="admin-address">{session.address}</span> until{' '}
-          {timeFormat.format(session.expiresAt)} UTC
+          {formatDateTime(session.expiresAt)}
         </span>
         <SignOutButton />
       </div>

@@ -44,7 +44,7 @@ function generateVotes(proposals: readonly string[], total: number): VerifiedMes
     const id = `0x${randomBytes(32).toString('hex')}`
     list.push({
       kind: 'vote', id, shardKey: proposals[p]!, key: voter, signer: voter, signature, rank: BigInt(timestamp),
-      payload: { voter, proposal: proposals[p], choice: '1', reason: '', timestamp },
+      payload: { voter, proposal: proposals[p], choices: ['1'], weights: [], reason: '', timestamp },
       row: { proposalId: proposals[p]!, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
     })
   }
@@ -90,7 +90,7 @@ async function writer(total: number, connections: number, perMessage = false) {
 }
 
 const BASELINE_UPSERT = `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id)
-  VALUES ($1, $2, to_jsonb($3::int8), $4, $5, to_timestamp($6), $7)
+  VALUES ($1, $2, $3::jsonb, $4, $5, to_timestamp($6), $7)
   ON CONFLICT (proposal_id, voter) DO UPDATE SET choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
     "timestamp" = excluded."timestamp", message_id = excluded.message_id
   WHERE votes."timestamp" < excluded."timestamp"`
@@ -102,7 +102,7 @@ async function verify(total: number) {
   const items: TypedDataItem[] = []
   for (let i = 0; i < total; i++) {
     const key = keys[i % keys.length]!
-    const message = { voter: key.address, proposal: randomUUID(), choice: '1', reason: '', timestamp: String(1_700_000_000 + i) }
+    const message = { voter: key.address, proposal: randomUUID(), choices: ['1'], weights: [], reason: '', timestamp: String(1_700_000_000 + i) }
     const typed = { domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000003' }, types: voteTypes, primaryType: 'Vote', message }
     items.push({ ...typed, signature: (await signTyped(key.privateKey, typed)).signature })
   }

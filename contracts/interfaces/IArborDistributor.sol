@@ -13,6 +13,10 @@ interface IArborDistributor {
         uint64 startTime;
         uint64 endTime;
         address owner;
+        /// @notice Digest of the allocation dataset this root was built from (e.g. keccak256 of the
+        /// OpenZeppelin `standard-v1` dump's JSON bytes, or a CID's digest), so anyone can check
+        /// that an export is the campaign's real dataset. Opaque to the contract; never zero.
+        bytes32 contentHash;
     }
 
     /// @notice A claim an account signed (EIP-712 `Claim`) for a relayer to submit.
@@ -60,8 +64,6 @@ interface IArborDistributor {
     error NotOwner(address caller);
     error ClawbackBeforeEnd(uint64 endTime);
     error ZeroAddress();
-    /// @notice The implementation was called directly; only its clones hold a campaign.
-    error NotACampaign();
 
     /// @notice Pays leaf `index` to `account`; anyone may submit it.
     function claim(uint256 index, address account, uint256 amount, bytes32[] calldata proof) external;
@@ -119,6 +121,9 @@ interface IArborDistributor {
     function endTime() external view returns (uint64);
 
     function owner() external view returns (address);
+
+    /// @notice The allocation dataset's content hash, committed when the distributor was created.
+    function contentHash() external view returns (bytes32);
 
     /// @notice The EIP-712 digest `account` signs for `claimWithSig` and `claimMany`.
     function claimDigest(

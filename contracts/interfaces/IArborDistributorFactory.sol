@@ -4,7 +4,9 @@ pragma solidity 0.8.37;
 import {IArborDistributor} from "./IArborDistributor.sol";
 
 /// @title Arbor distributor factory
-/// @notice Creates one distributor per campaign at a CREATE2 address known before creation.
+/// @notice Deploys one full `ArborDistributor` per campaign with CREATE2, at an address known
+/// before creation. (Not clones: a clone saves gas once at creation but costs every recipient a
+/// cold DELEGATECALL per claim, and recipients outnumber admins.)
 interface IArborDistributorFactory {
     event DistributorCreated(
         address indexed distributor,
@@ -13,18 +15,18 @@ interface IArborDistributorFactory {
         bytes32 merkleRoot,
         uint64 startTime,
         uint64 endTime,
+        bytes32 contentHash,
         bytes32 salt
     );
 
     error ZeroAddress();
     error EmptyRoot();
+    /// @notice A campaign commits to its dataset: the content hash may not be zero.
+    error EmptyContentHash();
     /// @notice The window must end after it starts.
     error InvalidTimeWindow(uint64 startTime, uint64 endTime);
     /// @notice The same campaign and salt were already deployed there.
     error DistributorExists(address distributor);
-
-    /// @notice The code every distributor delegates to.
-    function implementation() external view returns (address);
 
     /// @notice Deploys the campaign's distributor; fund it by transferring the total afterwards.
     function createDistributor(IArborDistributor.Campaign calldata campaign, bytes32 salt) external returns (address distributor);

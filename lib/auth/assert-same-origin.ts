@@ -1,16 +1,33 @@
-import { BaseError } from '@/lib/errors'
-import { siweBindingOf } from './siwe-binding-of'
+import { CrossSiteRequestError } from './errors'
+import { getAdminAuthConfig } from './get-admin-auth-config'
+import { requestSiteOf } from './request-site-of'
 
-/** A state-changing admin request sent from another site (403): a cross-site form post riding the session cookie. */
-export class CrossOriginRequestError extends BaseError {
-  override name = 'CrossOriginRequestError'
-  constructor(origin: string | null) {
-    super(`requests must come from this site${origin ? `, not ${origin}` : ' (no Origin header)'}`, { code: 'forbidden', details: { field: 'origin' } })
-  }
+export type AssertSameOriginParameters = {
+  /** Default: APP_URL. When set, the only origin accepted. */
+  appUrl?: string
+  /** Default: TRUST_PROXY. */
+  trustProxy?: boolean
 }
 
-/** Throws `CrossOriginRequestError` unless the request's Origin is this site (APP_URL, else its Host). */
-export function assertSameOrigin(request: Request, { appUrl }: { appUrl?: string } = {}): void {
+/**
+ * Refuses a state-changing admin request that a browser did not send from this site: its
+ * `Origin` must be APP_URL's origin (or, without APP_URL, the origin of the Host it reached).
+ * A missing, `null` or foreign Origin throws `CrossSiteRequestError` (403). SameSite=Lax alone
+ * lets same-site subdomains and old browsers through. Call it first in every admin POST, PUT,
+ * PATCH or DELETE handler and server action (pass `{ headers: await headers() }` there).
+ */
+export function assertSameOrigin(
+  request: { headers: Headers; url?: string },
+  { appUrl, trustProxy }: AssertSameOriginParameters = getAdminAuthConfig(),
+): void {
   const origin = request.headers.get('origin')
-  if (!origin || origin.toLowerCase() !== siweBindingOf(request, { appUrl }).origin.toLowerCase()) throw new CrossOriginRequestError(origin)
+  if (!origin || origin === 'null') throw new CrossSiteRequestError(origin ?? undefined)
+  const expected = appUrl ? new URL(appUrl).origin : requestSiteOf(request, { trustProxy }).origin
+  let given: string
+  try {
+    given = new URL(origin).origin
+  } catch {
+    throw new CrossSiteRequestError(origin)
+  }
+  if (given !== expected) throw new CrossSiteRequestError(origin)
 }

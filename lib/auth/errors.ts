@@ -43,3 +43,16 @@ export class AdminSessionRequiredError extends BaseError {
     super('admin session required: sign in with Ethereum at /admin', { code: 'unauthorized' })
   }
 }
+
+/** A state-changing admin request whose `Origin` is missing, `null` or another site's (403). */
+export class CrossSiteRequestError extends BaseError {
+  override name = 'CrossSiteRequestError'
+  constructor(origin: string | undefined) {
+    super(
+      origin === undefined
+        ? 'cross-site check failed: the request has no Origin header'
+        : `cross-site check failed: requests from ${JSON.stringify(origin)} may not change admin data`,
+      { code: 'forbidden', details: { field: 'origin', origin: origin ?? null } },
+    )
+  }
+}

@@ -7,7 +7,7 @@ import type { AdminSession } from './schema'
 
 /** The guard of admin routes that change state: same Origin (403), then a live session (401). */
 export async function requireAdminRequest(db: Db, request: Request): Promise<AdminSession> {
-  const { admins, chainId, appUrl } = getAdminAuthConfig()
-  assertSameOrigin(request, { appUrl })
-  return getAdminSessionOrThrow(db, { token: readSessionToken(request), admins, chainId })
+  const config = getAdminAuthConfig()
+  assertSameOrigin(request, config)
+  return getAdminSessionOrThrow(db, { token: readSessionToken(request), admins: config.admins, chainId: config.chainId })
 }

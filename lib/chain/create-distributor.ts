@@ -3,6 +3,7 @@ import type { ChainClients } from './clients'
 import { arborDistributorFactoryAbi } from './contracts'
 import { TransactionRevertedError } from './errors'
 
+/** A campaign's parameters as `ArborDistributorFactory.createDistributor` takes them. */
 export type DistributorCampaign = {
   token: Address
   merkleRoot: Hex
@@ -11,6 +12,8 @@ export type DistributorCampaign = {
   /** Unix seconds, exclusive; the owner may claw back from then on. */
   endTime: bigint
   owner: Address
+  /** 32 bytes committing to the allocation dataset (e.g. keccak256 of the standard-v1 dump's JSON bytes); never zero. */
+  contentHash: Hex
 }
 
 export type CreateDistributorParameters = {
@@ -23,12 +26,18 @@ export type CreateDistributorParameters = {
 
 export type CreateDistributorReturnType = { distributor: Address; transactionHash: Hash; receipt: TransactionReceipt }
 
-const zeroSalt = `0x${'0'.repeat(64)}` as const
+export type PredictDistributorAddressParameters = Omit<CreateDistributorParameters, 'nonce'>
 
-/** Where `createDistributor` puts (or put) the campaign's distributor, read from the factory. */
+export const zeroSalt = `0x${'0'.repeat(64)}` as const
+
+/**
+ * Where `createDistributor` deploys (or deployed) the campaign's distributor, asked of the factory
+ * (`predictDistributorAddress`, a CREATE2 address over the distributor's code and the campaign).
+ * `getDistributorAddress` computes the same address offline.
+ */
 export async function predictDistributorAddress(
-  publicClient: ChainClients['publicClient'],
-  { factory, campaign, salt = zeroSalt }: Omit<CreateDistributorParameters, 'nonce'>,
+  publicClient: Pick<ChainClients['publicClient'], 'readContract'>,
+  { factory, campaign, salt = zeroSalt }: PredictDistributorAddressParameters,
 ): Promise<Address> {
   return await publicClient.readContract({
     address: factory,
@@ -38,7 +47,12 @@ export async function predictDistributorAddress(
   })
 }
 
-/** Creates a campaign's distributor through the factory and waits for it. Fund it afterwards. */
+/**
+ * Deploys a campaign's distributor through the factory (a full contract, CREATE2) and waits for
+ * it. Fund it afterwards by transferring the total. Throws `TransactionRevertedError`; a campaign
+ * the factory refuses reverts in simulation with `ZeroAddress`, `EmptyRoot`, `EmptyContentHash`,
+ * `InvalidTimeWindow` or `DistributorExists`.
+ */
 export async function createDistributor(
   clients: Pick<ChainClients, 'publicClient' | 'walletClient'>,
   { factory, campaign, salt = zeroSalt, nonce }: CreateDistributorParameters,

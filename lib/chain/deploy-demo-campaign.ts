@@ -1,6 +1,6 @@
-import { isAddressEqual, keccak256, parseUnits, toHex, type Account, type Address, type Hex } from 'viem'
+import { isAddressEqual, keccak256, parseUnits, stringToBytes, toHex, type Account, type Address, type Hex } from 'viem'
 import { parseAccount, privateKeyToAccount } from 'viem/accounts'
-import { buildTree } from '@/lib/merkle'
+import { buildTree, dumpStandardTree } from '@/lib/merkle'
 import type { ChainClients } from './clients'
 import {
   arborDistributorFactoryAbi,
@@ -38,10 +38,11 @@ export type DeployDemoCampaignParameters = {
 
 export type DeployDemoCampaignReturnType = {
   factory: Address
-  implementation: Address
   settlement: Address
   distributor: Address
   merkleRoot: Hex
+  /** keccak256 of the tree's OpenZeppelin `standard-v1` dump as JSON bytes, committed on-chain. */
+  contentHash: Hex
   startTime: bigint
   endTime: bigint
   /** `(uint256 index, address account, uint256 amount)`, OpenZeppelin standard leaves. */
@@ -88,7 +89,6 @@ export async function deployDemoCampaign(
     bytecode: arborSettlementBytecode,
     args: [admin, settler],
   })
-  const implementation = await publicClient.readContract({ address: factory, abi: arborDistributorFactoryAbi, functionName: 'implementation' })
 
   const decimals = await publicClient.readContract({ address: token, abi: arborTokenAbi, functionName: 'decimals' })
   const allocations: DemoAllocation[] = [
@@ -97,13 +97,14 @@ export async function deployDemoCampaign(
   ].map((allocation, index) => ({ index, ...allocation }))
   const tree = buildTree({ values: allocations.map((a) => [a.index, a.account, a.amount]), leafEncoding: demoAllocationEncoding })
   const total = allocations.reduce((sum, a) => sum + a.amount, 0n)
+  const contentHash = keccak256(stringToBytes(JSON.stringify(dumpStandardTree(tree))))
 
   const latest = await publicClient.getBlock()
   const startTime = latest.timestamp + BigInt(startsIn)
   const endTime = startTime + BigInt(duration)
   const { distributor } = await createDistributor(clients, {
     factory,
-    campaign: { token, merkleRoot: tree.root, startTime, endTime, owner: admin },
+    campaign: { token, merkleRoot: tree.root, startTime, endTime, owner: admin, contentHash },
     salt,
   })
   const transactionHash = await walletClient.writeContract({
@@ -119,10 +120,10 @@ export async function deployDemoCampaign(
 
   return {
     factory,
-    implementation,
     settlement,
     distributor,
     merkleRoot: tree.root,
+    contentHash,
     startTime,
     endTime,
     leafEncoding: [...demoAllocationEncoding],

@@ -10,17 +10,27 @@ export type CreateDevAccountProviderParameters = {
  * An EIP-1193 provider for one of anvil's unlocked dev accounts: it reports that account and
  * forwards everything else (`personal_sign` included) to anvil, which signs. What lets a person
  * use `npm run dev` without a wallet extension; offered only on a local chain. Browser-safe.
+ *
+ * Like a wallet, it shares its account only after the page asked (`eth_requestAccounts`) and until
+ * the page revokes it, remembered in localStorage: so wagmi reconnects the account a person chose
+ * after a reload, and never connects the others on its own.
  */
 export function createDevAccountProvider({ rpcUrl, address }: CreateDevAccountProviderParameters): EIP1193Provider {
   let id = 0
+  const permission = `arbor.devAccount.${address.toLowerCase()}.connected`
+  const storage = () => (typeof localStorage === 'undefined' ? undefined : localStorage)
   async function request({ method, params }: { method: string; params?: unknown }): Promise<unknown> {
     switch (method) {
       case 'eth_requestAccounts':
-      case 'eth_accounts':
-        return [address]
       case 'wallet_requestPermissions':
-        return [{ parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [address] }] }]
+        storage()?.setItem(permission, '1')
+        return method === 'eth_requestAccounts'
+          ? [address]
+          : [{ parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [address] }] }]
+      case 'eth_accounts':
+        return storage()?.getItem(permission) ? [address] : []
       case 'wallet_revokePermissions':
+        storage()?.removeItem(permission)
         return null
     }
     const response = await fetch(rpcUrl, {

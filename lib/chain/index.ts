@@ -17,9 +17,17 @@ export {
   iArborTokenAbi,
 } from './contracts'
 export { claimTypes, getClaimTypedData } from './claim-typed-data'
+export { getVoteTypedData, VOTE_DOMAIN, voteArraysOf, voteTypes } from './vote-typed-data'
+export type { GetVoteTypedDataParameters, GetVoteTypedDataReturnType, VoteBallot } from './vote-typed-data'
 export type { GetClaimTypedDataParameters, GetClaimTypedDataReturnType } from './claim-typed-data'
 export { createDistributor, predictDistributorAddress } from './create-distributor'
-export type { CreateDistributorParameters, CreateDistributorReturnType, DistributorCampaign } from './create-distributor'
+export type {
+  CreateDistributorParameters,
+  CreateDistributorReturnType,
+  DistributorCampaign,
+  PredictDistributorAddressParameters,
+} from './create-distributor'
+export { getDistributorAddress } from './get-distributor-address'
 export { deployDemoCampaign, demoAllocationEncoding } from './deploy-demo-campaign'
 export type { DeployDemoCampaignParameters, DeployDemoCampaignReturnType, DemoAllocation } from './deploy-demo-campaign'
 export { deployContract } from './deploy-contract'

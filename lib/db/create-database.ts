@@ -6,7 +6,8 @@ import { PrismaPGlite } from 'pglite-prisma-adapter'
 import { createPgPool } from './create-pg-pool'
 import { createVercelPool } from './create-vercel-pool'
 import { PrismaClient } from '../../prisma/generated/client'
-import type { Database, DatabaseTarget, SqlClient, SqlQueryable } from './types'
+import { BaseError } from '../errors'
+import type { Database, DatabaseTarget, SqlClient, SqlQueryable, TransactionOptions } from './types'
 
 export type CreateDatabaseParameters = DatabaseTarget
 export type CreateDatabaseReturnType = Database
@@ -52,21 +53,47 @@ export function createDatabase(target: CreateDatabaseParameters): CreateDatabase
   }
 }
 
+/** A transaction that ran past its `timeoutMs` (its connection was dropped; nothing it wrote is kept). */
+export class TransactionTimeoutError extends BaseError {
+  override name = 'TransactionTimeoutError'
+  constructor(timeoutMs: number) {
+    super(`the transaction ran past ${timeoutMs} ms and was abandoned`, { code: 'internal' })
+  }
+}
+
 function pgSqlClient(pool: pg.Pool): SqlClient {
   return {
     query: (text: string, params?: unknown[]) => pool.query(text, params),
-    async transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T> {
+    async transaction<T>(work: (tx: SqlQueryable) => Promise<T>, { timeoutMs }: TransactionOptions = {}): Promise<T> {
       const client = await pool.connect()
+      let timedOut = false
+      // the server's own limits (a statement, a client gone idle inside the transaction), and ours:
+      // a connection that stops answering (a wedged proxy, a lost network) is dropped, which fails
+      // every pending query at once and makes the server roll back
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              timedOut = true
+              ;(client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy()
+            }, timeoutMs)
+      let broken: unknown
       try {
-        await client.query('BEGIN')
+        await client.query(
+          timeoutMs === undefined
+            ? 'BEGIN'
+            : `BEGIN; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL idle_in_transaction_session_timeout = ${Math.floor(timeoutMs)}`,
+        )
         const result = await work({ query: (text, params) => client.query(text, params) } as SqlQueryable)
         await client.query('COMMIT')
         return result
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw error
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => (broken = rollbackError))
+        if (timedOut) broken ??= error
+        throw timedOut ? new TransactionTimeoutError(timeoutMs!) : error
       } finally {
-        client.release()
+        clearTimeout(timer)
+        client.release(broken as Error | undefined)
       }
     },
   } as SqlClient
@@ -80,6 +107,17 @@ function pgliteSqlClient(pglite: PGlite): SqlClient {
     }) as SqlQueryable['query']
   return {
     query: run(pglite),
-    transaction: (work) => pglite.transaction((tx) => work({ query: run(tx) })),
+    // PGlite runs one statement at a time in this process and cannot interrupt one: past
+    // `timeoutMs` the caller stops waiting (and frees what it holds); the transaction itself
+    // finishes, commits or rolls back on its own
+    transaction: (work, { timeoutMs } = {}) => {
+      const done = pglite.transaction((tx) => work({ query: run(tx) }))
+      if (timeoutMs === undefined) return done
+      let timer: NodeJS.Timeout | undefined
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new TransactionTimeoutError(timeoutMs)), timeoutMs)
+      })
+      return Promise.race([done, expired]).finally(() => clearTimeout(timer))
+    },
   }
 }

@@ -11,9 +11,15 @@ export type SqlQueryable = {
 
 /** Raw SQL for the hot paths (set-based INSERT ... SELECT FROM unnest(...), batch writes). */
 export type SqlClient = SqlQueryable & {
-  /** Runs `work` in one transaction on one connection: COMMIT if it resolves, ROLLBACK if it throws. */
-  transaction<T>(work: (tx: SqlQueryable) => Promise<T>): Promise<T>
+  /**
+   * Runs `work` in one transaction on one connection: COMMIT if it resolves, ROLLBACK if it throws.
+   * `timeoutMs`: each statement and the whole transaction give up after this long (a
+   * `TransactionTimeoutError`); on a server the connection is dropped, so the server rolls back.
+   */
+  transaction<T>(work: (tx: SqlQueryable) => Promise<T>, options?: TransactionOptions): Promise<T>
 }
+
+export type TransactionOptions = { timeoutMs?: number }
 
 /**
  * Per-connection overrides of `@neondatabase/serverless`' `neonConfig` (the copy `@vercel/postgres`

@@ -4,7 +4,7 @@ import type { ChainClients } from '@/lib/chain/clients'
 import { arborTokenAbi } from '@/lib/chain/contracts'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import type { Db } from '@/lib/db'
-import { getVoteTypedData } from '@/lib/governance/vote-typed-data'
+import { getVoteTypedData } from '@/lib/chain/vote-typed-data'
 import { demoSpace } from './content'
 
 const day = 24 * 60 * 60 * 1000
@@ -87,7 +87,7 @@ export async function seedGovernance(db: Db, clients: ChainClients, { log = () =
       for (const [account, choice] of [[1, 3], [2, 2], [3, 3], [4, 1]] as const) {
         const voter = devAccounts[account].address as Address
         const timestamp = BigInt(Math.floor((now - 2 * day) / 1000))
-        const typed = getVoteTypedData({ type: 'single-choice', chainId, token, proposalId: created.id, voter, ballot: choice, timestamp })
+        const typed = getVoteTypedData({ chainId, token, proposal: created.id, voter, ballot: choice, timestamp })
         const power = await publicClient.readContract({ address: token, abi: arborTokenAbi, functionName: 'getPastVotes', args: [voter, snapshotBlock] })
         await tx.vote.create({
           data: { proposalId: created.id, voter: voter.toLowerCase(), choice, votingPower: power.toString(), timestamp: new Date(Number(timestamp) * 1000), messageId: hashTypedData(typed) },

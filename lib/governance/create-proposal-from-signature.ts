@@ -47,6 +47,8 @@ export async function createProposalFromSignature(db: Db, client: PublicClient, 
   if (signer !== proposer) throw new GovernanceInputError('signature', 'is not the proposer\'s signature over this proposal')
   const age = Math.floor(now.getTime() / 1000) - Number(message.timestamp)
   if (age > MAX_AGE || age < -300) throw new GovernanceInputError('message.timestamp', 'the signature is too old or in the future; sign again')
+  const head = await client.getBlockNumber({ cacheTime: 0 })
+  if (message.snapshot >= head) throw new GovernanceInputError('message.snapshot', `must be before the current block (${head}): voting power is read from complete blocks`)
   if (space.proposers !== 'members') throw new NotAllowedToProposeError('Only admins create proposals in this space.')
   const { power } = await readVotingPower(db, client, { space, snapshotBlock: message.snapshot, voter: proposer })
   const threshold = BigInt(space.proposalThreshold.toFixed())

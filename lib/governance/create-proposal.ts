@@ -19,7 +19,7 @@ export type CreateProposalReturnType = { id: string; slug: string; number: numbe
  * Creates a proposal in a space from an admin's input (a member's goes through
  * `createProposalFromSignature`, which checks power and then calls this): parses it
  * (`proposalInputSchema`), checks it against the space (voting type allowed, window between the
- * minimum and maximum period), takes the latest block as the snapshot when none is given, numbers
+ * minimum and maximum period), takes the latest complete block as the snapshot when none is given, numbers
  * it, stores it, and runs the analyst (a failed analysis does not undo the proposal).
  * Throws `GovernanceInputError` (422, naming the field), `NotFoundError` (404, unknown space).
  */
@@ -28,9 +28,11 @@ export async function createProposal(db: Db, client: PublicClient, { slug, input
   const space = await db.space.findUnique({ where: { slug } })
   if (!space) throw new NotFoundError(`No space "${slug}".`, { slug })
   checkAgainstSpace(proposal, space, now)
-  const latest = await client.getBlockNumber()
+  // ERC20Votes answers getPastVotes only for blocks before the current one, so the default snapshot
+  // is the latest complete block: votes are countable at once, even on a chain that mines on demand.
+  const latest = (await client.getBlockNumber({ cacheTime: 0 })) - 1n
   const snapshotBlock = proposal.snapshotBlock ?? latest
-  if (snapshotBlock > latest) throw new GovernanceInputError('snapshotBlock', `must not be after the latest block (${latest})`)
+  if (snapshotBlock > latest) throw new GovernanceInputError('snapshotBlock', `must be at most ${latest}, the latest complete block`)
 
   const created = await db.$transaction(async (tx) => {
     // The space row lock serializes numbering within a space.

@@ -1,6 +1,14 @@
-import { BaseError, ValidationError } from '@/lib/errors'
 import type { z } from 'zod'
+import { BaseError, ValidationError } from '../errors'
 import { parseGovernanceInputErrors } from './parse-input-errors'
+
+/** A ballot that does not fit its proposal's voting type or choices (422); `field` names it. */
+export class InvalidBallotError extends BaseError {
+  override name = 'InvalidBallotError'
+  constructor(message: string, { field, ...details }: { field: string } & Record<string, unknown>) {
+    super(message, { code: 'validation', details: { field, ...details } })
+  }
+}
 
 /** Input that does not fit a governance schema (422): `details.field` is the first bad field's path, e.g. `actions.0.value`. */
 export class GovernanceInputError extends ValidationError {

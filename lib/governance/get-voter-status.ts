@@ -2,16 +2,15 @@ import { getAddress, type Address, type PublicClient } from 'viem'
 import type { Db } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
 import { listProposalVotes, type ProposalVote } from './results/list-proposal-votes'
-import { readVotingPower } from './read-voting-power'
+import { readVotingPower, type ZeroPowerReason } from './read-voting-power'
 
 export type VoterStatus = {
   voter: Address
   snapshotBlock: string
   /** Base units. */
   power: string
-  balance?: string
-  /** Why the power is zero: no tokens at the block, tokens held but not delegated, or not in the airdrop. */
-  zeroReason?: 'no-tokens' | 'not-delegated' | 'not-in-airdrop'
+  /** Why the power is zero: no tokens at the block, tokens held but not delegated (or delegated to someone else), or not in the airdrop. */
+  zeroReason?: ZeroPowerReason
   /** The voter's counted vote, if any (a new vote before the end replaces it). */
   vote: ProposalVote | null
 }
@@ -23,7 +22,7 @@ export async function getVoterStatus(db: Db, client: PublicClient, { proposalId,
     : null
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
   const address = getAddress(voter.toLowerCase())
-  const [{ power, balance, zeroReason }, { votes }] = await Promise.all([
+  const [{ power, zeroReason }, { votes }] = await Promise.all([
     readVotingPower(db, client, { space: proposal.space, snapshotBlock: proposal.snapshotBlock, voter: address }),
     listProposalVotes(db, { proposalId, voter: address, pageSize: 1 }),
   ])
@@ -31,7 +30,6 @@ export async function getVoterStatus(db: Db, client: PublicClient, { proposalId,
     voter: address,
     snapshotBlock: proposal.snapshotBlock.toString(),
     power: power.toString(),
-    ...(balance !== undefined ? { balance: balance.toString() } : {}),
     ...(zeroReason ? { zeroReason } : {}),
     vote: votes[0] ?? null,
   }

@@ -1,5 +1,7 @@
 import { encodeFunctionData, getAddress, parseAbiItem, type AbiFunction, type Address, type Hex } from 'viem'
 import { z } from 'zod'
+import { votingTypeOf } from './ballot-from-vote'
+import { VOTING_TYPES, type VotingType } from './tally/types'
 
 /**
  * What crosses governance's boundaries: a space and a proposal as an admin (or a member) submits
@@ -7,8 +9,8 @@ import { z } from 'zod'
  * strings in token units ("1000.5") where people type them, base units (wei) where stored.
  */
 
-export const votingTypes = ['basic', 'single-choice', 'approval', 'weighted', 'quadratic', 'ranked-choice'] as const
-export type VotingTypeName = (typeof votingTypes)[number]
+export const votingTypes = VOTING_TYPES
+export type VotingTypeName = VotingType
 
 export const votingTypeLabels: Record<VotingTypeName, string> = {
   basic: 'Basic (For, Against, Abstain)',
@@ -21,7 +23,7 @@ export const votingTypeLabels: Record<VotingTypeName, string> = {
 
 /** The database enum's spelling (`ranked_choice`) of a type name (`ranked-choice`), and back. */
 export const toDbVotingType = (type: VotingTypeName) => type.replace('-', '_') as 'basic' | 'single_choice' | 'approval' | 'weighted' | 'quadratic' | 'ranked_choice'
-export const fromDbVotingType = (type: string) => type.replace('_', '-') as VotingTypeName
+export const fromDbVotingType = votingTypeOf
 
 export const BASIC_CHOICES = ['For', 'Against', 'Abstain'] as const
 const UINT256_MAX = 2n ** 256n - 1n

@@ -6,6 +6,61 @@ import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
 import { writeBatches } from './write-batch'
 
+/**
+ * Postgres refused a value itself (22 data exception: bad encoding, out of range; 23 integrity;
+ * 54 program limit): a fault of some message in the batch, not of the database.
+ */
+function isDataRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' && /^(22|23|54)/.test(code) && code !== '23505'
+}
+
+/** The path (`message.reason`) of the first string holding U+0000 in a parsed message, if any. */
+export function findNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = findNul(item, `${path}[${i}]`)
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = findNul(item, path ? `${path}.${key}` : key)
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/** The 422 for the one message the database refused: the field its data points to, or `message`. */
+function refusalOf(message: VerifiedMessage, error: unknown): InvalidMessageError {
+  const payload = { message: message.payload }
+  const reason = (error as Error).message
+  let field = findNul(payload) ?? findNul(message.row)
+  if (field !== undefined && !field.startsWith('message.')) field = `message.${field}`
+  if (field === undefined && /out of range/i.test(reason)) {
+    const big = Object.entries(message.payload).find(([, value]) => typeof value === 'string' && /^[0-9]+$/.test(value) && BigInt(value) > 2n ** 63n - 1n)
+    if (big) field = `message.${big[0]}`
+  }
+  return new InvalidMessageError(`${field ?? 'message'}: the database cannot store this value (${reason})`, { field: field ?? 'message' })
+}
+
+/** Two groups of about half the messages each, in order; a shard's messages may fall on both sides. */
+function halve<W, S>(group: ReadonlyArray<{ shard: S; taken: W[] }>, count: number): [Array<{ shard: S; taken: W[] }>, Array<{ shard: S; taken: W[] }>] {
+  const first: Array<{ shard: S; taken: W[] }> = []
+  const second: Array<{ shard: S; taken: W[] }> = []
+  let left = Math.floor(count / 2)
+  for (const { shard, taken } of group) {
+    const k = Math.min(left, taken.length)
+    left -= k
+    if (k > 0) first.push({ shard, taken: taken.slice(0, k) })
+    if (k < taken.length) second.push({ shard, taken: taken.slice(k) })
+  }
+  return [first, second]
+}
+
 export type CreateIntakeEngineParameters = {
   sql: SqlClient
   types: readonly AnyMessageType[]
@@ -20,6 +75,8 @@ export type CreateIntakeEngineParameters = {
   writers?: number
   /** Unix seconds. */
   now?: () => number
+  /** A batch transaction (each statement, and the whole) gives up after this many ms and releases its shards. Default 15 000. */
+  transactionTimeoutMs?: number
 }
 
 /** One outcome per submitted message: its receipt, or the typed error that rejected it. */
@@ -59,6 +116,7 @@ export function createIntakeEngine({
   maxPending = 20_000,
   writers = 2,
   now = () => Math.floor(Date.now() / 1000),
+  transactionTimeoutMs = 15_000,
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
   const shards = new Map<string, Shard>()
@@ -135,11 +193,20 @@ export function createIntakeEngine({
     }
   }
 
-  async function flush(group: Array<{ shard: Shard; taken: Waiting[] }>) {
+  /**
+   * Writes a group in one transaction. When the database refuses the data of one message (a class
+   * 22/23/54 error: a value it cannot store), the group is split in halves, each written on its
+   * own, down to the message at fault, which alone gets a 422; the others commit. Any other failure
+   * (connection, timeout) fails the whole group with a 500: nothing was recorded, retry.
+   */
+  async function flush(group: Array<{ shard: Shard; taken: Waiting[] }>): Promise<void> {
+    const count = group.reduce((sum, { taken }) => sum + taken.length, 0)
+    if (count === 0) return
     try {
       const outcomes = await writeBatches(
         sql,
         group.map(({ shard, taken }) => ({ type: typeByKind.get(shard.kind)!, shardKey: shard.shardKey, messages: taken.map((w) => w.message) })),
+        { timeoutMs: transactionTimeoutMs },
       )
       batches += group.length
       group.forEach(({ taken }, g) => {
@@ -147,7 +214,18 @@ export function createIntakeEngine({
         taken.forEach((waiting, i) => waiting.resolve(outcomes[g]![i]!))
       })
     } catch (error) {
-      const count = group.reduce((sum, { taken }) => sum + taken.length, 0)
+      if (isDataRefusal(error)) {
+        if (count === 1) {
+          const waiting = group.find(({ taken }) => taken.length === 1)!.taken[0]!
+          console.warn(`intake: the database refused message ${waiting.message.id} alone: ${(error as Error).message}`)
+          waiting.resolve(refusalOf(waiting.message, error))
+          return
+        }
+        const [first, second] = halve(group, count)
+        await flush(first)
+        await flush(second)
+        return
+      }
       console.error(`intake: a transaction of ${count} messages in ${group.length} batches failed`, error)
       const failure = new InvariantError('the batch could not be written; nothing was recorded, retry', error)
       for (const { taken } of group) for (const waiting of taken) waiting.resolve(failure)
@@ -167,7 +245,15 @@ export function createIntakeEngine({
   function parseAll(type: AnyMessageType, inputs: readonly unknown[], array: boolean): unknown[] {
     return inputs.map((input, index) => {
       const parsed = type.schema.safeParse(input)
-      if (parsed.success) return parsed.data
+      if (parsed.success) {
+        // text Postgres cannot store: refused here, before it can reach a shared batch
+        const nul = findNul(parsed.data)
+        if (nul !== undefined) {
+          const field = array ? `[${index}]${nul.startsWith('[') ? '' : '.'}${nul}` : nul || 'body'
+          throw new InvalidMessageError(`${field}: contains a NUL character (U+0000), which cannot be stored`, { field })
+        }
+        return parsed.data
+      }
       const issue = parsed.error.issues[0]!
       const path = [...(array ? [index] : []), ...issue.path]
       const field = path.map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('').replace(/^\./, '') || 'body'

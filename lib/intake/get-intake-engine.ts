@@ -1,6 +1,7 @@
 import { getPublicClient } from '../chain/get-public-client'
 import { getDatabase } from '../db/get-database'
 import { env } from '../env'
+import { createAdmission, type Admission } from '../http/admission'
 import { createClaimMessageType } from './claim-message'
 import { createClaimEligibility } from './create-claim-eligibility'
 import { createIntakeEngine, type IntakeEngine } from './create-intake-engine'
@@ -10,7 +11,18 @@ import { createVoteMessageType } from './vote-message'
 
 // One engine per server process, on globalThis so Next's module reloads (dev) do not start
 // another pool of worker threads.
-const cache = globalThis as typeof globalThis & { __arborIntake?: IntakeEngine }
+const cache = globalThis as typeof globalThis & { __arborIntake?: IntakeEngine; __arborIntakeAdmission?: Admission }
+
+/** The process's admission limit for the intake routes (INTAKE_MAX_IN_FLIGHT requests in flight). */
+export function getIntakeAdmission(): Admission {
+  cache.__arborIntakeAdmission ??= createAdmission({ maxInFlight: env.INTAKE_MAX_IN_FLIGHT })
+  return cache.__arborIntakeAdmission
+}
+
+/** The engine if this process started one (shutdown must not start one to close it). */
+export function peekIntakeEngine(): IntakeEngine | undefined {
+  return cache.__arborIntake
+}
 
 /** The process's intake engine (Vote and Claim), started on first use from lib/env. */
 export function getIntakeEngine(): IntakeEngine {

@@ -7,7 +7,8 @@ import type { MessageStatus, SubmitResult } from './types'
 export type GetReceiptParameters = { id: string }
 
 export type GetReceiptReturnType = {
-  message: { id: string; kind: string; shardKey: string; payload: unknown; signature: string; status: string }
+  /** `status` is derived now: `accepted` while it holds its key, else `superseded` by `supersededBy`. */
+  message: { id: string; kind: string; shardKey: string; payload: unknown; signature: string; status: MessageStatus; supersededBy?: string }
   batch: { id: number; shard: number; seq: number; root: string; count: number; committedAt: string }
   /** From the message's leaf (`bytes32` id) to the batch root. */
   proof: string[]
@@ -40,6 +41,39 @@ const RECEIPT_COLUMNS = `'0x' || encode(m.id, 'hex') AS id, m.superseded, m.node
 
 const statusOf = (row: { superseded: boolean }): MessageStatus => (row.superseded ? 'superseded' : 'accepted')
 
+/**
+ * Latest-wins kinds: who holds a key now, as rows `{ shard_key, key, id }`. A message logged
+ * `accepted` is superseded once a later one takes its key, so a receipt's status is read here
+ * when it is answered, never frozen at the moment of writing.
+ */
+const HOLDERS: Record<string, string> = {
+  vote: `SELECT v.proposal_id::text AS shard_key, v.voter AS key, v.message_id AS id
+         FROM unnest($1::uuid[], $2::text[]) AS k(proposal_id, voter) JOIN votes v USING (proposal_id, voter)`,
+}
+
+export type HeldMessage = { id: string; kind: string; shardKey: string; key: string }
+
+/**
+ * The current status of each message (by id): `accepted` if it holds its key now, `superseded`
+ * with the holder's id otherwise. Messages of kinds without a holders query, or whose key has no
+ * holder (its shard was deleted), are left out: their logged status stands.
+ */
+export async function deriveStatuses(sql: SqlQueryable, messages: readonly HeldMessage[]): Promise<Map<string, { status: MessageStatus; supersededBy?: string }>> {
+  const statuses = new Map<string, { status: MessageStatus; supersededBy?: string }>()
+  for (const [kind, text] of Object.entries(HOLDERS)) {
+    const ofKind = messages.filter((message) => message.kind === kind)
+    if (ofKind.length === 0) continue
+    const { rows } = await sql.query<{ shard_key: string; key: string; id: string }>(text, [ofKind.map((m) => m.shardKey), ofKind.map((m) => m.key)])
+    const holders = new Map(rows.map((row) => [`${row.shard_key}:${row.key}`, row.id]))
+    for (const message of ofKind) {
+      const holder = holders.get(`${message.shardKey}:${message.key}`)
+      if (holder === undefined) continue
+      statuses.set(message.id, holder === message.id ? { status: 'accepted' } : { status: 'superseded', supersededBy: holder })
+    }
+  }
+  return statuses
+}
+
 /** The receipts of the messages among `ids` that were committed before, by id: what a repeated post gets again. */
 export async function findReceipts(sql: SqlQueryable, ids: readonly string[]): Promise<Map<string, SubmitResult>> {
   const { rows } = await sql.query<ReceiptRow>(
@@ -59,6 +93,12 @@ export async function findReceipts(sql: SqlQueryable, ids: readonly string[]): P
   )
 }
 
+/** The key a logged message writes, for the kinds with a holders query (a vote: its voter). */
+function keyOf(kind: string, payload: unknown): string | undefined {
+  const voter = kind === 'vote' ? (payload as { voter?: unknown }).voter : undefined
+  return typeof voter === 'string' ? voter.toLowerCase() : undefined
+}
+
 /** A message's receipt: the message, its batch, its inclusion proof, and its checkpoint path once settled. */
 export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters): Promise<GetReceiptReturnType> {
   const { rows: [row] } = await sql.query<ReceiptRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }>(
@@ -68,6 +108,8 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
   )
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
   const logged = (JSON.parse(row.messages) as LoggedMessage[])[2 * row.count - 2 - row.node]!
+  const key = keyOf(row.kind, logged.payload)
+  const derived = key === undefined ? undefined : (await deriveStatuses(sql, [{ id: row.id, kind: row.kind, shardKey: row.shard_key, key }])).get(row.id)
   let checkpoint: GetReceiptReturnType['checkpoint'] = null
   if (row.checkpoint_id !== null) {
     const { rows: [cp] } = await sql.query<{ seq: number; root: string; status: string; tx_hash: string | null }>(
@@ -85,7 +127,7 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
     }
   }
   return {
-    message: { id: row.id, kind: row.kind, shardKey: row.shard_key, ...logged, status: statusOf(row) },
+    message: { id: row.id, kind: row.kind, shardKey: row.shard_key, ...logged, ...(derived ?? { status: statusOf(row) }) },
     batch: { id: row.batch_id, shard: row.shard, seq: row.seq, root: row.root, count: row.count, committedAt: new Date(row.committed_at).toISOString() },
     proof: row.proof,
     checkpoint,

@@ -25,14 +25,27 @@ export const domainSchema = z.object({
   version: z.string().optional(),
 })
 
+/** Text Postgres cannot store: a NUL character (refused with 422 naming the field, not a 500). */
+export const storableText = (max: number) =>
+  z.string().max(max).refine((value) => !value.includes('\u0000'), 'must not contain a NUL character (\\u0000)')
+
+/** The most entries a vote's `choices` or `weights` may hold. */
+export const MAX_VOTE_CHOICES = 256
+
+/**
+ * One EIP-712 `Vote` for every voting type: the ballot is `choices` (1-based) with `weights`
+ * (weighted and quadratic only, one per choice; empty otherwise). See lib/governance/README.md.
+ */
 export const voteMessageSchema = z.strictObject({
   voter: address,
   /** The proposal's id (uuid). */
   proposal: z.uuid(),
-  /** 1-based index into the proposal's choices (single-choice voting). */
-  choice: uint(uint32),
-  reason: z.string().max(2_000).default(''),
-  /** Unix seconds when the voter signed; the later vote of a voter counts. */
+  /** basic, single-choice: [choice]; approval: the picks; ranked-choice: the ranking, best first; weighted, quadratic: the choices weighted. */
+  choices: z.array(uint(uint32)).max(MAX_VOTE_CHOICES),
+  /** weighted, quadratic: one weight per entry of `choices`; [] for the other types. */
+  weights: z.array(uint(uint32)).max(MAX_VOTE_CHOICES).default([]),
+  reason: storableText(2_000).default(''),
+  /** Unix seconds when the voter signed: inside the proposal's [start, end]; the later vote of a voter counts. */
   timestamp: uint(uint64),
 })
 
@@ -47,8 +60,8 @@ export const claimMessageSchema = z.strictObject({
   account: address,
   amount: uint(uint256),
   to: address,
-  /** Unix seconds after which the claim is void. */
-  deadline: uint(uint64),
+  /** Unix seconds after which the claim is void; a uint256, as the contract takes it. */
+  deadline: uint(uint256),
 })
 
 export const claimInputSchema = z.strictObject({

@@ -81,7 +81,10 @@ export type BatchReceipt = {
 /** What a caller receives once the message's batch committed. */
 export type SubmitResult = {
   id: string
+  /** Derived when answered: `accepted` (it holds its key: the vote that counts), or `superseded`. */
   status: MessageStatus
+  /** When superseded: the id of the message that holds the key now (the voter's vote that counts). */
+  supersededBy?: string
   batchSeq: number
   receipt: BatchReceipt
 }

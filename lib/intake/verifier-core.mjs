@@ -3,7 +3,8 @@
 // `next start` alike. Two backends give identical results (tests/intake/verifier.test.ts):
 //   native: libsecp256k1 through npm `secp256k1` (prebuilt) + keccak from hash-wasm (about 25x faster)
 //   js:     @noble/curves + @noble/hashes, pure JavaScript
-// Types: atomic EIP-712 types and string/bytes; no nested structs or arrays (Vote and Claim need none).
+// Types: atomic EIP-712 types, string/bytes, and arrays of atomic types (`uint32[]`: the Vote's
+// choices and weights, encoded as keccak256 of the concatenated 32-byte words); no nested structs.
 import { createRequire } from 'node:module'
 
 const require = createRequire(import.meta.url)
@@ -66,6 +67,11 @@ function createEncoder(keccak) {
   }
 
   function encodeValue(type, value, name) {
+    if (type.endsWith('[]')) {
+      if (!Array.isArray(value)) throw new SignatureFormatError(`${name} is not an array`)
+      const inner = type.slice(0, -2)
+      return keccak(Buffer.concat(value.map((item, i) => encodeValue(inner, item, `${name}[${i}]`))))
+    }
     if (type === 'string') return keccak(encoder.encode(String(value)))
     if (type === 'bytes') return keccak(hexToBytes(value, name))
     if (type === 'address') {

@@ -1,20 +1,13 @@
+import { VOTE_DOMAIN, voteTypes } from '../chain/vote-typed-data'
+import { ballotFromVote } from '../governance/ballot-from-vote'
+import type { VotingType } from '../governance/tally/types'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
 import { hexAt, hexBytes, idBytes, shardColumns } from './sql-columns'
 import type { MessageType, VerifyContext } from './types'
 
-/** EIP-712 domain of a vote: the purpose, bound to the chain and the space's voting token. */
-export const VOTE_DOMAIN = { name: 'Arbor Vote', version: '1' } as const
-
-export const voteTypes = {
-  Vote: [
-    { name: 'voter', type: 'address' },
-    { name: 'proposal', type: 'string' },
-    { name: 'choice', type: 'uint32' },
-    { name: 'reason', type: 'string' },
-    { name: 'timestamp', type: 'uint64' },
-  ],
-} as const
+/** EIP-712 domain of a vote (bound to the chain and the space's voting token) and its one struct. */
+export { VOTE_DOMAIN, voteTypes }
 
 /** Seconds a vote's timestamp may run ahead of the server's clock. */
 export const VOTE_CLOCK_SKEW = 300
@@ -30,12 +23,19 @@ export type VoteProposal = {
   endAt: number
   state: 'pending' | 'active' | 'closed' | 'settled' | 'canceled'
   choiceCount: number
+  votingType: VotingType
+  /** Approval: the most choices a ballot may pick; null: any number. */
+  maxPicks: number | null
+  /** Where voting power comes from: the token's checkpoints, or an airdrop campaign's allocations. */
+  powerSource: { kind: 'token' } | { kind: 'campaign'; campaignId: string }
 }
 
 /** What a vote needs to know about the world; the governance issue supplies the real sources. */
 export type VoteEligibility = {
   getProposal(proposalId: string): Promise<VoteProposal | undefined>
   getVotingPower(proposal: VoteProposal, voter: string): Promise<bigint>
+  /** Why `voter` has no power (no tokens at block N, not delegated, no allocation): the refusal's message. */
+  explainNoVotingPower?(proposal: VoteProposal, voter: string): Promise<{ message: string; reason: string }>
   /** ERC-1271: whether `address` (a contract wallet) accepts `signature` over `digest`. */
   isValidContractSignature?(params: { address: string; digest: string; signature: string }): Promise<boolean>
 }
@@ -43,6 +43,7 @@ export type VoteEligibility = {
 export type VoteRow = {
   proposalId: string
   voter: string
+  /** The ballot as JSON text: a number, a list, or { "<choice>": weight } (see ballotFromVote). */
   choice: string
   reason: string
   votingPower: string
@@ -70,10 +71,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           throw new InvalidMessageError(`domain.verifyingContract is not the proposal's voting token ${proposal.token}`, { field: 'domain.verifyingContract' })
         }
       }
-      const choice = Number(message.choice)
-      if (choice < 1 || choice > proposal.choiceCount) {
-        throw new InvalidMessageError(`message.choice must be between 1 and ${proposal.choiceCount}`, { field: 'message.choice' })
-      }
+      const ballot = ballotFromVote({ type: proposal.votingType, choices: proposal.choiceCount, maxPicks: proposal.maxPicks, vote: message })
       if (proposal.state === 'canceled' || proposal.state === 'closed' || proposal.state === 'settled' || now > proposal.endAt) {
         throw new WindowClosedError(`voting on proposal ${proposal.id} closed`, { field: 'message.proposal', endAt: proposal.endAt })
       }
@@ -84,6 +82,14 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       if (timestamp > now + VOTE_CLOCK_SKEW) {
         throw new InvalidMessageError('message.timestamp is in the future', { field: 'message.timestamp' })
       }
+      // As Snapshot checks: a vote signed before the window (timestamp 0, 1970) or after it is void.
+      if (timestamp < proposal.startAt || timestamp > proposal.endAt) {
+        throw new InvalidMessageError(`message.timestamp must fall inside the proposal's voting window [${proposal.startAt}, ${proposal.endAt}] (unix seconds)`, {
+          field: 'message.timestamp',
+          startAt: proposal.startAt,
+          endAt: proposal.endAt,
+        })
+      }
       const voter = message.voter.toLowerCase()
       const [result] = await recover([{ domain, types: voteTypes, primaryType: 'Vote', message, signature: input.signature }])
       if (!result || result.error !== undefined) throw new InvalidSignatureError(result?.error ?? 'not verified')
@@ -93,7 +99,12 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       }
       const votingPower = await eligibility.getVotingPower(proposal, voter)
       if (votingPower <= 0n) {
-        throw new NotEligibleError(`${voter} had no voting power at block ${proposal.snapshotBlock}`, { field: 'message.voter' })
+        const why = await eligibility.explainNoVotingPower?.(proposal, voter)
+        throw new NotEligibleError(why?.message ?? `${voter} had no voting power at block ${proposal.snapshotBlock}`, {
+          field: 'message.voter',
+          reason: why?.reason ?? 'no-power',
+          snapshotBlock: proposal.snapshotBlock.toString(),
+        })
       }
       return {
         kind: 'vote',
@@ -104,7 +115,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         signature: input.signature.toLowerCase(),
         payload: { ...message },
         rank: BigInt(message.timestamp),
-        row: { proposalId: proposal.id, voter, choice: message.choice, reason: message.reason, votingPower: votingPower.toString(), timestamp: message.timestamp },
+        row: { proposalId: proposal.id, voter, choice: JSON.stringify(ballot), reason: message.reason, votingPower: votingPower.toString(), timestamp: message.timestamp },
       }
     },
     lockShards: (shardKeys) => ({
@@ -116,9 +127,9 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
       return {
         text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
-               SELECT ($1::uuid[])[v.shard], ${hexAt(3, 20, 'v.n')}, to_jsonb(v.choice), v.reason, v.power, to_timestamp(v.ts),
+               SELECT ($1::uuid[])[v.shard], ${hexAt(3, 20, 'v.n')}, v.choice::jsonb, v.reason, v.power, to_timestamp(v.ts),
                       ${hexAt(4, 32, 'v.n')}, ($2::int4[])[v.shard]
-               FROM unnest($5::int4[], $6::int8[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
+               FROM unnest($5::int4[], $6::text[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
                ON CONFLICT (proposal_id, voter) DO UPDATE SET
                  choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
                  "timestamp" = excluded."timestamp", message_id = excluded.message_id, batch_id = excluded.batch_id

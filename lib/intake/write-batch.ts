@@ -2,7 +2,7 @@ import type { SqlClient, SqlQueryable } from '../db/types'
 import { InvariantError } from '../errors'
 import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
-import { findReceipts, type LoggedMessage } from './get-receipt'
+import { deriveStatuses, findReceipts, type LoggedMessage } from './get-receipt'
 import { idBytes } from './sql-columns'
 import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
@@ -44,14 +44,14 @@ type Part = {
  * per-shard advisory locks, in memory within the batch and by the type's conflict clause against
  * the database, so they come out the same whether two messages meet in one batch, in two batches,
  * or on two servers. Resolves after COMMIT with one outcome list per shard, in input order. Shard
- * numbers must be distinct.
+ * numbers must be distinct. `timeoutMs`: the transaction's limit (see SqlClient.transaction).
  */
-export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[]): Promise<WriteOutcome[][]> {
+export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[], { timeoutMs }: { timeoutMs?: number } = {}): Promise<WriteOutcome[][]> {
   const numbers = new Set(shards.map((shard) => shardNumberOf(shard.shardKey)))
   if (numbers.size !== shards.length) throw new InvariantError('writeBatches: two shards with one shard number in one transaction')
   for (let attempt = 1; ; attempt++) {
     try {
-      return await sql.transaction((tx) => writeInTransaction(tx, shards))
+      return await sql.transaction((tx) => writeInTransaction(tx, shards), { timeoutMs })
     } catch (error) {
       // deadlock or serialization failure: everything is retried, nothing was committed
       const code = (error as { code?: string }).code
@@ -146,14 +146,22 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     for (const part of written) part.batch = byId.get(part.batchId)
   }
 
+  // what a receipt says is read now: an earlier message of a key a later one took is superseded
+  const held = parts.flatMap((part) =>
+    part.shard.messages
+      .filter((message) => known.has(message.id) || part.status.get(message.id) === 'superseded')
+      .map((message) => ({ id: message.id, kind: part.shard.type.kind, shardKey: part.shard.shardKey, key: message.key })),
+  )
+  const current = held.length > 0 ? await deriveStatuses(tx, held) : new Map<string, { status: MessageStatus; supersededBy?: string }>()
+
   return parts.map((part) =>
     part.shard.messages.map((message): WriteOutcome => {
       const before = known.get(message.id)
-      if (before) return before
+      if (before) return { ...before, ...current.get(message.id) }
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      return { id: message.id, status: part.status.get(message.id)!, batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
+      return { id: message.id, status: part.status.get(message.id)!, ...current.get(message.id), batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
     }),
   )
 }

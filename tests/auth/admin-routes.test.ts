@@ -16,7 +16,7 @@ type Routes = {
   analyze: typeof import('@/app/api/admin/analyze/route')
 }
 
-const site = 'http://arbor.test'
+const site = 'http://localhost:3000'
 const admin = privateKeyToAccount(devAccounts[0].privateKey)
 const stranger = privateKeyToAccount(devAccounts[1].privateKey)
 
@@ -34,6 +34,8 @@ describe.skipIf(!env.TEST_DATABASE_URL)('admin routes (route handlers, real Post
     vi.stubEnv('ADMIN_ADDRESSES', `${admin.address}, 0x000000000000000000000000000000000000dEaD`)
     vi.stubEnv('SESSION_SECRET', 'route-test-secret-0123456789abcdef0123456789')
     vi.stubEnv('APP_URL', '')
+    // Behind a TLS-terminating proxy that sets x-forwarded-proto (one test below).
+    vi.stubEnv('TRUST_PROXY', '1')
     vi.stubEnv('OPENAI_API_KEY', '')
     // Fresh modules, so lib/env reads the variables above.
     vi.resetModules()
@@ -53,13 +55,20 @@ describe.skipIf(!env.TEST_DATABASE_URL)('admin routes (route handlers, real Post
     await database?.drop()
   })
 
+  // What a browser on the site sends: its Host, and its Origin on every POST.
   const request = (path: string, init: RequestInit & { cookie?: string; host?: string; headers?: Record<string, string> } = {}) =>
     new Request(`${site}${path}`, {
       ...init,
-      headers: { host: init.host ?? 'arbor.test', 'content-type': 'application/json', ...(init.cookie ? { cookie: init.cookie } : {}), ...init.headers },
+      headers: {
+        host: init.host ?? 'localhost:3000',
+        'content-type': 'application/json',
+        ...(init.method === 'POST' ? { origin: site } : {}),
+        ...(init.cookie ? { cookie: init.cookie } : {}),
+        ...init.headers,
+      },
     })
 
-  async function signedSignIn(account = admin, { host = 'arbor.test', chainId, scheme = 'http' }: { host?: string; chainId?: number; scheme?: string } = {}) {
+  async function signedSignIn(account = admin, { host = 'localhost:3000', chainId, scheme = 'http' }: { host?: string; chainId?: number; scheme?: string } = {}) {
     const nonce = (await routes.nonce.GET().json()) as NonceResponse
     const message = createAdminSiweMessage({
       address: account.address,
@@ -96,15 +105,15 @@ describe.skipIf(!env.TEST_DATABASE_URL)('admin routes (route handlers, real Post
     expect(response.status).toBe(200)
     expect(await response.json()).toMatchObject({ address: admin.address, chainId: anvil.chainId })
     const cookie = response.headers.get('set-cookie')!
-    expect(cookie).toMatch(/^arbor_admin_session=[\w-]{43}; Path=\/; Max-Age=28800; HttpOnly; SameSite=Lax$/)
+    expect(cookie).toMatch(/^arbor_admin_session=[\w-]{43}; Path=\/; Max-Age=28[0-8]\d\d; HttpOnly; SameSite=Lax$/)
 
     const session = await routes.session.GET(request('/api/auth/session', { cookie: cookie.split(';')[0] }))
     expect(await session.json()).toMatchObject({ session: { address: admin.address, chainId: anvil.chainId } })
     expect(await (await routes.session.GET(request('/api/auth/session'))).json()).toEqual({ session: null })
 
-    // Behind a TLS-terminating proxy the site is https://arbor.test: the cookie is Secure, and a
-    // message naming http://arbor.test is refused by its URI.
-    const https = { method: 'POST', headers: { 'x-forwarded-proto': 'https' } }
+    // Behind a TLS-terminating proxy the site is https://localhost:3000: the cookie is Secure, and a
+    // message naming http://localhost:3000 is refused by its URI.
+    const https = { method: 'POST', headers: { 'x-forwarded-proto': 'https', origin: 'https://localhost:3000' } }
     const secure = await routes.verify.POST(request('/api/auth/verify', { ...https, body: JSON.stringify(await signedSignIn(admin, { scheme: 'https' })) }))
     expect(secure.status).toBe(200)
     expect(secure.headers.get('set-cookie')).toMatch(/; HttpOnly; SameSite=Lax; Secure$/)
@@ -169,6 +178,32 @@ describe.skipIf(!env.TEST_DATABASE_URL)('admin routes (route handlers, real Post
     expect(analysis.provider).toBe('offline')
     expect(analysis.findings.map((finding) => finding.rule)).toContain('treasury-outflow')
     expect(analysis.actions[0]?.functionName).toBe('approve')
+  })
+
+  it('refuses admin writes from another site: a missing, null or foreign Origin is 403, same-origin passes', async () => {
+    const cookie = await signIn()
+    const benign = await readFile('bench/analysis/proposals/b01-arbor-demo-grant.json', 'utf8')
+    // A form or fetch from evil.example: the session cookie rides along, the body is text/plain.
+    const crossSite = (origin: string | undefined) =>
+      routes.analyze.POST(
+        new Request(`${site}/api/admin/analyze`, {
+          method: 'POST',
+          body: benign,
+          headers: { host: 'localhost:3000', 'content-type': 'text/plain', cookie, ...(origin === undefined ? {} : { origin }) },
+        }),
+      )
+    for (const origin of ['http://evil.example', 'null', undefined, 'http://localhost:3001', 'https://localhost:3000', 'http://sub.localhost:3000']) {
+      const response = await crossSite(origin)
+      expect(response.status, String(origin)).toBe(403)
+      expect(await errorOf(response), String(origin)).toMatchObject({ code: 'forbidden', details: { field: 'origin' } })
+    }
+    expect((await crossSite(site)).status).toBe(200)
+    // sign-out and sign-in are writes too
+    const logout = await routes.logout.POST(request('/api/auth/logout', { method: 'POST', cookie, headers: { origin: 'http://evil.example' } }))
+    expect(logout.status).toBe(403)
+    const login = await routes.verify.POST(request('/api/auth/verify', { method: 'POST', body: JSON.stringify(await signedSignIn()), headers: { origin: 'null' } }))
+    expect(login.status).toBe(403)
+    expect(login.headers.get('set-cookie')).toBeNull()
   })
 
   it('signs out: the cookie is cleared and no longer opens admin routes', async () => {

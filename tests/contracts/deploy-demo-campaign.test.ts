@@ -5,7 +5,8 @@ import { arborDistributorAbi, arborSettlementAbi, arborTokenAbi } from '@/lib/ch
 import { deployDemoCampaign } from '@/lib/chain/deploy-demo-campaign'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
-import { buildTree, getProof } from '@/lib/merkle'
+import { keccak256, stringToBytes } from 'viem'
+import { buildTree, dumpStandardTree, getProof } from '@/lib/merkle'
 import { devSigners, mined } from './helpers'
 
 describe('deployDemoCampaign', () => {
@@ -27,6 +28,8 @@ describe('deployDemoCampaign', () => {
     for (const account of devAccounts) expect(demo.allocations.some((a) => a.account === account.address)).toBe(true)
     const tree = buildTree({ values: demo.allocations.map((a) => [a.index, a.account, a.amount]), leafEncoding: demo.leafEncoding })
     expect(tree.root).toBe(demo.merkleRoot)
+    expect(demo.contentHash).toBe(keccak256(stringToBytes(JSON.stringify(dumpStandardTree(tree)))))
+    expect(await clients.publicClient.readContract({ address: demo.distributor, abi: arborDistributorAbi, functionName: 'contentHash' })).toBe(demo.contentHash)
     expect(await clients.publicClient.readContract({ address: token, abi: arborTokenAbi, functionName: 'balanceOf', args: [demo.distributor] })).toBe(demo.total)
     const settlerRole = await clients.publicClient.readContract({ address: demo.settlement, abi: arborSettlementAbi, functionName: 'SETTLER_ROLE' })
     expect(await clients.publicClient.readContract({ address: demo.settlement, abi: arborSettlementAbi, functionName: 'hasRole', args: [settlerRole, devAccounts[0].address] })).toBe(true)

@@ -2,10 +2,12 @@ import {
   decodeErrorResult,
   encodeFunctionData,
   getAddress,
+  keccak256,
   parseEventLogs,
   parseSignature,
   parseUnits,
   toFunctionSelector,
+  toHex,
   zeroAddress,
   type Address,
   type Hash,
@@ -27,6 +29,7 @@ import { hostileTokenAbi, hostileTokenBytecode } from '@/lib/chain/contracts/tes
 import { smartWalletAbi, smartWalletBytecode } from '@/lib/chain/contracts/test/SmartWallet'
 import { createDistributor, predictDistributorAddress, type DistributorCampaign } from '@/lib/chain/create-distributor'
 import { deployContract } from '@/lib/chain/deploy-contract'
+import { getDistributorAddress } from '@/lib/chain/get-distributor-address'
 import type { MerkleTree } from '@/lib/merkle'
 import {
   allocationTree,
@@ -116,7 +119,7 @@ describe('ArborDistributor and its factory on anvil', () => {
     )
     const deployedFactory = await deployContract(clients, { abi: arborDistributorFactoryAbi, bytecode: arborDistributorFactoryBytecode })
     factory = deployedFactory.address
-    gas['deploy factory (+ implementation)'] = deployedFactory.receipt.gasUsed
+    gas['deploy factory'] = deployedFactory.receipt.gasUsed
     wallet = (await deployContract(clients, { abi: smartWalletAbi, bytecode: smartWalletBytecode, args: [walletOwner!.address] })).address
 
     allocations = [
@@ -135,8 +138,10 @@ describe('ArborDistributor and its factory on anvil', () => {
     ]
     tree = allocationTree(allocations)
     const now = await latestTimestamp(clients.publicClient)
-    campaign = { token, merkleRoot: tree.root, startTime: now, endTime: now + 30n * day, owner: owner.address }
+    const contentHash = keccak256(toHex('the dump of this test allocation'))
+    campaign = { token, merkleRoot: tree.root, startTime: now, endTime: now + 30n * day, owner: owner.address, contentHash }
     distributor = await predictDistributorAddress(clients.publicClient, { factory, campaign, salt: `0x${'01'.padStart(64, '0')}` })
+    expect(getDistributorAddress({ factory, campaign, salt: `0x${'01'.padStart(64, '0')}` })).toBe(distributor)
     const created = await newCampaign({}, `0x${'01'.padStart(64, '0')}`)
     expect(created).toBe(distributor)
   })
@@ -155,15 +160,32 @@ describe('ArborDistributor and its factory on anvil', () => {
       expect(await clients.publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'owner' })).toBe(owner.address)
       const salt = `0x${'02'.padStart(64, '0')}` as const
       const predicted = await predictDistributorAddress(clients.publicClient, { factory, campaign, salt })
+      expect(getDistributorAddress({ factory, campaign, salt })).toBe(predicted)
+      expect(await clients.publicClient.getCode({ address: predicted })).toBeUndefined()
       const hash = clients.walletClient.writeContract({
         address: factory,
         abi: arborDistributorFactoryAbi,
         functionName: 'createDistributor',
         args: [campaign, salt],
       })
-      const receipt = await send('createDistributor (clone)', hash)
+      const receipt = await send('createDistributor (full deploy)', hash)
       const [event] = parseEventLogs({ abi: arborDistributorFactoryAbi, eventName: 'DistributorCreated', logs: receipt.logs })
-      expect(event?.args).toMatchObject({ distributor: predicted, token, owner: owner.address, merkleRoot: tree.root, salt })
+      expect(event?.args).toMatchObject({ distributor: predicted, token, owner: owner.address, merkleRoot: tree.root, contentHash: campaign.contentHash, salt })
+      // a full contract, not a clone: the code is the distributor's own runtime, far beyond a proxy's 45 bytes
+      expect(((await clients.publicClient.getCode({ address: predicted }))!.length - 2) / 2).toBeGreaterThan(4000)
+    })
+
+    it('commits the dataset content hash: readable, in the event, and part of the address', async () => {
+      expect(await clients.publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'contentHash' })).toBe(campaign.contentHash)
+      const otherDataset = { ...campaign, contentHash: keccak256(toHex('another dump of the same root')) }
+      const salt = `0x${'01'.padStart(64, '0')}` as const
+      const predicted = await predictDistributorAddress(clients.publicClient, { factory, campaign: otherDataset, salt })
+      expect(predicted).not.toBe(distributor)
+      const created = await createDistributor(clients, { factory, campaign: otherDataset, salt })
+      expect(created.distributor).toBe(predicted)
+      const [event] = parseEventLogs({ abi: arborDistributorFactoryAbi, eventName: 'DistributorCreated', logs: created.receipt.logs })
+      expect(event?.args.contentHash).toBe(otherDataset.contentHash)
+      expect(await clients.publicClient.readContract({ address: predicted, abi: arborDistributorAbi, functionName: 'contentHash' })).toBe(otherDataset.contentHash)
     })
 
     it('rejects a repeated campaign and salt, zero addresses, an empty root and an empty window', async () => {
@@ -179,13 +201,10 @@ describe('ArborDistributor and its factory on anvil', () => {
       expect(await revertName(create({ ...campaign, token: zeroAddress }))).toBe('ZeroAddress')
       expect(await revertName(create({ ...campaign, owner: zeroAddress }))).toBe('ZeroAddress')
       expect(await revertName(create({ ...campaign, merkleRoot: `0x${'0'.repeat(64)}` }))).toBe('EmptyRoot')
+      expect(await revertName(create({ ...campaign, contentHash: `0x${'0'.repeat(64)}` }))).toBe('EmptyContentHash')
       expect(await revertName(create({ ...campaign, endTime: campaign.startTime }))).toBe('InvalidTimeWindow')
     })
 
-    it('keeps the implementation itself unusable', async () => {
-      const implementation = await clients.publicClient.readContract({ address: factory, abi: arborDistributorFactoryAbi, functionName: 'implementation' })
-      expect(await revertName(simulate('claim', [0n, alice!.address, tokens('100'), proof(0n)], relayer, implementation))).toBe('NotACampaign')
-    })
   })
 
   describe('claim and claimTo', () => {
@@ -451,8 +470,13 @@ describe('ArborDistributor and its factory on anvil', () => {
         { paid: [0n, alice!.address, tokens('100'), proof(0n)], reentry: [0n, alice!.address, tokens('100'), proof(0n)] },
         { paid: [2n, carol!.address, tokens('300'), proof(2n)], reentry: [1n, bob!.address, tokens('200'), proof(1n)] },
       ] as const
-      for (const { paid, reentry } of attempts) {
-        const payload = encodeFunctionData({ abi: arborDistributorAbi, functionName: 'claim', args: reentry })
+      const payloads: { paid: readonly unknown[]; payload: Hex }[] = attempts.map(({ paid, reentry }) => ({ paid, payload: encodeFunctionData({ abi: arborDistributorAbi, functionName: 'claim', args: reentry }) }))
+      // claim's own lock and the other paths' nonReentrant are one lock: claimTo re-entered from claim's transfer
+      payloads.push({
+        paid: [5n, dave!.address, tokens('60'), proof(5n)],
+        payload: encodeFunctionData({ abi: arborDistributorAbi, functionName: 'claimTo', args: [6n, tokens('70'), proof(6n), dave!.address] }),
+      })
+      for (const { paid, payload } of payloads) {
         await mined(clients.publicClient, clients.walletClient.writeContract({ address: hostile, abi: hostileTokenAbi, functionName: 'arm', args: [target, payload] }))
         await mined(clients.publicClient, write('claim', paid, relayer, target))
         expect(await read('attempted')).toBe(true)
@@ -465,6 +489,7 @@ describe('ArborDistributor and its factory on anvil', () => {
       expect(await balanceOf(bob!.address, hostile)).toBe(0n)
       expect(await balanceOf(carol!.address, hostile)).toBe(tokens('300'))
       expect(await isClaimed(1n, target)).toBe(false)
+      expect(await isClaimed(6n, target)).toBe(false)
     })
   })
 })

@@ -1,4 +1,4 @@
-import { parseUnits, type Address, type Hex } from 'viem'
+import { keccak256, parseUnits, toHex, type Address, type Hex } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
@@ -46,7 +46,7 @@ describe(`a ${leafCount.toLocaleString('en')}-leaf campaign on anvil`, () => {
     distributor = (
       await createDistributor(clients, {
         factory,
-        campaign: { token, merkleRoot: tree.root, startTime: now, endTime: now + 86_400n, owner: owner.address },
+        campaign: { token, merkleRoot: tree.root, startTime: now, endTime: now + 86_400n, owner: owner.address, contentHash: keccak256(toHex('large-tree dataset')) },
       })
     ).distributor
     await mined(

@@ -63,3 +63,44 @@ it('pglite-socket: connections beyond maxConnections are refused, so pools must 
     await small.close()
   }
 })
+
+it('pglite-socket: many connections running parameterized statements at once never interleave (each gets its own rows, no "portal does not exist")', async () => {
+  const wide = await servePglite({ dataDir: 'memory://', maxConnections: 16 })
+  const pool = new pg.Pool({ connectionString: wide.url, max: 12 })
+  try {
+    await pool.query('CREATE TABLE wide_check (id int PRIMARY KEY, v text)')
+    const work = Array.from({ length: 1_500 }, async (_, i) => {
+      if (i % 10 === 0) {
+        // a transaction from one connection, while the others keep sending statements
+        const client = await pool.connect()
+        try {
+          await client.query('BEGIN')
+          await client.query('INSERT INTO wide_check VALUES ($1, $2)', [i, `v${i}`])
+          const { rows } = await client.query<{ v: string }>('SELECT v FROM wide_check WHERE id = $1', [i])
+          await client.query('COMMIT')
+          return rows[0]?.v === `v${i}`
+        } finally {
+          client.release()
+        }
+      }
+      // statements of different shapes (one, two or three parameters), so a Bind meeting another
+      // connection's Parse fails or answers the wrong row
+      const shape = i % 3
+      const { rows } =
+        shape === 0
+          ? await pool.query<{ i: number }>('SELECT $1::int AS i', [i])
+          : shape === 1
+            ? await pool.query<{ i: number }>('SELECT $1::int + $2::int - $2::int AS i', [i, 7])
+            : await pool.query<{ i: number }>('SELECT ($1::int + $2::int + $3::int) - $2::int - $3::int AS i', [i, 1, 2])
+      return rows[0]?.i === i
+    })
+    const outcomes = await Promise.allSettled(work)
+    const failures = outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))
+    expect(failures.slice(0, 3)).toEqual([])
+    expect(outcomes.every((o) => o.status === 'fulfilled' && o.value)).toBe(true)
+    expect((await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM wide_check')).rows[0]!.n).toBe(150)
+  } finally {
+    await pool.end().catch(() => {})
+    await wide.close()
+  }
+}, 120_000)

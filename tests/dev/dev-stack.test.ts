@@ -88,7 +88,7 @@ describe('npm run dev', () => {
   it('serves the demo with no configuration, and Ctrl-C stops every child', async () => {
     const run = startDev(['--fresh', '--port', String(webPort), '--rpc-port', String(rpcPort)], dataDir)
     try {
-      await waitFor(run, 'Arbor is running', 90_000)
+      await waitFor(run, 'Arbor is running', 300_000)
       expect(run.output()).toContain(`http://localhost:${webPort}`)
       expect(run.output()).toMatch(/key 0x[0-9a-f]{64}/)
 
@@ -101,17 +101,45 @@ describe('npm run dev', () => {
     expect(processesInGroup(run.child.pid!)).toEqual([])
     expect(await portAnswers(webPort)).toBe(false)
     expect(await portAnswers(rpcPort)).toBe(false)
-  }, 150_000)
+  }, 420_000)
+
+  it('a second stack on the same data refuses, naming the running one; when the web server dies the stack stops with a message and leaves nothing running', async () => {
+    const run = startDev(['--port', String(webPort), '--rpc-port', String(rpcPort)], dataDir)
+    let stopped = false
+    try {
+      await waitFor(run, 'Arbor is running', 300_000)
+      const second = startDev(['--port', String(await freePort()), '--rpc-port', String(await freePort())], dataDir)
+      expect(await Promise.race([second.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))])).toBe(1)
+      expect(second.output()).toContain(`Another Arbor stack (pid ${run.child.pid}`)
+      expect(second.output()).toContain(`http://localhost:${webPort}`)
+
+      // kill -9 the server process Next forked (what a crash looks like), not the stack
+      const nextPid = Number(/web: next \w+ \(pid (\d+)\)/.exec(run.output())![1])
+      const servers = processesInGroup(nextPid).filter((line) => line.split(' ')[0] !== String(nextPid))
+      expect(servers.length).toBeGreaterThan(0)
+      for (const line of servers) process.kill(Number(line.split(' ')[0]), 'SIGKILL')
+      const code = await Promise.race([run.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))])
+      stopped = code !== 'still running'
+      expect(code).toBe(1)
+      expect(run.output()).toMatch(/the web app .*stopping the stack/)
+      expect(processesInGroup(nextPid)).toEqual([])
+    } finally {
+      if (!stopped) await interrupt(run).catch(() => process.kill(-run.child.pid!, 'SIGKILL'))
+    }
+    expect(processesInGroup(run.child.pid!)).toEqual([])
+    expect(await portAnswers(webPort)).toBe(false)
+    expect(await portAnswers(rpcPort)).toBe(false)
+  }, 480_000)
 
   it('reuses the data on a second run and says so', async () => {
     const run = startDev(['--port', String(webPort), '--rpc-port', String(rpcPort)], dataDir)
     try {
-      await waitFor(run, 'Arbor is running', 60_000)
+      await waitFor(run, 'Arbor is running', 300_000)
       expect(run.output()).toContain('demo: reusing the data in .arbor/')
       expect(run.output()).toContain('migrations up to date')
     } finally {
       expect(await interrupt(run)).toBe(0)
     }
     expect(processesInGroup(run.child.pid!)).toEqual([])
-  }, 90_000)
+  }, 400_000)
 })

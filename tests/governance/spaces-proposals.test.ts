@@ -67,7 +67,7 @@ describe('spaces, proposals and their results', () => {
     await expect(createSpace(database.db, clients.publicClient, { input: space({ name: 'Other', tokenAddress: admin.address }) })).rejects.toMatchObject({ details: { field: 'tokenAddress' } })
   })
 
-  it('creates a basic proposal whose signature-and-arguments action Arbor encodes, at the latest block, analyzed', async () => {
+  it('creates a basic proposal whose signature-and-arguments action Arbor encodes, at the latest complete block, analyzed', async () => {
     const latest = await clients.publicClient.getBlockNumber()
     const created = await createProposal(database.db, clients.publicClient, {
       slug: 'test-dao',
@@ -84,7 +84,7 @@ describe('spaces, proposals and their results', () => {
     expect(created).toMatchObject({ number: 1, analyzed: true })
     const row = await database.db.proposal.findUniqueOrThrow({ where: { id: created.id }, include: { analyses: true } })
     expect(row.choices).toEqual(['For', 'Against', 'Abstain'])
-    expect(row.snapshotBlock).toBe(latest)
+    expect(row.snapshotBlock).toBe(latest - 1n)
     expect(row.discussionUrl).toBe('https://forum.example/t/1')
     expect(row.analyses).toHaveLength(1)
     expect(row.actions).toEqual([
@@ -108,7 +108,7 @@ describe('spaces, proposals and their results', () => {
   })
 
   it('lets a member above the threshold propose by signature, checked at the snapshot block, and refuses one without power', async () => {
-    const snapshot = await clients.publicClient.getBlockNumber()
+    const snapshot = (await clients.publicClient.getBlockNumber()) - 1n
     const now = BigInt(Math.floor(Date.now() / 1000))
     const message = (proposer: `0x${string}`) => ({
       proposer,
@@ -138,7 +138,7 @@ describe('spaces, proposals and their results', () => {
     await expect(createProposalFromSignature(database.db, clients.publicClient, { input: forged })).rejects.toMatchObject({ details: { field: 'signature' } })
 
     const status = await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: erin.address })
-    expect(status).toMatchObject({ power: '0', zeroReason: 'not-delegated', balance: parseUnits('5', 18).toString() })
+    expect(status).toMatchObject({ power: '0', zeroReason: 'not-delegated' })
     const nobody = await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: devAccounts[9].address })
     expect(nobody).toMatchObject({ power: '0', zeroReason: 'no-tokens' })
     expect((await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: alice.address })).power).toBe(parseUnits('10000', 18).toString())

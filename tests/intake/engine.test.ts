@@ -122,6 +122,23 @@ describe('votes', () => {
     }
   })
 
+  it('a vote superseded by the same voter\'s later vote says so when read and when re-posted, naming the vote that counts', async () => {
+    const target = await newProposal()
+    const t = Math.floor(Date.now() / 1000) - 30
+    const earlier = await signVote(voters[2]!, target, { choice: 1, timestamp: t })
+    const later = await signVote(voters[2]!, target, { choice: 2, timestamp: t + 5 })
+    expect(ok((await engine.submit('vote', [earlier]))[0])).toMatchObject({ status: 'accepted' })
+    expect((await getReceipt(database.sql, { id: earlier.id })).message).toMatchObject({ status: 'accepted' })
+    expect(ok((await engine.submit('vote', [later]))[0])).toMatchObject({ status: 'accepted' })
+    expect((await getReceipt(database.sql, { id: earlier.id })).message).toMatchObject({ status: 'superseded', supersededBy: later.id })
+    expect(ok((await engine.submit('vote', [earlier]))[0])).toMatchObject({ id: earlier.id, status: 'superseded', supersededBy: later.id })
+    expect((await getReceipt(database.sql, { id: later.id })).message).toMatchObject({ status: 'accepted' })
+    expect((await getReceipt(database.sql, { id: later.id })).message.supersededBy).toBeUndefined()
+    // arriving after the vote that counts: superseded from the start, naming it
+    const stale = await signVote(voters[2]!, target, { choice: 3, timestamp: t + 1 })
+    expect(ok((await engine.submit('vote', [stale]))[0])).toMatchObject({ status: 'superseded', supersededBy: later.id })
+  })
+
   it('later timestamp wins, ties go to the smaller id — the same whether votes meet in one batch or in several', async () => {
     const t = Math.floor(Date.now() / 1000) - 100
     const messagesFor = async (target: VoteTarget) => [
@@ -178,7 +195,7 @@ describe('votes', () => {
       ['gone', 'message.proposal'],
       ['conflict', 'message.proposal'],
       ['forbidden', 'message.voter'],
-      ['validation', 'message.choice'],
+      ['validation', 'message.choices'],
       ['unauthorized', 'signature'],
       ['unauthorized', 'signature'],
       ['unauthorized', 'signature'],

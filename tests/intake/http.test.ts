@@ -7,6 +7,7 @@ import { env } from '@/lib/env'
 import type { IntakeEngine } from '@/lib/intake/create-intake-engine'
 import { OverloadedError } from '@/lib/intake/errors'
 import { respondToSubmit } from '@/lib/intake/respond-to-submit'
+import { createAdmission } from '@/lib/http/admission'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signVote, type TestCampaign, type TestKey, type VoteTarget } from './support/fixtures'
@@ -22,6 +23,35 @@ describe('respondToSubmit', () => {
     expect(response.status).toBe(429)
     expect(response.headers.get('retry-after')).toBe('2')
     expect(await response.json()).toEqual({ error: { code: 'overloaded', message: 'full', details: { retryAfter: 2 } } })
+  })
+})
+
+describe('admission at the route edge', () => {
+  it('past maxInFlight requests in flight, answers 429 with Retry-After at once without reading the body; admits again once one is answered', async () => {
+    let finish: () => void = () => {}
+    const started: string[] = []
+    const slow = {
+      submit: (kind: string) => {
+        started.push(kind)
+        return new Promise((resolve) => (finish = () => resolve([{ id: '0x01', status: 'accepted', batchSeq: 1, receipt: { batch: {}, proof: [] } }])))
+      },
+    } as unknown as IntakeEngine
+    const admission = createAdmission({ maxInFlight: 1 })
+    const request = () => new Request('http://x/api/votes', { method: 'POST', body: '{"message":{}}' })
+    const first = respondToSubmit(slow, 'vote', request(), admission)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    const shed = await respondToSubmit(slow, 'vote', request(), admission)
+    expect(shed.status).toBe(429)
+    expect(shed.headers.get('retry-after')).toBe('1')
+    expect(await shed.json()).toMatchObject({ error: { code: 'overloaded', message: expect.stringContaining('1 requests in flight') } })
+    expect(started).toEqual(['vote'])
+    finish()
+    expect((await first).status).toBe(200)
+    expect(admission.inFlight()).toBe(0)
+    const again = respondToSubmit(slow, 'vote', request(), admission)
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    finish()
+    expect((await again).status).toBe(200)
   })
 })
 
@@ -55,7 +85,8 @@ describe.skipIf(!env.TEST_DATABASE_URL)('HTTP intake (separate server process, r
       ['{"message": ', 422, 'body', true],
       ['', 422, 'body', true],
       [{ ...valid, message: { ...valid.message, voter: 5 } }, 422, 'message.voter'],
-      [{ ...valid, message: { ...valid.message, choice: 'one' } }, 422, 'message.choice'],
+      [{ ...valid, message: { ...valid.message, choices: ['one'] } }, 422, 'message.choices[0]'],
+      [{ ...valid, message: { ...valid.message, reason: 'nul \u0000 here' } }, 422, 'message.reason'],
       [{ ...valid, signature: '0x1234' }, 422, 'signature'],
       [{ ...valid, extra: true }, 422, 'body'],
       [[valid, { ...valid, message: { ...valid.message, proposal: 'nope' } }], 422, '[1].message.proposal'],

@@ -20,7 +20,7 @@ async function randomItems(count: number): Promise<TypedDataItem[]> {
           domain: { ...VOTE_DOMAIN, chainId: 31337 + (i % 3), verifyingContract: contract },
           types: voteTypes,
           primaryType: 'Vote' as const,
-          message: { voter: account.address, proposal: crypto.randomUUID(), choice: (i % 4) + 1, reason: 'ünïcode ✓ '.repeat(i % 3), timestamp: BigInt(1_700_000_000 + i) },
+          message: { voter: account.address, proposal: crypto.randomUUID(), choices: [(i % 4) + 1, ...(i % 3 === 0 ? [] : [5, 2 ** 32 - 1])], weights: i % 3 === 1 ? [1, 2, 3] : [], reason: 'ünïcode ✓ '.repeat(i % 3), timestamp: BigInt(1_700_000_000 + i) },
         }
       : {
           domain: { ...CLAIM_DOMAIN, chainId: 1, verifyingContract: contract },

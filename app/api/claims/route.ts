@@ -1,4 +1,5 @@
-import { getIntakeEngine } from '@/lib/intake/get-intake-engine'
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
+import { getIntakeAdmission, getIntakeEngine } from '@/lib/intake/get-intake-engine'
 import { respondToSubmit } from '@/lib/intake/respond-to-submit'
 
 export const runtime = 'nodejs'
@@ -6,5 +7,7 @@ export const dynamic = 'force-dynamic'
 
 /** One signed gasless claim or an array of up to 1 000; answers after the batch committed. */
 export function POST(request: Request): Promise<Response> {
-  return respondToSubmit(getIntakeEngine(), 'claim', request)
+  return respondToSubmit(getIntakeEngine(), 'claim', request, getIntakeAdmission())
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

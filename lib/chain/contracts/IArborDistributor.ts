@@ -76,11 +76,6 @@ export const iArborDistributorAbi = [
     "type": "error"
   },
   {
-    "inputs": [],
-    "name": "NotACampaign",
-    "type": "error"
-  },
-  {
     "inputs": [
       {
         "internalType": "address",
@@ -212,6 +207,11 @@ export const iArborDistributorAbi = [
             "internalType": "address",
             "name": "owner",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IArborDistributor.Campaign",
@@ -497,6 +497,19 @@ export const iArborDistributorAbi = [
     "name": "clawback",
     "outputs": [],
     "stateMutability": "nonpayable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "contentHash",
+    "outputs": [
+      {
+        "internalType": "bytes32",
+        "name": "",
+        "type": "bytes32"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {

@@ -13,6 +13,11 @@ export const iArborDistributorFactoryAbi = [
   },
   {
     "inputs": [],
+    "name": "EmptyContentHash",
+    "type": "error"
+  },
+  {
+    "inputs": [],
     "name": "EmptyRoot",
     "type": "error"
   },
@@ -79,6 +84,12 @@ export const iArborDistributorFactoryAbi = [
       {
         "indexed": false,
         "internalType": "bytes32",
+        "name": "contentHash",
+        "type": "bytes32"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
         "name": "salt",
         "type": "bytes32"
       }
@@ -114,6 +125,11 @@ export const iArborDistributorFactoryAbi = [
             "internalType": "address",
             "name": "owner",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IArborDistributor.Campaign",
@@ -135,19 +151,6 @@ export const iArborDistributorFactoryAbi = [
       }
     ],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [],
-    "name": "implementation",
-    "outputs": [
-      {
-        "internalType": "address",
-        "name": "",
-        "type": "address"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -178,6 +181,11 @@ export const iArborDistributorFactoryAbi = [
             "internalType": "address",
             "name": "owner",
             "type": "address"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "contentHash",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IArborDistributor.Campaign",

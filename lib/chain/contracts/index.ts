@@ -3,7 +3,6 @@ export { arborDistributorAbi, arborDistributorBytecode } from './ArborDistributo
 export { arborDistributorFactoryAbi, arborDistributorFactoryBytecode } from './ArborDistributorFactory'
 export { arborSettlementAbi, arborSettlementBytecode } from './ArborSettlement'
 export { arborTokenAbi, arborTokenBytecode } from './ArborToken'
-export { arborDistributorCoreAbi } from './ArborDistributorCore'
 export { iArborDistributorAbi } from './IArborDistributor'
 export { iArborDistributorFactoryAbi } from './IArborDistributorFactory'
 export { iArborSettlementAbi } from './IArborSettlement'

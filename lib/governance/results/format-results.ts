@@ -1,7 +1,7 @@
 import { formatUnits, getAddress } from 'viem'
 import { formatPercent, toBasisPoints } from '@/lib/format/format-percent'
 import { formatTokenAmount } from '@/lib/format/format-token-amount'
-import type { VotingTypeName } from '../schema'
+import type { VotingType } from '../tally/types'
 import type { ProposalVote } from './list-proposal-votes'
 import type { ProposalResults } from './get-proposal-results'
 
@@ -17,17 +17,12 @@ export function formatPower(value: bigint | string, { symbol, decimals }: Result
   return formatTokenAmount(BigInt(value), decimals, symbol)
 }
 
-/** A float in base units (a quadratic score) -> "5.4 ARB", through the same formatter. */
-function formatFloatPower(value: number, token: ResultsToken): string {
-  return formatPower(BigInt(Math.round(value)), token)
-}
-
 /** part / whole as "62.50%" (basis points, rounded down). */
 export function formatShare(part: bigint, whole: bigint): string {
   return formatPercent(toBasisPoints(part, whole))
 }
 
-function formatFloatShare(part: number, whole: number): string {
+function formatWeightShare(part: number, whole: number): string {
   return formatPercent(whole > 0 ? Math.floor((part / whole) * 10_000) : 0)
 }
 
@@ -51,14 +46,14 @@ export function formatResults(results: ProposalResults, token: ResultsToken): Fo
   const quadratic = results.quadraticScores
   const rows = results.choices.map((label, i): FormattedResultRow => {
     const power = BigInt(results.scores[i] ?? '0')
-    const score = quadratic?.[i]
+    const score = quadratic?.[i] === undefined ? undefined : BigInt(quadratic[i]!)
     return {
       choice: i + 1,
       label,
       power: formatPower(power, token),
-      ...(score !== undefined ? { score: formatFloatPower(score, token) } : {}),
-      share: score !== undefined ? formatFloatShare(score, Number(total)) : formatShare(power, total),
-      value: Number(formatUnits(score !== undefined ? BigInt(Math.round(score)) : power, token.decimals)),
+      ...(score !== undefined ? { score: formatPower(score, token) } : {}),
+      share: formatShare(score ?? power, total),
+      value: Number(formatUnits(score ?? power, token.decimals)),
     }
   })
   const columns = quadratic ? ['Choice', 'Raw power', 'Quadratic score', 'Share'] : ['Choice', 'Power', 'Share']
@@ -73,14 +68,14 @@ export function formatRound(round: NonNullable<ProposalResults['rounds']>[number
 }
 
 /** A ballot in words: "For", "1. Alice, 2. Bob", "Alice 60%, Bob 40%". */
-export function describeChoice(type: VotingTypeName, choice: unknown, choices: string[]): string {
+export function describeChoice(type: VotingType, choice: unknown, choices: string[]): string {
   const name = (c: unknown) => choices[Number(c) - 1] ?? `choice ${String(c)}`
   if (type === 'basic' || type === 'single-choice') return name(choice)
   if (Array.isArray(choice)) return type === 'ranked-choice' ? choice.map((c, i) => `${i + 1}. ${name(c)}`).join(', ') : choice.map(name).join(', ')
   if (choice && typeof choice === 'object') {
     const entries = Object.entries(choice as Record<string, number>).filter(([, w]) => Number(w) > 0)
     const sum = entries.reduce((s, [, w]) => s + Number(w), 0)
-    return entries.map(([c, w]) => `${name(c)} ${formatFloatShare(Number(w), sum)}`).join(', ')
+    return entries.map(([c, w]) => `${name(c)} ${formatWeightShare(Number(w), sum)}`).join(', ')
   }
   return String(choice)
 }
@@ -98,6 +93,7 @@ export function resultsCsv(results: ProposalResults, votes: ProposalVote[], toke
       if (round.tieBreak) lines.push(['Tie-break', round.tieBreak])
     })
   }
+  for (const tieBreak of results.tieBreaks) lines.push(['Tie-break', tieBreak])
   lines.push([], ['Voter', 'Choice', 'Voting power', 'Signed at (UTC)', 'Message id'])
   for (const vote of votes) {
     lines.push([getAddress(vote.voter), describeChoice(results.type, vote.choice, results.choices), formatPower(vote.votingPower, token), vote.timestamp, vote.messageId])

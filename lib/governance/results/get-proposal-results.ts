@@ -1,12 +1,14 @@
 import type { Db } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
+import { votingTypeOf } from '../ballot-from-vote'
 import { proposalStateAt, type ProposalStateName } from '../proposal-state'
-import { fromDbVotingType, type VotingTypeName } from '../schema'
-import { tally, type Ballot } from './tally-stand-in'
+import { tally } from '../tally/tally'
+import type { Ballot, BallotChoice, VotingType } from '../tally/types'
+import { describeTieBreak } from './describe-tie-break'
 
 export type ProposalResults = {
   proposalId: string
-  type: VotingTypeName
+  type: VotingType
   choices: string[]
   maxPicks: number | null
   state: ProposalStateName
@@ -20,14 +22,15 @@ export type ProposalResults = {
   quorumReached: boolean
   voteCount: number
   totalPower: string
-  /** Power per choice (index 0 = choice 1): the raw power, also for quadratic. */
+  /** Power per choice (index 0 = choice 1): the power sum, the split power (weighted and quadratic's raw power), or ranked-choice's first round. */
   scores: string[]
-  /** Quadratic: the rescaled scores (Snapshot's rule), base units, floats; they sum to `totalPower`. */
-  quadraticScores?: number[]
-  /** Ranked choice: every instant-runoff round. */
+  /** Quadratic: the rescaled scores (Snapshot's rule), summing to `totalPower`. */
+  quadraticScores?: string[]
+  /** Ranked choice: every instant-runoff round, with the choice it eliminated and the tie it broke. */
   rounds?: { scores: string[]; eliminated: number | null; tieBreak?: string }[]
   winner: number | null
-  tieBreak?: string
+  /** Ties decided at the top (and, for ranked choice, at the bottom), in words. */
+  tieBreaks: string[]
   /** Basic: For > Against and quorum reached. */
   passed?: boolean
   /** The newest intake batch when this was computed: results only change when a batch commits. */
@@ -37,11 +40,16 @@ export type ProposalResults = {
 type Cached = { stamp: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
 const cache = new Map<string, Cached>()
 
+// Rules linear in a ballot's integer power: identical ballots summed in SQL tally the same.
+// Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they read one row per voter.
+const groupable = new Set<VotingType>(['basic', 'single-choice', 'approval', 'ranked-choice'])
+
 /**
- * A proposal's live results from its counted votes (`votes`: one row per voter, the latest vote).
- * Identical ballots are summed in SQL (every rule but quadratic is linear in a ballot's power, so
- * grouping by the ballot is exact); quadratic reads one row per voter. Cached until the next
- * intake batch commits (the newest `batches.id` is the key). `NotFoundError` for an unknown id.
+ * A proposal's live results from its counted votes (`votes`: one row per voter, the latest vote),
+ * run through gov-core's `tally`. For basic, single-choice, approval and ranked choice, identical
+ * ballots are summed in SQL first (exact: those rules are linear in each ballot's power), so
+ * 100k votes become a few dozen rows. Cached until the next intake batch commits (the newest
+ * `batches.id` is the key). `NotFoundError` for an unknown id.
  */
 export async function getProposalResults(db: Db, { proposalId, now = new Date() }: { proposalId: string; now?: Date }): Promise<ProposalResults> {
   if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
@@ -52,17 +60,18 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date() 
 
   const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
-  const type = fromDbVotingType(proposal.votingType)
-  const rows =
-    type === 'quadratic'
-      ? await db.$queryRaw<{ choice: unknown; power: string; voters: number }[]>`
-          SELECT choice, voting_power::text AS power, 1 AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid`
-      : await db.$queryRaw<{ choice: unknown; power: string; voters: number }[]>`
-          SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+  const type = votingTypeOf(proposal.votingType)
+  const rows = groupable.has(type)
+    ? await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+        SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+    : await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+        SELECT choice, voting_power::text AS power, 1 AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid`
   const ballots: Ballot[] = rows.map((row, i) => ({ voter: String(i), power: BigInt(row.power), choice: row.choice }))
-  const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, ballots })
   const quorum = BigInt(proposal.space.quorum.toFixed())
-  const quorumPower = type === 'basic' ? result.scores[0]! + (result.scores[2] ?? 0n) : result.total
+  const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined, ballots, unique: true })
+  const firstScores = type === 'quadratic' ? result.raw! : type === 'ranked-choice' ? (result.rounds?.[0] ?? result.scores) : result.scores
+  const quorumPower = type === 'basic' ? result.scores[0]! + result.scores[2]! : result.total
+  const tieBreaks = result.tieBreak ?? []
   const value: Cached['value'] = {
     proposalId,
     type,
@@ -74,15 +83,22 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date() 
     snapshotBlock: proposal.snapshotBlock.toString(),
     quorum: quorum.toString(),
     quorumPower: quorumPower.toString(),
-    quorumReached: quorumPower >= quorum && quorumPower > 0n,
+    quorumReached: quorumPower > 0n && quorumPower >= quorum,
     voteCount: rows.reduce((n, row) => n + Number(row.voters), 0),
     totalPower: result.total.toString(),
-    scores: result.scores.map(String),
-    ...(result.quadraticScores ? { quadraticScores: result.quadraticScores } : {}),
-    ...(result.rounds ? { rounds: result.rounds.map((r) => ({ ...r, scores: r.scores.map(String) })) } : {}),
+    scores: firstScores.map(String),
+    ...(type === 'quadratic' ? { quadraticScores: result.scores.map(String) } : {}),
+    ...(result.rounds
+      ? {
+          rounds: result.rounds.map((scores, i) => {
+            const tie = tieBreaks.find((t) => t.round === i + 1)
+            return { scores: scores.map(String), eliminated: result.eliminated?.[i] ?? null, ...(tie ? { tieBreak: describeTieBreak(tie, proposal.choices) } : {}) }
+          }),
+        }
+      : {}),
     winner: result.winner,
-    ...(result.tieBreak ? { tieBreak: result.tieBreak } : {}),
-    ...(type === 'basic' ? { passed: result.scores[0]! > result.scores[1]! && quorumPower >= quorum && quorumPower > 0n } : {}),
+    tieBreaks: tieBreaks.filter((t) => t.round === undefined || t.position === 'top').map((t) => describeTieBreak(t, proposal.choices)),
+    ...(type === 'basic' ? { passed: Boolean(result.passed) } : {}),
     batchStamp: stamp,
   }
   if (cache.size > 1_000) cache.clear()

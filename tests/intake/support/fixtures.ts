@@ -48,12 +48,17 @@ export async function signTyped(
 
 export type VoteTarget = { proposalId: string; chainId: number; token: string }
 
+/**
+ * A signed Vote. `choice` is shorthand for `choices: [choice]` (basic, single-choice); approval and
+ * ranked-choice pass `choices`, weighted and quadratic `choices` and `weights`.
+ */
 export async function signVote(
   key: TestKey,
   target: VoteTarget,
-  { choice = 1, reason = '', timestamp = Math.floor(Date.now() / 1000) }: { choice?: number; reason?: string; timestamp?: number } = {},
+  { choice = 1, choices = [choice], weights = [], reason = '', timestamp = Math.floor(Date.now() / 1000) }:
+  { choice?: number; choices?: number[]; weights?: number[]; reason?: string; timestamp?: number } = {},
 ): Promise<VoteInput & { id: string }> {
-  const message = { voter: key.address, proposal: target.proposalId, choice: String(choice), reason, timestamp: String(timestamp) }
+  const message = { voter: key.address, proposal: target.proposalId, choices: choices.map(String), weights: weights.map(String), reason, timestamp: String(timestamp) }
   const { id, signature } = await signTyped(key.privateKey, {
     domain: { ...VOTE_DOMAIN, chainId: target.chainId, verifyingContract: target.token },
     types: voteTypes,
@@ -93,11 +98,11 @@ export async function signClaim(
   return withId({ message, signature, domain: { chainId: campaign.chainId, verifyingContract: campaign.distributor }, proof }, id)
 }
 
-/** A space with `proposals` active proposals on `token` (snapshot at `snapshotBlock`). */
+/** A space with `proposals` active proposals on `token` (snapshot at `snapshotBlock`). `votingType` as stored: `single_choice`, `ranked_choice`... */
 export async function seedProposals(
   sql: SqlQueryable,
-  { chainId, token, snapshotBlock = 1n, proposals = 1, startAt = new Date(Date.now() - 60_000), endAt = new Date(Date.now() + 3_600_000), state = 'active', choices = ['For', 'Against', 'Abstain'] }:
-  { chainId: number; token: string; snapshotBlock?: bigint; proposals?: number; startAt?: Date; endAt?: Date; state?: string; choices?: string[] },
+  { chainId, token, snapshotBlock = 1n, proposals = 1, startAt = new Date(Date.now() - 600_000), endAt = new Date(Date.now() + 3_600_000), state = 'active', choices = ['For', 'Against', 'Abstain'], votingType = 'single_choice', maxPicks = null }:
+  { chainId: number; token: string; snapshotBlock?: bigint; proposals?: number; startAt?: Date; endAt?: Date; state?: string; choices?: string[]; votingType?: string; maxPicks?: number | null },
 ): Promise<string[]> {
   const slug = `space-${randomBytes(4).toString('hex')}`
   const { rows: [space] } = await sql.query<{ id: string }>(
@@ -105,10 +110,10 @@ export async function seedProposals(
     [slug, chainId, token.toLowerCase()],
   )
   const { rows } = await sql.query<{ id: string }>(
-    `INSERT INTO proposals (space_id, number, title, author, choices, snapshot_block, start_at, end_at, state)
-     SELECT $1, n, 'Proposal ' || n, '0x0000000000000000000000000000000000000001', $2, $3, $4, $5, $6::proposal_state
+    `INSERT INTO proposals (space_id, number, title, author, choices, snapshot_block, start_at, end_at, state, voting_type, max_picks)
+     SELECT $1, n, 'Proposal ' || n, '0x0000000000000000000000000000000000000001', $2, $3, $4, $5, $6::proposal_state, $8::voting_type, $9
      FROM generate_series(1, $7::int) AS n RETURNING id`,
-    [space!.id, choices, snapshotBlock.toString(), startAt, endAt, state, proposals],
+    [space!.id, choices, snapshotBlock.toString(), startAt, endAt, state, proposals, votingType, maxPicks],
   )
   return rows.map((row) => row.id)
 }

@@ -1,4 +1,6 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { analyzeProposal } from '@/lib/analysis/analyze-proposal'
+import { assertSameOrigin } from '@/lib/auth/assert-same-origin'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { getAdminSessionOrThrow } from '@/lib/auth/get-admin-session-or-throw'
 import { readSessionToken } from '@/lib/auth/read-session-token'
@@ -18,8 +20,9 @@ const MAX_PROPOSAL_BYTES = 256 * 1024
  */
 export async function POST(request: Request): Promise<Response> {
   try {
-    const { admins, chainId } = getAdminAuthConfig()
-    await getAdminSessionOrThrow(getDb(), { token: readSessionToken(request), admins, chainId })
+    const config = getAdminAuthConfig()
+    await getAdminSessionOrThrow(getDb(), { token: readSessionToken(request), admins: config.admins, chainId: config.chainId })
+    assertSameOrigin(request, config)
     const proposal = await readJsonBody(request, { limit: MAX_PROPOSAL_BYTES })
     return Response.json(await analyzeProposal(proposal), { headers: { 'cache-control': 'no-store' } })
   } catch (error) {
@@ -27,3 +30,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

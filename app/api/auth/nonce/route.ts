@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { issueNonce } from '@/lib/auth/issue-nonce'
 import { ADMIN_SIWE_STATEMENT, type NonceResponse } from '@/lib/auth/schema'
@@ -12,3 +13,5 @@ export function GET(): Response {
   const body: NonceResponse = { nonce, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), chainId, statement: ADMIN_SIWE_STATEMENT }
   return Response.json(body, { headers: { 'cache-control': 'no-store' } })
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

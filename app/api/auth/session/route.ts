@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
@@ -20,3 +21,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

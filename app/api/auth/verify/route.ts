@@ -1,3 +1,5 @@
+import { assertSameOrigin } from '@/lib/auth/assert-same-origin'
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { InvalidSignInError } from '@/lib/auth/errors'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { signInRequestSchema } from '@/lib/auth/schema'
@@ -16,7 +18,8 @@ export const dynamic = 'force-dynamic'
 export async function POST(request: Request): Promise<Response> {
   try {
     const config = getAdminAuthConfig()
-    const binding = siweBindingOf(request, { appUrl: config.appUrl })
+    assertSameOrigin(request, config)
+    const binding = siweBindingOf(request, config)
     const parsed = signInRequestSchema.safeParse(await readJsonBody(request, { limit: 32 * 1024 }))
     if (!parsed.success) {
       const [issue] = parsed.error.issues
@@ -38,3 +41,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

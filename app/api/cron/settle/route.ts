@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getDatabase } from '@/lib/db/get-database'
 import { env } from '@/lib/env'
 import { BaseError } from '@/lib/errors'
@@ -20,3 +21,5 @@ export async function GET(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

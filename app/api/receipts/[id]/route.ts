@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getDatabase } from '@/lib/db/get-database'
 import { errorResponse } from '@/lib/http/error-response'
 import { getReceipt } from '@/lib/intake/get-receipt'
@@ -17,3 +18,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

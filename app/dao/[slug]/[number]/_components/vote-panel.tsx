@@ -12,7 +12,7 @@ import { formatDateTime } from '@/lib/format/format-date-time'
 import type { VoterStatus } from '@/lib/governance/get-voter-status'
 import { describeChoice } from '@/lib/governance/results/format-results'
 import type { VotingTypeName } from '@/lib/governance/schema'
-import { getVoteTypedData, toVoteRequest, type Ballot } from '@/lib/governance/vote-typed-data'
+import { getVoteTypedData, type VoteBallot } from '@/lib/chain/vote-typed-data'
 import { Approval } from './approval'
 import { Ranked } from './ranked'
 import { SingleChoice } from './single-choice'
@@ -35,21 +35,22 @@ const zeroReasons = {
   'no-tokens': (block: string, symbol: string) => `You held no ${symbol} at block ${block}, the proposal's snapshot. Tokens bought later do not count for this proposal.`,
   'not-delegated': (block: string, symbol: string) =>
     `You held ${symbol} at block ${block} but had not delegated it. ${symbol} counts only delegated votes (ERC20Votes): delegate to yourself from the space's token to vote on proposals created after that.`,
+  'delegated-away': (block: string, symbol: string) => `You held ${symbol} at block ${block} but had delegated your votes to someone else, who votes with them.`,
   'not-in-airdrop': () => 'Your address is not in the airdrop this space counts as voting power.',
 }
 
-function emptyBallot(type: VotingTypeName): Ballot | undefined {
+function emptyBallot(type: VotingTypeName): VoteBallot | undefined {
   if (type === 'approval') return []
   if (type === 'ranked-choice') return []
   if (type === 'weighted' || type === 'quadratic') return {}
   return undefined
 }
 
-function ballotProblem(type: VotingTypeName, ballot: Ballot | undefined, maxPicks: number | null): string | undefined {
+function ballotProblem(type: VotingTypeName, ballot: VoteBallot | undefined, maxPicks: number | null): string | undefined {
   if (ballot === undefined) return 'Pick a choice.'
   if (Array.isArray(ballot) && ballot.length === 0) return type === 'ranked-choice' ? 'Rank at least one choice.' : 'Pick at least one choice.'
   if (Array.isArray(ballot) && maxPicks !== null && type === 'approval' && ballot.length > maxPicks) return `Pick at most ${maxPicks}.`
-  if (typeof ballot === 'object' && !Array.isArray(ballot) && Object.values(ballot).every((w) => w <= 0)) return 'Give at least one choice a weight.'
+  if (typeof ballot === 'object' && !Array.isArray(ballot) && Object.values(ballot as Record<string, number>).every((w) => w <= 0)) return 'Give at least one choice a weight.'
   return undefined
 }
 
@@ -63,7 +64,7 @@ export function VotePanel({ proposal, token }: { proposal: VotePanelProposal; to
   const address = connection.status === 'connected' ? connection.address : undefined
   const queryClient = useQueryClient()
   const { mutateAsync: signTypedData } = useSignTypedData()
-  const [ballot, setBallot] = useState<Ballot | undefined>(() => emptyBallot(proposal.type))
+  const [ballot, setBallot] = useState<VoteBallot | undefined>(() => emptyBallot(proposal.type))
   const [reason, setReason] = useState('')
   const [problem, setProblem] = useState<string>()
   const [status, setStatus] = useState<SignatureState & { replaced?: boolean }>({ status: 'idle' })
@@ -90,17 +91,16 @@ export function VotePanel({ proposal, token }: { proposal: VotePanelProposal; to
     try {
       setStatus({ status: 'sign' })
       const typed = getVoteTypedData({
-        type: proposal.type,
         chainId: proposal.chainId,
         token: proposal.token,
-        proposalId: proposal.id,
+        proposal: proposal.id,
         voter: address,
         ballot,
         reason,
         timestamp: BigInt(Math.floor(Date.now() / 1000)),
       })
       const signature = await signTypedData(typed)
-      const response = await fetch('/api/votes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(toVoteRequest(typed, signature)) })
+      const response = await fetch('/api/votes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: { ...typed.message, timestamp: String(typed.message.timestamp) }, signature }) })
       const body = (await response.json()) as { id?: string; error?: { message: string } }
       if (!response.ok) throw new Error(body.error?.message ?? `Arbor refused the vote (${response.status}).`)
       setStatus({ status: 'submitted', receiptId: body.id, replaced, message: replaced ? 'It replaces your earlier vote.' : 'It counts in the results below.' })
@@ -140,7 +140,7 @@ export function VotePanel({ proposal, token }: { proposal: VotePanelProposal; to
           )}
           {proposal.type === 'approval' && <Approval choices={proposal.choices} maxPicks={proposal.maxPicks} value={Array.isArray(ballot) ? ballot : []} onChange={setBallot} />}
           {(proposal.type === 'weighted' || proposal.type === 'quadratic') && (
-            <Weighted choices={proposal.choices} quadratic={proposal.type === 'quadratic'} value={ballot && typeof ballot === 'object' && !Array.isArray(ballot) ? ballot : {}} onChange={setBallot} />
+            <Weighted choices={proposal.choices} quadratic={proposal.type === 'quadratic'} value={ballot && typeof ballot === 'object' && !Array.isArray(ballot) ? (ballot as Record<string, number>) : {}} onChange={setBallot} />
           )}
           {proposal.type === 'ranked-choice' && <Ranked choices={proposal.choices} value={Array.isArray(ballot) ? ballot : []} onChange={setBallot} />}
           <div className="field">

@@ -1,0 +1,28 @@
+import { serveClaimProof } from '@/lib/airdrop/serve-claim-proof'
+import { getDb } from '@/lib/db'
+import { errorResponse } from '@/lib/http/error-response'
+
+export const runtime = 'nodejs'
+export const dynamic = 'force-dynamic'
+
+type Context = { params: Promise<{ id: string; address: string }> }
+
+/**
+ * `{ index, account, amount (decimal string, base units), proof }`. 404 when the address is not
+ * eligible, 422 naming `address` when it is malformed. Immutable once the campaign is live on-chain.
+ */
+export async function GET(request: Request, { params }: Context): Promise<Response> {
+  try {
+    const { id, address } = await params
+    const { claim, root, immutable } = await serveClaimProof(getDb(), { campaignId: id, account: address })
+    const etag = `"${root.slice(2, 34)}-${claim.index}"`
+    const headers = {
+      etag,
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=5, must-revalidate',
+    }
+    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers })
+    return Response.json({ index: claim.index, account: claim.account, amount: claim.amount.toString(), proof: claim.proof }, { headers })
+  } catch (error) {
+    return errorResponse(error)
+  }
+}

@@ -1,0 +1,26 @@
+import type { Db } from '../db/types'
+import { NotEligibleError } from './errors'
+import { loadServedCampaign, type ClaimProof } from './load-served-campaign'
+import { parseAccount } from './parse-account'
+
+export type GetClaimProofParameters = {
+  campaignId: string
+  /** Any letter case. */
+  account: string
+}
+
+/** `{ index, account (EIP-55), amount (token base units), proof (sibling hashes, leaf to root) }`. */
+export type GetClaimProofReturnType = ClaimProof
+
+/**
+ * An account's claim in a campaign, served from the stored compact tree (no rebuild).
+ * Throws `InvalidAccountError` (422, field `address`), `NotEligibleError`, `CampaignNotFoundError`
+ * or `CampaignTreeNotReadyError` (404).
+ */
+export async function getClaimProof(db: Db, { campaignId, account }: GetClaimProofParameters): Promise<GetClaimProofReturnType> {
+  const lower = parseAccount(account, 'address')
+  const campaign = await loadServedCampaign(db, { campaignId })
+  const valueIndex = campaign.findAccount(lower)
+  if (valueIndex < 0) throw new NotEligibleError(account, campaignId)
+  return campaign.claimAt(valueIndex)
+}

@@ -1,0 +1,17 @@
+import { createKeccak } from 'hash-wasm'
+import type { Hex } from 'viem'
+import { datasetJsonChunks, type DatasetSource } from './dataset-json-chunks'
+
+/**
+ * The dataset's content hash: `keccak256` of the UTF-8 bytes of its canonical JSON
+ * (`datasetJsonChunks`). This bytes32 is what the distributor factory commits on-chain when a
+ * campaign is created, and `exportCampaign` writes `dump.json` in exactly those bytes, so anyone
+ * checks an export with `keccak256(readFile('dump.json')) === contentHash`. Campaign creation and
+ * export both call this one function. Streams: a million-leaf tree is never one string.
+ */
+export async function hashDataset(source: DatasetSource): Promise<Hex> {
+  const keccak = await createKeccak(256)
+  keccak.init()
+  for (const chunk of datasetJsonChunks(source)) keccak.update(chunk)
+  return `0x${keccak.digest('hex')}`
+}

@@ -1,0 +1,172 @@
+import type { Address, Hex } from 'viem'
+import type { Db } from '../db/types'
+import { env } from '../env'
+import { parseHeader } from '../merkle/compact'
+import { checksumAddress, hashProofPath, keccak256 } from '../merkle/keccak'
+import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
+import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
+
+/** One recipient's claim: what the distributor's `claim(index, account, amount, proof)` takes. */
+export type ClaimProof = { index: number; account: Address; amount: bigint; proof: Hex[] }
+
+/**
+ * A campaign's compact tree held in memory for serving: the stored bytes as they are (no hashing,
+ * no rebuild), plus an open-addressing index from account to value, built from the stored values.
+ */
+export type ServedCampaign = {
+  campaignId: string
+  root: Hex
+  /** Deployed and funded (or past that): its tree can never change, so answers are immutable. */
+  live: boolean
+  leafCount: number
+  /** Value index of a lowercase `0x` address, or -1. */
+  findAccount: (account: string) => number
+  /** The claim of value `valueIndex`, its path checked against the root. */
+  claimAt: (valueIndex: number) => ClaimProof
+  /** Raw stored bytes, for the export. */
+  bytes: Buffer
+}
+
+export type LoadServedCampaignParameters = { campaignId: string }
+
+type CampaignRow = {
+  status: string
+  distributor_address: string | null
+  format: string | null
+  leaf_types: string[] | null
+  root: string | null
+  size: number | null
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const LIVE_STATUSES = new Set(['active', 'ended', 'clawed_back'])
+/** How long a campaign that is not live yet is trusted before its row is read again, in ms. */
+const DRAFT_TTL_MS = 2_000
+/** Bytes a `substring()` read of the stored tree returns: bounded, so a 1M-leaf tree is not one 330 MB hex string. */
+const READ_CHUNK = 8 * 1024 * 1024
+
+type Entry = { at: number; live: boolean; root: string | undefined; bytes: number; value: Promise<ServedCampaign> }
+
+// On globalThis: Next may load this module once per route bundle, and the trees are large.
+const cache = ((globalThis as typeof globalThis & { __arborServedCampaigns?: Map<string, Entry> }).__arborServedCampaigns ??= new Map())
+
+/**
+ * The campaign's tree ready to serve proofs, from the process cache or Postgres (`campaign_trees`,
+ * read in bounded `substring` chunks). A live campaign is cached until evicted (least recently
+ * used first, beyond PROOF_CACHE_MB); a draft one is re-read after 2 s if its root changed.
+ * Throws `CampaignNotFoundError`, `CampaignTreeNotReadyError` (404), or `UnservableCampaignTreeError`.
+ */
+export async function loadServedCampaign(db: Db, { campaignId }: LoadServedCampaignParameters): Promise<ServedCampaign> {
+  if (!UUID.test(campaignId)) throw new CampaignNotFoundError(campaignId)
+  const key = campaignId.toLowerCase()
+  const cached = cache.get(key)
+  if (cached && (cached.live || Date.now() - cached.at < DRAFT_TTL_MS)) {
+    cache.delete(key)
+    cache.set(key, cached)
+    return cached.value
+  }
+  const row = await readCampaignRow(db, key)
+  const live = LIVE_STATUSES.has(row.status) && row.distributor_address !== null
+  if (cached && cached.root === row.root) {
+    const refreshed = { ...cached, at: Date.now(), live, value: cached.value.then((served: ServedCampaign) => ({ ...served, live })) }
+    cache.set(key, refreshed)
+    return refreshed.value
+  }
+  const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: row.size ?? 0, value: readTree(db, key, row, live) }
+  cache.delete(key)
+  cache.set(key, entry)
+  entry.value.catch(() => cache.get(key) === entry && cache.delete(key))
+  evict()
+  return entry.value
+}
+
+function evict(): void {
+  const budget = env.PROOF_CACHE_MB * 1024 * 1024
+  let total = 0
+  for (const entry of cache.values()) total += entry.bytes
+  for (const [key, entry] of cache) {
+    if (total <= budget || cache.size <= 1) break
+    cache.delete(key)
+    total -= entry.bytes
+  }
+}
+
+async function readCampaignRow(db: Db, campaignId: string): Promise<CampaignRow> {
+  const [row] = await db.$queryRaw<CampaignRow[]>`
+    SELECT c.status::text AS status, c.distributor_address, t.format, t.leaf_types, t.root, octet_length(t.layers)::int AS size
+    FROM campaigns c LEFT JOIN campaign_trees t ON t.campaign_id = c.id
+    WHERE c.id = ${campaignId}::uuid`
+  if (!row) throw new CampaignNotFoundError(campaignId)
+  if (row.root === null || row.size === null) throw new CampaignTreeNotReadyError(campaignId)
+  return row
+}
+
+async function readTree(db: Db, campaignId: string, row: CampaignRow, live: boolean): Promise<ServedCampaign> {
+  if (row.format !== COMPACT_TREE_FORMAT) throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(row.format)}`)
+  const size = row.size!
+  const bytes = Buffer.allocUnsafe(size)
+  for (let offset = 0; offset < size; offset += READ_CHUNK) {
+    const [part] = await db.$queryRaw<{ part: Uint8Array }[]>`
+      SELECT substring(layers FROM ${offset + 1}::int FOR ${READ_CHUNK}::int) AS part FROM campaign_trees WHERE campaign_id = ${campaignId}::uuid`
+    if (!part || part.part.length !== Math.min(READ_CHUNK, size - offset)) throw new UnservableCampaignTreeError(campaignId, 'the stored tree changed while it was read')
+    bytes.set(part.part, offset)
+  }
+  return serveCompactTree(campaignId, bytes, live, row.root!)
+}
+
+/** Wraps compact bytes for serving. Exported for the bench (a tree without Postgres round trips). */
+export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolean, expectedRoot?: string): ServedCampaign {
+  const header = parseHeader(bytes, bytes.length)
+  const { n, layout, nodesAt, treeIndexAt, valuesAt } = header
+  if (header.leafEncoding.join(',') !== CLAIM_LEAF_ENCODING.join(',')) {
+    throw new UnservableCampaignTreeError(campaignId, `leaves are (${header.leafEncoding.join(', ')}), not (${CLAIM_LEAF_ENCODING.join(', ')})`)
+  }
+  const stride = layout.headSize
+  if (bytes.length < valuesAt + n * stride) throw new UnservableCampaignTreeError(campaignId, 'truncated values')
+  const root = `0x${bytes.toString('hex', nodesAt, nodesAt + 32)}` as Hex
+  if (expectedRoot !== undefined && expectedRoot.toLowerCase() !== root) throw new UnservableCampaignTreeError(campaignId, 'stored root does not match the tree')
+
+  // account -> value index: open addressing over the 20 address bytes stored in each value
+  const accountAt = (i: number) => valuesAt + i * stride + 32 + 12
+  const bits = Math.max(4, Math.ceil(Math.log2(2 * n)))
+  const mask = (1 << bits) - 1
+  const slots = new Int32Array(1 << bits).fill(-1)
+  const hashAt = (buf: Buffer, at: number) => (Math.imul(buf.readUInt32LE(at + 16) ^ Math.imul(buf.readUInt32LE(at), 0x9e3779b1), 0x85ebca6b) >>> 0) & mask
+  for (let i = 0; i < n; i++) {
+    const at = accountAt(i)
+    let slot = hashAt(bytes, at)
+    // the first value of a repeated account wins, as a claim page would show it
+    while (slots[slot] !== -1 && bytes.compare(bytes, accountAt(slots[slot]!), accountAt(slots[slot]!) + 20, at, at + 20) !== 0) slot = (slot + 1) & mask
+    if (slots[slot] === -1) slots[slot] = i
+  }
+  const probe = Buffer.alloc(20)
+  const findAccount = (account: string): number => {
+    if (probe.write(account.slice(2), 'hex') !== 20) return -1
+    for (let slot = hashAt(probe, 0); ; slot = (slot + 1) & mask) {
+      const i = slots[slot]!
+      if (i === -1) return -1
+      const at = accountAt(i)
+      if (probe.compare(bytes, at, at + 20) === 0) return i
+    }
+  }
+  const claimAt = (valueIndex: number): ClaimProof => {
+    const at = valuesAt + valueIndex * stride
+    const treeIndex = bytes.readUInt32LE(treeIndexAt + 4 * valueIndex)
+    if (treeIndex < n - 1 || treeIndex > 2 * n - 2) throw new UnservableCampaignTreeError(campaignId, `value ${valueIndex} is not at a leaf`)
+    const proof: Hex[] = []
+    for (let i = treeIndex; i > 0; i = (i - 1) >> 1) {
+      const sibling = nodesAt + 32 * (i % 2 === 1 ? i + 1 : i - 1)
+      proof.push(`0x${bytes.toString('hex', sibling, sibling + 32)}`)
+    }
+    // never a wrong proof: the leaf is hashed from the stored value and walked up to the root
+    const leaf = keccak256(keccak256(bytes.subarray(at, at + stride)))
+    if (hashProofPath(leaf, proof) !== root) throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
+    return {
+      index: Number(BigInt(`0x${bytes.toString('hex', at, at + 32)}`)),
+      account: checksumAddress(`0x${bytes.toString('hex', at + 44, at + 64)}`) as Address,
+      amount: BigInt(`0x${bytes.toString('hex', at + 64, at + 96)}`),
+      proof,
+    }
+  }
+  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes }
+}

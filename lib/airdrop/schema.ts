@@ -1,0 +1,41 @@
+import { z } from 'zod'
+
+/** The distributor's leaf: `keccak256(keccak256(abi.encode(index, account, amount)))`. */
+export const CLAIM_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as const
+
+/** `campaign_trees.format` of the compact trees `lib/merkle/compact.ts` writes. */
+export const COMPACT_TREE_FORMAT = 'arbor-compact-v1'
+
+/** Addresses a single eligibility request may ask about. */
+export const MAX_ELIGIBILITY_ACCOUNTS = 1000
+
+/** `POST /api/campaigns/:id/eligibility` body. Addresses are checked one by one afterwards, to name the bad one. */
+export const eligibilityRequestSchema = z.object({
+  accounts: z.array(z.unknown()).min(1, 'give at least one address').max(MAX_ELIGIBILITY_ACCOUNTS, `at most ${MAX_ELIGIBILITY_ACCOUNTS} addresses a request`),
+})
+
+export type EligibilityRequest = z.infer<typeof eligibilityRequestSchema>
+
+const uint = z.string().regex(/^\d+$/, 'expected a decimal integer')
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address')
+
+/**
+ * A gasless claim as the intake log holds it (`batches.messages` entry): the EIP-712 `Claim` its
+ * account signed, numbers as decimal strings, and the signature as accepted. The relayer submits
+ * exactly these values to `claimMany`.
+ */
+export const loggedClaimSchema = z.object({
+  signature: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'expected 0x hex bytes'),
+  payload: z.object({ index: uint, account: address, amount: uint, to: address, deadline: uint }),
+})
+
+export type LoggedClaim = z.infer<typeof loggedClaimSchema>
+
+/** `arbor relay claims` options and the cron route's query: all optional. */
+export const relayOptionsSchema = z.object({
+  campaignId: z.uuid().optional(),
+  /** Gas a single transaction may use (EIP-7825 caps it at 2^24). */
+  gasCap: z.coerce.bigint().positive().optional(),
+  /** Claims per transaction before the estimate halves it. */
+  maxBatchSize: z.coerce.number().int().positive().max(2_000).optional(),
+})

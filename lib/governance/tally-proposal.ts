@@ -1,0 +1,35 @@
+import type { SqlQueryable } from '../db/types'
+import { NotFoundError } from '../errors'
+import { votingTypeOf } from './ballot-from-vote'
+import { tally } from './tally/tally'
+import type { Ballot, TallyResult } from './tally/types'
+
+export type TallyProposalParameters = { proposalId: string }
+
+/**
+ * A proposal's current result: its counted votes (one row per voter in `votes`, the intake keeps
+ * each voter's latest) tallied by its voting type, with the space's quorum. `NotFoundError` when
+ * the proposal does not exist. Two queries; the tally itself is the pure `tally`.
+ */
+export async function tallyProposal(sql: SqlQueryable, { proposalId }: TallyProposalParameters): Promise<TallyResult> {
+  const { rows: [proposal] } = await sql.query<{ voting_type: string; choice_count: number; max_picks: number | null; quorum: string }>(
+    `SELECT p.voting_type::text AS voting_type, cardinality(p.choices) AS choice_count, p.max_picks, s.quorum::text AS quorum
+     FROM proposals p JOIN spaces s ON s.id = p.space_id WHERE p.id = $1::uuid`,
+    [proposalId],
+  )
+  if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
+  const { rows } = await sql.query<{ voter: string; power: string; choice: Ballot['choice'] }>(
+    'SELECT voter, voting_power::text AS power, choice FROM votes WHERE proposal_id = $1::uuid',
+    [proposalId],
+  )
+  const ballots: Ballot[] = rows.map((row) => ({ voter: row.voter, power: BigInt(row.power), choice: row.choice }))
+  const quorum = BigInt(proposal.quorum)
+  return tally({
+    type: votingTypeOf(proposal.voting_type),
+    choices: Number(proposal.choice_count),
+    maxPicks: proposal.max_picks ?? undefined,
+    quorum: quorum > 0n ? quorum : undefined,
+    ballots,
+    unique: true,
+  })
+}

@@ -1,0 +1,191 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { InvalidBallotError } from '../errors'
+import { isqrt } from './isqrt'
+import { splitPower } from './split-power'
+import { tally } from './tally'
+import { VOTING_TYPES, type Ballot, type BallotChoice, type VotingType } from './types'
+
+const token = 10n ** 18n
+const voter = (i: number) => `0x${i.toString(16).padStart(40, '0')}`
+const ballot = (i: number, power: bigint, choice: BallotChoice, timestamp?: number): Ballot => ({ voter: voter(i), power, choice, ...(timestamp === undefined ? {} : { timestamp }) })
+
+describe('worked examples', () => {
+  it("Snapshot's quadratic example: A 9; B 4, 1 and 1 → 5.4 vs 9.6 of 15", () => {
+    const result = tally({
+      type: 'quadratic',
+      choices: 2,
+      ballots: [ballot(1, 9n * token, { 1: 1 }), ballot(2, 4n * token, { 2: 1 }), ballot(3, 1n * token, { 2: 1 }), ballot(4, 1n * token, { 2: 1 })],
+    })
+    expect(result.total).toBe(15n * token)
+    expect(result.scores).toEqual([54n * token / 10n, 96n * token / 10n])
+    expect(result.raw).toEqual([9n * token, 6n * token])
+    // √9 = 3, √4 + √1 + √1 = 4: Q = 9 and 16 (units of 10⁻¹⁸ power, so ×10¹⁸ of the token's 10¹⁸).
+    expect(result.quadratic).toEqual([9n * token * 10n ** 18n, 16n * token * 10n ** 18n])
+    expect(result.winner).toBe(2)
+  })
+
+  it('quadratic splits a voter by weight before the square root, and the scores sum to the power exactly', () => {
+    const result = tally({ type: 'quadratic', choices: 3, ballots: [ballot(1, 10n, { 1: 1, 2: 1, 3: 1 }), ballot(2, 7n, { 3: 2 })] })
+    expect(result.raw).toEqual([4n, 3n, 10n])
+    expect(result.scores.reduce((a, b) => a + b, 0n)).toBe(17n)
+  })
+
+  it('basic: quorum counts For + Abstain; passes only when For > Against', () => {
+    const ballots = [ballot(1, 40n, 1), ballot(2, 30n, 2), ballot(3, 20n, 3)]
+    expect(tally({ type: 'basic', choices: 3, quorum: 60n, ballots })).toMatchObject({ scores: [40n, 30n, 20n], total: 90n, quorumReached: true, passed: true, winner: 1 })
+    // For + Abstain = 60 < 61: not reached, though 90 were cast.
+    expect(tally({ type: 'basic', choices: 3, quorum: 61n, ballots })).toMatchObject({ quorumReached: false, passed: false, winner: null })
+    // A tie between For and Against fails (For must exceed Against).
+    expect(tally({ type: 'basic', choices: 3, quorum: 10n, ballots: [ballot(1, 30n, 1), ballot(2, 30n, 2)] })).toMatchObject({ quorumReached: true, passed: false, winner: 2 })
+  })
+
+  it('single-choice and approval: a tie at the top has no winner and says so', () => {
+    const single = tally({ type: 'single-choice', choices: 3, ballots: [ballot(1, 5n, 1), ballot(2, 5n, 3), ballot(3, 2n, 2)] })
+    expect(single).toMatchObject({ scores: [5n, 2n, 5n], winner: null, tieBreak: [{ position: 'top', tied: [1, 3], chosen: null, rule: 'no-winner' }] })
+    const approval = tally({ type: 'approval', choices: 3, maxPicks: 2, ballots: [ballot(1, 5n, [1, 2]), ballot(2, 3n, [2])] })
+    expect(approval).toMatchObject({ scores: [5n, 8n, 0n], total: 8n, winner: 2 })
+    expect(() => tally({ type: 'approval', choices: 3, maxPicks: 2, ballots: [ballot(1, 5n, [1, 2, 3])] })).toThrow(InvalidBallotError)
+  })
+
+  it('weighted: power split by weight share, remainders to the largest fraction', () => {
+    // 10 × 1/3 = 3.33, 10 × 2/3 = 6.67: the unit left goes to choice 2.
+    expect(tally({ type: 'weighted', choices: 2, ballots: [ballot(1, 10n, { 1: 1, 2: 2 })] }).scores).toEqual([3n, 7n])
+    expect(splitPower(10n, [1, 1, 1])).toEqual([4n, 3n, 3n])
+    expect(splitPower(11n, [1, 1])).toEqual([6n, 5n])
+  })
+
+  it('zero-power voters are counted as voters and add nothing', () => {
+    for (const type of VOTING_TYPES) {
+      const result = tally({ type, choices: 3, ballots: [ballot(1, 0n, choiceFor(type, 1)), ballot(2, 0n, choiceFor(type, 2))] })
+      expect(result.total).toBe(0n)
+      expect(result.voters).toBe(2)
+      expect(result.scores.every((s) => s === 0n)).toBe(true)
+      expect(result.winner).toBe(null)
+    }
+  })
+
+  it('ranked-choice: transfers, exhausted partial ballots, every round', () => {
+    // Round 1: 1 → 40, 2 → 35, 3 → 25. No majority of 100; 3 is out; its ballots: 15 go to 2, 10 ran out.
+    const ballots = [ballot(1, 40n, [1]), ballot(2, 35n, [2, 1]), ballot(3, 15n, [3, 2]), ballot(4, 10n, [3])]
+    const result = tally({ type: 'ranked-choice', choices: 3, ballots })
+    expect(result.rounds).toEqual([
+      [40n, 35n, 25n],
+      [40n, 50n, 0n],
+    ])
+    expect(result.exhausted).toEqual([0n, 10n])
+    expect(result.eliminated).toEqual([3, null])
+    // 50 of the 90 still counting is a majority, though not of the 100 cast.
+    expect(result.winner).toBe(2)
+    expect(result.tieBreak).toBeUndefined()
+  })
+
+  it('ranked-choice: every ballot exhausted leaves no winner', () => {
+    const result = tally({ type: 'ranked-choice', choices: 3, ballots: [ballot(1, 5n, [1]), ballot(2, 5n, [2]), ballot(3, 5n, [3])] })
+    // 3-way tie: choice 3 (higher index, never separated) out; its ballot runs out; 1 and 2 tie at the top.
+    expect(result.eliminated).toEqual([3, 2])
+    expect(result.winner).toBe(1)
+    expect(result.tieBreak).toEqual([
+      { position: 'bottom', round: 1, tied: [1, 2, 3], chosen: 3, rule: 'choice-index' },
+      { position: 'top', round: 2, tied: [1, 2], chosen: 1, rule: 'choice-index' },
+    ])
+    const none = tally({ type: 'ranked-choice', choices: 2, ballots: [] })
+    expect(none).toMatchObject({ winner: null, rounds: [[0n, 0n]] })
+  })
+
+  it('ranked-choice: a tie at the bottom goes to the earliest round that separates them', () => {
+    // Round 1: 1 → 30, 2 → 20, 3 → 25, 4 → 9 (out; 5 moves to 2, 4 runs out). Round 2: 2 and 3 both
+    // 25: 2 had fewer in round 1, so 2 is out; its ballots run out. Round 3: 30 of 55 is a majority.
+    const ballots = [ballot(1, 30n, [1]), ballot(2, 20n, [2]), ballot(3, 25n, [3]), ballot(4, 5n, [4, 2]), ballot(5, 4n, [4])]
+    const result = tally({ type: 'ranked-choice', choices: 4, ballots })
+    expect(result.rounds![1]).toEqual([30n, 25n, 25n, 0n])
+    expect(result.tieBreak).toEqual([{ position: 'bottom', round: 2, tied: [2, 3], chosen: 2, rule: 'earlier-round', decidedInRound: 1 }])
+    expect(result.eliminated).toEqual([4, 2, null])
+    expect(result.exhausted).toEqual([0n, 4n, 29n])
+    expect(result.winner).toBe(1)
+  })
+
+  it('rejects ballots that do not fit, naming them', () => {
+    expect(() => tally({ type: 'single-choice', choices: 2, ballots: [ballot(1, 1n, 3)] })).toThrow(/ballot 0: choice must be a whole number from 1 to 2/)
+    expect(() => tally({ type: 'ranked-choice', choices: 3, ballots: [ballot(1, 1n, [1, 1])] })).toThrow(/appears twice/)
+    expect(() => tally({ type: 'weighted', choices: 3, ballots: [ballot(1, 1n, { 1: 0 })] })).toThrow(/at least one weight/)
+    expect(() => tally({ type: 'weighted', choices: 3, ballots: [ballot(1, 1n, { '01': 1 })] })).toThrow(/not a choice number/)
+    expect(() => tally({ type: 'basic', choices: 2, ballots: [] })).toThrow(/exactly 3 choices/)
+  })
+
+  it('isqrt is the exact floor', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 0n, max: 2n ** 300n }), (n) => {
+      const r = isqrt(n)
+      return r * r <= n && (r + 1n) * (r + 1n) > n
+    }))
+  })
+})
+
+function choiceFor(type: VotingType, c: number): BallotChoice {
+  if (type === 'approval' || type === 'ranked-choice') return [c]
+  if (type === 'weighted' || type === 'quadratic') return { [c]: 1 }
+  return c
+}
+
+const CHOICES = 4
+const choiceArb = (type: VotingType): fc.Arbitrary<BallotChoice> => {
+  const pick = fc.integer({ min: 1, max: type === 'basic' ? 3 : CHOICES })
+  switch (type) {
+    case 'basic':
+    case 'single-choice':
+      return pick
+    case 'approval':
+    case 'ranked-choice':
+      return fc.uniqueArray(pick, { minLength: 1, maxLength: CHOICES })
+    default:
+      return fc
+        .uniqueArray(fc.tuple(pick, fc.integer({ min: 0, max: 5 })), { minLength: 1, maxLength: CHOICES, selector: ([c]) => c })
+        .filter((pairs) => pairs.some(([, w]) => w > 0))
+        .map((pairs) => Object.fromEntries(pairs.map(([c, w]) => [String(c), w])))
+  }
+}
+const ballotsArb = (type: VotingType) =>
+  fc.array(
+    fc.record({ voter: fc.integer({ min: 0, max: 12 }).map(voter), power: fc.bigInt({ min: 0n, max: 10n ** 24n }), choice: choiceArb(type), timestamp: fc.integer({ min: 0, max: 5 }), id: fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 4, maxLength: 4 }) }),
+    { maxLength: 30 },
+  )
+const choicesOf = (type: VotingType) => (type === 'basic' ? 3 : CHOICES)
+const sumOfLatest = (ballots: readonly Ballot[]) => {
+  const counted = new Map<string, Ballot>()
+  for (const b of ballots) {
+    const held = counted.get(b.voter)
+    if (!held || BigInt(b.timestamp!) > BigInt(held.timestamp!) || (b.timestamp === held.timestamp && b.id! < held.id!) || (b.timestamp === held.timestamp && b.id === held.id && `${b.power}|${JSON.stringify(b.choice)}` < `${held.power}|${JSON.stringify(held.choice)}`)) counted.set(b.voter, b)
+  }
+  return [...counted.values()].reduce((a, b) => a + b.power, 0n)
+}
+
+describe.each(VOTING_TYPES)('%s properties', (type) => {
+  it('counted power never exceeds the sum of the voters\u2019 power', () => {
+    fc.assert(fc.property(ballotsArb(type), (ballots) => {
+      const result = tally({ type, choices: choicesOf(type), ballots })
+      expect(result.total).toBe(sumOfLatest(ballots))
+      for (const s of result.scores) expect(s <= result.total).toBe(true)
+      const sum = result.scores.reduce((a, b) => a + b, 0n)
+      if (type !== 'approval') expect(sum <= result.total).toBe(true)
+      for (const round of result.rounds ?? []) expect(round.reduce((a, b) => a + b, 0n) <= result.total).toBe(true)
+    }))
+  })
+
+  it('a re-vote replaces the earlier one and never adds to it', () => {
+    fc.assert(fc.property(ballotsArb(type), choiceArb(type), fc.bigInt({ min: 0n, max: 10n ** 24n }), (ballots, earlierChoice, earlierPower) => {
+      fc.pre(ballots.length > 0)
+      const latest = ballots[0]!
+      const before = tally({ type, choices: choicesOf(type), ballots })
+      // The same voter voted earlier (smaller timestamp): the tally must not change.
+      const earlier: Ballot = { voter: latest.voter, power: earlierPower, choice: earlierChoice, timestamp: -1 }
+      const after = tally({ type, choices: choicesOf(type), ballots: [earlier, ...ballots] })
+      expect(after).toEqual(before)
+    }))
+  })
+
+  it('the order of ballots does not change the result', () => {
+    fc.assert(fc.property(ballotsArb(type).chain((ballots) => fc.tuple(fc.constant(ballots), fc.shuffledSubarray(ballots, { minLength: ballots.length, maxLength: ballots.length }))), ([ballots, shuffled]) => {
+      expect(tally({ type, choices: choicesOf(type), ballots: shuffled })).toEqual(tally({ type, choices: choicesOf(type), ballots }))
+    }))
+  })
+})

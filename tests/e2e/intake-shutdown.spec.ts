@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process'
+import { createServer } from 'node:net'
+import path from 'node:path'
+import { expect, test } from '@playwright/test'
+import { createChainClients } from '../../lib/chain/clients'
+import { deployDemoContracts } from '../../lib/chain/deploy-demo'
+import { devAccounts } from '../../lib/chain/dev-accounts'
+import { createDatabase } from '../../lib/db/create-database'
+import { applyMigrations } from '../../lib/db/migrate'
+import { servePglite } from '../../lib/db/pglite-server'
+import { childProcessEnv } from '../../lib/env'
+import { seedProposals, signVote } from '../intake/support/fixtures'
+import { rpcUrl } from './ports'
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+// SIGTERM to `next start` while votes are in flight: each request in flight gets its answer, and
+// every vote acknowledged 200 is in the intake log afterwards (instrumentation.ts closes the engine,
+// Next waits for the requests in flight).
+test('SIGTERM under next start: requests in flight are answered, nothing acknowledged is lost', async () => {
+  test.setTimeout(240_000)
+  const pglite = await servePglite({ dataDir: 'memory://', maxConnections: 16 })
+  const database = createDatabase({ kind: 'postgres', url: pglite.url, poolSize: 2 })
+  try {
+    await applyMigrations(database.adapterFactory)
+    const clients = createChainClients({ rpcUrl, chainId: 31337, account: devAccounts[0].privateKey })
+    const demo = await deployDemoContracts(clients, { holder: devAccounts[0].address })
+    const [proposalId] = await seedProposals(database.sql, { chainId: 31337, token: demo.token, snapshotBlock: demo.blockNumber })
+    const target = { proposalId: proposalId!, chainId: 31337, token: demo.token.toLowerCase() }
+    const voters = devAccounts.slice(1, 5).map((a) => ({ privateKey: a.privateKey, address: a.address.toLowerCase() }))
+    const t = Math.floor(Date.now() / 1000) - 100
+    const votes = await Promise.all(Array.from({ length: 40 }, (_, i) => signVote(voters[i % 4]!, target, { choice: 1 + (i % 3), timestamp: t + i })))
+
+    const port = await freePort()
+    let output = ''
+    const server = spawn(process.execPath, [path.join('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+      // a long flush window keeps the votes in flight when SIGTERM arrives
+      env: childProcessEnv({ DATABASE_URL: pglite.url, RPC_URL: rpcUrl, CHAIN_ID: '31337', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', INTAKE_FLUSH_MS: '1500', INTAKE_WORKERS: '1' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    server.stdout!.on('data', (chunk) => (output += chunk))
+    server.stderr!.on('data', (chunk) => (output += chunk))
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
+    const url = `http://127.0.0.1:${port}`
+    try {
+      await expect.poll(() => fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(404)
+      const post = (body: unknown) =>
+        fetch(`${url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
+          async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } }),
+          (error: Error) => ({ status: 0, body: { error: error.message } as { id?: string } }),
+        )
+      // warm: the engine and its worker exist before the signal
+      expect((await post(votes[0])).status).toBe(200)
+      const inFlight = votes.slice(1).map((vote) => post(vote))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      server.kill('SIGTERM')
+      const answers = await Promise.all(inFlight)
+      expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))])).not.toBe('still running')
+
+      // every request sent before the signal got an answer, and its batch committed
+      expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(200))
+      const acknowledged = answers.map((a) => a.body.id!)
+      const { rows } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
+        acknowledged.map((id) => Buffer.from(id.slice(2), 'hex')),
+      ])
+      expect(rows[0]!.n, output).toBe(acknowledged.length)
+    } finally {
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL')
+    }
+  } finally {
+    await database.close()
+    await pglite.close()
+  }
+})

@@ -1,0 +1,45 @@
+/**
+ * Every page a person uses, at a phone (390×844) and a desktop (1280×800) width: nothing scrolls
+ * sideways, and a full-page screenshot lands in .arbor/test-results/screens/ for a person to look at
+ * (reviewed, not pixel-diffed). Add a page here when you add one.
+ */
+import { expect, signInAsAdmin, test } from './fixtures'
+
+const publicPages = [
+  { name: 'home', path: '/' },
+  { name: 'claim', path: '/claim' },
+  { name: 'dao', path: '/dao' },
+  { name: 'proposal', path: '/dao/arbor-dao/1' },
+]
+const adminPages = [{ name: 'admin', path: '/admin' }]
+const viewports = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+]
+
+for (const viewport of viewports) {
+  test.describe(`at ${viewport.name} width`, () => {
+    test.use({ viewport: { width: viewport.width, height: viewport.height } })
+
+    test('every page fits the screen', async ({ page }) => {
+      for (const { name, path } of publicPages) {
+        await page.goto(path)
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+        await expectNoSidewaysScroll(page, path)
+        await page.screenshot({ path: `.arbor/test-results/screens/${name}-${viewport.name}.png`, fullPage: true })
+      }
+      await signInAsAdmin(page)
+      for (const { name, path } of adminPages) {
+        await page.goto(path)
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible()
+        await expectNoSidewaysScroll(page, path)
+        await page.screenshot({ path: `.arbor/test-results/screens/${name}-${viewport.name}.png`, fullPage: true })
+      }
+    })
+  })
+}
+
+async function expectNoSidewaysScroll(page: import('@playwright/test').Page, path: string) {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }))
+  expect(scrollWidth, `${path} scrolls sideways`).toBeLessThanOrEqual(innerWidth)
+}
