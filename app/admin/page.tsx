@@ -1,5 +1,6 @@
 import type { Metadata } from 'next'
 import { cookies } from 'next/headers'
+import Link from 'next/link'
 import { getAdminAuthConfig } from '@/lib/auth/get-admin-auth-config'
 import { getAdminSession } from '@/lib/auth/get-admin-session'
 import { readSessionToken } from '@/lib/auth/read-session-token'
@@ -46,6 +47,12 @@ export default async function AdminPage() {
         <SignOutButton />
       </div>
       <CampaignsSection />
+      <section aria-labelledby="admin-governance-heading" className="card">
+        <h2 id="admin-governance-heading">Governance</h2>
+        <p>
+          <Link href="/admin/spaces">Spaces and proposals</Link>: create a space (voting power, quorum, who may propose, voting types) and its proposals.
+        </p>
+      </section>
       <AnalyzeProposalPanel />
     </>
   )

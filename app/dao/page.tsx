@@ -2,6 +2,7 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { getDb } from '@/lib/db'
 import { listSpaces } from '@/lib/governance/list-spaces'
+import { ProposalList } from './_components/proposal-list'
 
 export const dynamic = 'force-dynamic'
 export const metadata: Metadata = { title: 'Governance' }
@@ -12,27 +13,16 @@ export default async function DaoPage() {
     <>
       <h1>Governance</h1>
       <p className="lede">
-        Proposals from every space on this install. Each proposal shows what it would do on-chain and an analyst&apos;s risk summary. Voting with a signed message,
-        results and receipts arrive with the governance release.
+        Every space on this install and its proposals. Members vote by signing a message (no gas), weighted by their voting power at each proposal&apos;s snapshot
+        block; results update live, and each proposal has an analyst&apos;s risk summary of what it would do on-chain.
       </p>
       {spaces.length === 0 && <p className="empty">No spaces yet.</p>}
       {spaces.map((space) => (
-        <section key={space.slug}>
-          <h2>{space.name}</h2>
-          {space.proposals.length === 0 ? (
-            <p className="empty">No proposals yet.</p>
-          ) : (
-            <ul className="plain">
-              {space.proposals.map((proposal) => (
-                <li key={proposal.number}>
-                  <Link href={`/dao/${space.slug}/${proposal.number}`}>
-                    #{proposal.number} {proposal.title}
-                  </Link>{' '}
-                  <span className="empty">({proposal.state.toLowerCase()})</span>
-                </li>
-              ))}
-            </ul>
-          )}
+        <section key={space.slug} aria-labelledby={`space-${space.slug}`}>
+          <h2 id={`space-${space.slug}`}>
+            <Link href={`/dao/${space.slug}`}>{space.name}</Link>
+          </h2>
+          <ProposalList slug={space.slug} proposals={space.proposals} />
         </section>
       ))}
     </>

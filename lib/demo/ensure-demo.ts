@@ -8,6 +8,7 @@ import type { Db } from '@/lib/db'
 import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
 import { seedAirdrops } from './seed-airdrops'
+import { seedGovernance } from './seed-governance'
 
 export type EnsureDemoParameters = {
   /** The chain's RPC, so the analyst can simulate the demo proposals on a fork of it. */
@@ -77,6 +78,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
 
 /** The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how many were analyzed. */
 async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log }: EnsureDemoParameters): Promise<number> {
+  await seedGovernance(db, clients, { log })
   const proposals = await db.proposal.findMany({
     where: { space: { slug: demoSpace.slug } },
     select: { id: true },
@@ -160,6 +162,7 @@ async function createSpace(tx: Tx, { chainId, token, snapshotBlock }: { chainId:
           author: authors[i]!.toLowerCase(),
           choices: [...proposal.choices],
           snapshotBlock,
+          votingType: 'basic' as const,
           state: 'active' as const,
           actions: actions[i]!,
           ...windows[i]!,

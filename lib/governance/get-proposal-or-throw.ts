@@ -1,6 +1,8 @@
 import { getAddress, type Address, type Hex } from 'viem'
 import type { Db } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
+import { proposalStateAt } from './proposal-state'
+import { fromDbVotingType, type VotingTypeName } from './schema'
 
 export type ProposalAction = { target: Address; value: string; calldata: Hex; signature?: string }
 
@@ -15,8 +17,13 @@ export type ProposalAnalysis = {
 }
 
 export type ProposalDetail = {
-  space: { slug: string; name: string; tokenAddress: Address }
+  id: string
+  space: { slug: string; name: string; tokenAddress: Address; chainId: number; quorum: string; powerSource: 'token' | 'campaign' }
   number: number
+  votingType: VotingTypeName
+  /** Approval: the most choices a ballot may pick. */
+  maxPicks: number | null
+  discussionUrl: string
   title: string
   body: string
   author: Address
@@ -40,13 +47,24 @@ export async function getProposalOrThrow(db: Db, { slug, number }: GetProposalOr
   if (!proposal) throw new NotFoundError(`No proposal ${number} in space "${slug}".`, { slug, number })
   const [analysis] = proposal.analyses
   return {
-    space: { slug: proposal.space.slug, name: proposal.space.name, tokenAddress: getAddress(proposal.space.tokenAddress) },
+    id: proposal.id,
+    space: {
+      slug: proposal.space.slug,
+      name: proposal.space.name,
+      tokenAddress: getAddress(proposal.space.tokenAddress),
+      chainId: proposal.space.chainId,
+      quorum: proposal.space.quorum.toFixed(),
+      powerSource: proposal.space.powerSource,
+    },
     number: proposal.number,
+    votingType: fromDbVotingType(proposal.votingType),
+    maxPicks: proposal.maxPicks,
+    discussionUrl: proposal.discussionUrl,
     title: proposal.title,
     body: proposal.body,
     author: getAddress(proposal.author),
     choices: proposal.choices,
-    state: proposal.state,
+    state: proposalStateAt(proposal),
     startAt: proposal.startAt,
     endAt: proposal.endAt,
     snapshotBlock: proposal.snapshotBlock,

@@ -6,6 +6,7 @@ import { arborDistributorAbi, arborTokenAbi } from '@/lib/chain/contracts'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { ensureDemo } from '@/lib/demo/ensure-demo'
 import { demoProposals, demoSpace } from '@/lib/demo/content'
+import { demoGovernanceProposals } from '@/lib/demo/seed-governance'
 import { listSpaces } from '@/lib/governance/list-spaces'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 
@@ -27,12 +28,12 @@ describe('the demo seed', () => {
   it('deploys the token and writes the space with its proposals, once', async () => {
     const clients = clientsFor(anvil.rpcUrl)
     const first = await ensureDemo(database.db, clients, { rpcUrl: anvil.rpcUrl, log: () => {} })
-    expect(first).toMatchObject({ created: true, analyzed: demoProposals.length })
+    expect(first).toMatchObject({ created: true, analyzed: demoProposals.length + demoGovernanceProposals.length })
 
     const [space] = await listSpaces(database.db)
     expect(space?.slug).toBe(demoSpace.slug)
     expect(space?.tokenAddress.toLowerCase()).toBe(first.token.toLowerCase())
-    expect(space?.proposals.map((p) => p.title)).toEqual(demoProposals.map((p) => p.title))
+    expect(space?.proposals.map((p) => p.title)).toEqual([...demoProposals, ...demoGovernanceProposals].map((p) => p.title))
     const token = await readTokenInfo(clients.publicClient, first.token)
     expect(token.symbol).toBe('ARB')
 
@@ -40,11 +41,11 @@ describe('the demo seed', () => {
     expect(second).toEqual({ created: false, token: first.token, settlement: first.settlement, analyzed: 0 })
     const registry = await clients.publicClient.getCode({ address: first.settlement })
     expect(registry?.length).toBeGreaterThan(2)
-    expect(await database.db.proposal.count()).toBe(demoProposals.length)
+    expect(await database.db.proposal.count()).toBe(demoProposals.length + demoGovernanceProposals.length)
   })
 
   it('has the analyst flag the disguised treasury drain and not the grant', async () => {
-    const analyses = await database.db.analysis.findMany({ include: { proposal: true }, orderBy: { proposal: { number: 'asc' } } })
+    const analyses = await database.db.analysis.findMany({ where: { proposal: { number: { in: [1, 2] } } }, include: { proposal: true }, orderBy: { proposal: { number: 'asc' } } })
     expect(analyses.every((analysis) => analysis.contentHash?.startsWith('0x') && analysis.analystVersion)).toBe(true)
     expect(analyses.map((analysis) => analysis.proposal.number)).toEqual([1, 2])
     const [grant, drain] = analyses
@@ -57,6 +58,19 @@ describe('the demo seed', () => {
       (analysis.findings as { rule: string; message: string }[]).map((finding) => `${finding.rule}: ${finding.message}`)
     expect(messages(drain!)).toContain('simulation: On the fork, the executor loses 900,000 ARB: 94.4% of its balance.')
     expect([...messages(grant!), ...messages(drain!)].filter((message) => message.includes('reverts'))).toEqual([])
+  })
+
+  it('gives anvil accounts #1-#5 different delegated power and seeds a proposal of each type, one ended with its votes', async () => {
+    const proposals = await database.db.proposal.findMany({ where: { number: { gt: demoProposals.length } }, orderBy: { number: 'asc' } })
+    expect(new Set(proposals.map((p) => p.votingType))).toEqual(new Set(['ranked_choice', 'weighted', 'quadratic', 'approval', 'single_choice']))
+    const clients = clientsFor(anvil.rpcUrl)
+    const token = (await database.db.space.findFirstOrThrow()).tokenAddress as `0x${string}`
+    const powers = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((i) => clients.publicClient.readContract({ address: token, abi: arborTokenAbi, functionName: 'getPastVotes', args: [devAccounts[i]!.address, proposals[0]!.snapshotBlock] })),
+    )
+    expect(powers.map((p) => p / 10n ** 18n)).toEqual([50000n, 25000n, 10000n, 4000n, 2500n, 0n])
+    const ended = proposals.find((p) => p.endAt < new Date())!
+    expect(await database.db.vote.count({ where: { proposalId: ended.id } })).toBe(4)
   })
 
   it('analyzes a proposal again only when its content changed', async () => {
@@ -106,7 +120,7 @@ describe('the demo seed', () => {
       expect(again.token.toLowerCase()).not.toBe(before.tokenAddress)
       expect(await database.db.space.count()).toBe(1)
       expect(await database.db.campaign.count()).toBe(1)
-      expect(await database.db.proposal.count()).toBe(demoProposals.length)
+      expect(await database.db.proposal.count()).toBe(demoProposals.length + demoGovernanceProposals.length)
     } finally {
       await fresh.stop()
     }

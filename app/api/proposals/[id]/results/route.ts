@@ -1,0 +1,16 @@
+import { getDb } from '@/lib/db'
+import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
+import { errorResponse } from '@/lib/http/error-response'
+
+export const runtime = 'nodejs'
+export const dynamic = 'force-dynamic'
+
+/** A proposal's live results (`ProposalResults`, amounts in base units as strings); 404 for an unknown id. */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const { id } = await params
+    return Response.json(await getProposalResults(getDb(), { proposalId: id }), { headers: { 'cache-control': 'no-store' } })
+  } catch (error) {
+    return errorResponse(error)
+  }
+}

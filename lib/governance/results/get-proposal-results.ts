@@ -1,0 +1,111 @@
+import type { Db } from '@/lib/db'
+import { NotFoundError } from '@/lib/errors'
+import { votingTypeOf } from '../ballot-from-vote'
+import { proposalStateAt, type ProposalStateName } from '../proposal-state'
+import { tally } from '../tally/tally'
+import type { Ballot, BallotChoice, VotingType } from '../tally/types'
+import { describeTieBreak } from './describe-tie-break'
+
+export type ProposalResults = {
+  proposalId: string
+  type: VotingType
+  choices: string[]
+  maxPicks: number | null
+  state: ProposalStateName
+  startAt: string
+  endAt: string
+  snapshotBlock: string
+  /** Base units (wei) as decimal strings from here on. */
+  quorum: string
+  /** Power that counts toward quorum: For + Abstain for basic, every counted ballot otherwise. */
+  quorumPower: string
+  quorumReached: boolean
+  voteCount: number
+  totalPower: string
+  /** Power per choice (index 0 = choice 1): the power sum, the split power (weighted and quadratic's raw power), or ranked-choice's first round. */
+  scores: string[]
+  /** Quadratic: the rescaled scores (Snapshot's rule), summing to `totalPower`. */
+  quadraticScores?: string[]
+  /** Ranked choice: every instant-runoff round, with the choice it eliminated and the tie it broke. */
+  rounds?: { scores: string[]; eliminated: number | null; tieBreak?: string }[]
+  winner: number | null
+  /** Ties decided at the top (and, for ranked choice, at the bottom), in words. */
+  tieBreaks: string[]
+  /** Basic: For > Against and quorum reached. */
+  passed?: boolean
+  /** The newest intake batch when this was computed: results only change when a batch commits. */
+  batchStamp: number
+}
+
+type Cached = { stamp: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
+const cache = new Map<string, Cached>()
+
+// Rules linear in a ballot's integer power: identical ballots summed in SQL tally the same.
+// Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they read one row per voter.
+const groupable = new Set<VotingType>(['basic', 'single-choice', 'approval', 'ranked-choice'])
+
+/**
+ * A proposal's live results from its counted votes (`votes`: one row per voter, the latest vote),
+ * run through gov-core's `tally`. For basic, single-choice, approval and ranked choice, identical
+ * ballots are summed in SQL first (exact: those rules are linear in each ballot's power), so
+ * 100k votes become a few dozen rows. Cached until the next intake batch commits (the newest
+ * `batches.id` is the key). `NotFoundError` for an unknown id.
+ */
+export async function getProposalResults(db: Db, { proposalId, now = new Date() }: { proposalId: string; now?: Date }): Promise<ProposalResults> {
+  if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
+  const [latest] = await db.$queryRaw<{ stamp: number }[]>`SELECT coalesce(max(id), 0)::int AS stamp FROM batches`
+  const stamp = latest?.stamp ?? 0
+  const hit = cache.get(proposalId)
+  if (hit && hit.stamp === stamp) return withState(hit.value, now)
+
+  const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
+  if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
+  const type = votingTypeOf(proposal.votingType)
+  const rows = groupable.has(type)
+    ? await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+        SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+    : await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+        SELECT choice, voting_power::text AS power, 1 AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid`
+  const ballots: Ballot[] = rows.map((row, i) => ({ voter: String(i), power: BigInt(row.power), choice: row.choice }))
+  const quorum = BigInt(proposal.space.quorum.toFixed())
+  const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined, ballots, unique: true })
+  const firstScores = type === 'quadratic' ? result.raw! : type === 'ranked-choice' ? (result.rounds?.[0] ?? result.scores) : result.scores
+  const quorumPower = type === 'basic' ? result.scores[0]! + result.scores[2]! : result.total
+  const tieBreaks = result.tieBreak ?? []
+  const value: Cached['value'] = {
+    proposalId,
+    type,
+    choices: proposal.choices,
+    maxPicks: proposal.maxPicks,
+    rawState: proposal.state,
+    startAt: proposal.startAt.toISOString(),
+    endAt: proposal.endAt.toISOString(),
+    snapshotBlock: proposal.snapshotBlock.toString(),
+    quorum: quorum.toString(),
+    quorumPower: quorumPower.toString(),
+    quorumReached: quorumPower > 0n && quorumPower >= quorum,
+    voteCount: rows.reduce((n, row) => n + Number(row.voters), 0),
+    totalPower: result.total.toString(),
+    scores: firstScores.map(String),
+    ...(type === 'quadratic' ? { quadraticScores: result.scores.map(String) } : {}),
+    ...(result.rounds
+      ? {
+          rounds: result.rounds.map((scores, i) => {
+            const tie = tieBreaks.find((t) => t.round === i + 1)
+            return { scores: scores.map(String), eliminated: result.eliminated?.[i] ?? null, ...(tie ? { tieBreak: describeTieBreak(tie, proposal.choices) } : {}) }
+          }),
+        }
+      : {}),
+    winner: result.winner,
+    tieBreaks: tieBreaks.filter((t) => t.round === undefined || t.position === 'top').map((t) => describeTieBreak(t, proposal.choices)),
+    ...(type === 'basic' ? { passed: Boolean(result.passed) } : {}),
+    batchStamp: stamp,
+  }
+  if (cache.size > 1_000) cache.clear()
+  cache.set(proposalId, { stamp, value })
+  return withState(value, now)
+}
+
+function withState({ rawState, ...value }: Cached['value'], now: Date): ProposalResults {
+  return { ...value, state: proposalStateAt({ state: rawState, startAt: new Date(value.startAt), endAt: new Date(value.endAt) }, now) }
+}
