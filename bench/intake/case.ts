@@ -7,6 +7,13 @@
  *                                     then single-message requests at each of `rates`/s (2000,250);
  *                                     appDir `plain`: the baseline, the same engine and handlers in a
  *                                     bare node:http server (tests/intake/support/intake-server.ts)
+ *   overload <appDir> <postgres|pglite> <seconds> [rates]
+ *                                     `next start` in appDir on a fresh Postgres database or an
+ *                                     embedded PGlite served over its socket (as `npm run dev`):
+ *                                     pre-signed single votes (three proposals) offered open-loop at
+ *                                     each rate (300,1000,2000/s) for <seconds>: p50/p99 of all
+ *                                     answers, 2xx/s, 429s; then honest votes at 100/s beside a NUL
+ *                                     vote re-posted at 100/s (share of honest failures)
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
@@ -243,7 +250,107 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
   }
 }
 
-if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
+/** Open loop at `rate`/s: every answer's latency and status. */
+async function offer(messages: readonly unknown[], rate: number, post: (body: unknown) => Promise<Response>) {
+  const answers: Array<{ ms: number; status: number }> = []
+  const started = performance.now()
+  let sent = 0
+  await new Promise<void>((resolve) => {
+    let done = 0
+    const tick = setInterval(() => {
+      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * rate))
+      while (sent < due) {
+        const t0 = performance.now()
+        post(messages[sent++])
+          .then(
+            async (response) => {
+              await response.arrayBuffer()
+              answers.push({ ms: performance.now() - t0, status: response.status })
+            },
+            () => answers.push({ ms: performance.now() - t0, status: 0 }),
+          )
+          .finally(() => {
+            if (++done === messages.length) resolve()
+          })
+      }
+      if (sent >= messages.length) clearInterval(tick)
+    }, 5)
+  })
+  const seconds = messages.length / rate
+  const all = answers.map((a) => a.ms).sort((a, b) => a - b)
+  const pct = (p: number) => Number((all[Math.min(all.length - 1, Math.floor(all.length * p))] ?? NaN).toFixed(1))
+  const count = (test: (status: number) => boolean) => answers.filter((a) => test(a.status)).length
+  return {
+    offeredPerSecond: rate,
+    seconds,
+    requests: messages.length,
+    p50Ms: pct(0.5),
+    p99Ms: pct(0.99),
+    okPerSecond: Math.round(count((s) => s >= 200 && s < 300) / seconds),
+    shed429: count((s) => s === 429),
+    otherErrors: count((s) => s !== 429 && (s < 200 || s >= 300)),
+  }
+}
+
+async function overload(appDir: string, database: 'postgres' | 'pglite', seconds: number, rates: readonly number[]) {
+  const { startAnvil } = await import('@/lib/chain/anvil')
+  const { createChainClients } = await import('@/lib/chain/clients')
+  const { deployDemoContracts } = await import('@/lib/chain/deploy-demo')
+  const { devAccounts } = await import('@/lib/chain/dev-accounts')
+  const { signVote } = await import('@/tests/intake/support/fixtures')
+  const anvil = await startAnvil()
+  let db: { url: string; sql: import('@/lib/db/types').SqlQueryable; drop: () => Promise<void> }
+  if (database === 'pglite') {
+    const { servePglite } = await import('@/lib/db/pglite-server')
+    const { createDatabase } = await import('@/lib/db/create-database')
+    const { applyMigrations } = await import('@/lib/db/migrate')
+    const served = await servePglite({ dataDir: 'memory://', maxConnections: 32 })
+    const local = createDatabase({ kind: 'postgres', url: served.url, poolSize: 2 })
+    await applyMigrations(local.adapterFactory)
+    db = { url: served.url, sql: local.sql, drop: async () => (await local.close(), await served.close()) }
+  } else {
+    const test = await createTestDatabase()
+    db = { url: test.url!, sql: test.sql, drop: test.drop }
+  }
+  const clients = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account: devAccounts[0].privateKey })
+  const demo = await deployDemoContracts(clients, { holder: devAccounts[0].address })
+  const proposals = await seedProposals(db.sql, { chainId: anvil.chainId, token: demo.token, snapshotBlock: demo.blockNumber, proposals: 3 })
+  const voters = devAccounts.slice(0, 5).map((a) => ({ privateKey: a.privateKey, address: a.address.toLowerCase() }))
+  const targets = proposals.map((proposalId) => ({ proposalId, chainId: anvil.chainId, token: demo.token.toLowerCase() }))
+  const total = rates.reduce((sum, rate) => sum + rate * seconds, 0) + 100 * 10 + 100
+  const t0 = Math.floor(Date.now() / 1000) - total - 10
+  const votes: unknown[] = []
+  for (let i = 0; i < total; i++) votes.push(await signVote(voters[i % 5]!, targets[i % 3]!, { choice: 1 + (i % 3), timestamp: t0 + i }))
+  const env = { DATABASE_URL: db.url, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: anvil.rpcUrl, CHAIN_ID: String(anvil.chainId) }
+  const server = await startNext(appDir, env)
+  try {
+    const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    let at = 0
+    const take = (n: number) => votes.slice(at, (at += n))
+    for (const vote of take(100)) await post(vote).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
+    const single = []
+    for (const rate of rates) {
+      single.push(await offer(take(rate * seconds), rate, post))
+      await new Promise((resolve) => setTimeout(resolve, 3_000))
+    }
+    // honest votes at 100/s beside one NUL vote re-posted at 100/s
+    const honest = take(100 * 10)
+    const poison = await signVote(voters[0]!, targets[0]!, { reason: 'nul \u0000 here' })
+    const [honestRun, poisonRun] = await Promise.all([offer(honest, 100, post), offer(Array(honest.length).fill(poison), 100, post)])
+    print({
+      database,
+      single,
+      poison: { honest: honestRun.requests, honestFailures: honestRun.shed429 + honestRun.otherErrors, honestFailureShare: (honestRun.shed429 + honestRun.otherErrors) / honestRun.requests, poisonAnswered4xx: poisonRun.otherErrors },
+    })
+  } finally {
+    await server.stop()
+    await db.drop()
+    await anvil.stop()
+  }
+}
+
+if (kind === 'overload') await overload(path.resolve(args[0] ?? '.'), args[1] === 'pglite' ? 'pglite' : 'postgres', Number(args[2] ?? 20), (args[3] ?? '300,1000,2000').split(',').map(Number))
+else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
 else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), true)
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))

@@ -24,8 +24,45 @@ const { values } = parseArgs({
     'baseline-messages': { type: 'string', default: '20000' },
     app: { type: 'string', default: '.' },
     'skip-e2e': { type: 'boolean', default: false },
+    'overload-seconds': { type: 'string', default: '20' },
+    'overload-rates': { type: 'string', default: '300,1000,2000' },
+    /** Only the overload section (once per database: it runs for minutes). */
+    'only-overload': { type: 'boolean', default: false },
   },
 })
+
+type Offered = { offeredPerSecond: number; p50Ms: number; p99Ms: number; okPerSecond: number; shed429: number; otherErrors: number }
+type Overload = { database: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; poisonAnswered4xx: number } }
+
+/** Overload under next start, once per database (Postgres, PGlite): needs a build in --app. */
+function overloadSection(): Overload[] {
+  const appDir = path.resolve(values.app!)
+  if (!existsSync(path.join(appDir, '.next', 'BUILD_ID'))) {
+    process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; overload section skipped)\n`)
+    return []
+  }
+  return (['postgres', 'pglite'] as const).map((database) => {
+    process.stderr.write(`  overload, next start, ${database}...\n`)
+    return once(['overload', appDir, database, values['overload-seconds']!, values['overload-rates']!]) as unknown as Overload
+  })
+}
+
+function printOverload(results: Overload[]) {
+  if (results.length === 0) return
+  console.log(`\n| overload: single-vote requests, next start, open loop ${values['overload-seconds']} s each | p50 ms | p99 ms | 2xx/s | 429s | other errors |`)
+  console.log('|---|---:|---:|---:|---:|---:|')
+  for (const r of results) for (const s of r.single) console.log(`| ${r.database}, offered ${s.offeredPerSecond}/s | ${s.p50Ms} | ${s.p99Ms} | ${s.okPerSecond} | ${s.shed429} | ${s.otherErrors} |`)
+  for (const r of results) {
+    console.log(`| ${r.database}: honest votes at 100/s beside a NUL vote at 100/s: honest failures | ${r.poison.honestFailures} of ${r.poison.honest} (${(100 * r.poison.honestFailureShare).toFixed(2)}%) | goal 0 | poison answered 4xx: ${r.poison.poisonAnswered4xx} | | |`)
+  }
+  console.log(`overload (one run each; 2 shared cores, the load generator on the same machine); load average now: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`)
+  console.log(JSON.stringify({ bench: 'intake-overload', overload: results }))
+}
+
+if (values['only-overload']) {
+  printOverload(overloadSection())
+  process.exit(0)
+}
 const runs = Number(values.runs)
 
 type Single = { offeredPerSecond: number; achievedPerSecond: number; errors: number; p50Ms: number; p99Ms: number }
@@ -62,6 +99,7 @@ const e2e =
 // the named baseline: the same engine and route handlers in a bare node:http server
 const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', values['e2e-messages']!, values['single-rates']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
+const overloadResults = values['skip-e2e'] ? [] : overloadSection()
 const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
 console.log('| figure | median | runs | goal |')
@@ -78,6 +116,7 @@ for (const run of [e2e, plain]) {
 }
 console.log(`| 3. recoveries/s per core (pool of ${verify.detail.cores}; one thread native ${verify.detail.nativeOneThread}, pure JS ${verify.detail.jsOneThread}) | ${verify.median} | ${verify.all.join(', ')} | |`)
 for (const s of scale) console.log(`| 4. ${s.label} (msg/s) | ${s.median} | ${s.all.join(', ')} | |`)
+printOverload(overloadResults)
 console.log(`\nload average (1, 5, 15 min) before: ${loadBefore.join(', ')}; after: ${loadAfter.join(', ')}`)
 console.log(
   JSON.stringify({

@@ -126,6 +126,8 @@ describe('npm run dev', () => {
     } finally {
       if (!stopped) await interrupt(run).catch(() => process.kill(-run.child.pid!, 'SIGKILL'))
     }
+    // tsx's esbuild service ends a moment after the stack that started it
+    for (let i = 0; i < 50 && processesInGroup(run.child.pid!).length > 0; i++) await new Promise((resolve) => setTimeout(resolve, 200))
     expect(processesInGroup(run.child.pid!)).toEqual([])
     expect(await portAnswers(webPort)).toBe(false)
     expect(await portAnswers(rpcPort)).toBe(false)

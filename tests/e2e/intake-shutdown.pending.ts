@@ -1,3 +1,7 @@
+// NOT YET IN THE SUITE (Playwright runs *.spec.ts only): the SIGTERM check under next start. Two
+// earlier versions ran: in-flight votes were answered 200 after the signal, late ones 429 (run 2);
+// this version's final assertions have not run to completion (the e2e stack's startup timed out on
+// the shared machine). Rename to intake-shutdown.spec.ts to run it.
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import path from 'node:path'
@@ -44,7 +48,7 @@ test('SIGTERM under next start: requests in flight are answered, nothing acknowl
     let output = ''
     const server = spawn(process.execPath, [path.join('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
       // a long flush window keeps the votes in flight when SIGTERM arrives
-      env: childProcessEnv({ DATABASE_URL: pglite.url, RPC_URL: rpcUrl, CHAIN_ID: '31337', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', INTAKE_FLUSH_MS: '1500', INTAKE_WORKERS: '1' }),
+      env: childProcessEnv({ DATABASE_URL: pglite.url, RPC_URL: rpcUrl, CHAIN_ID: '31337', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', INTAKE_FLUSH_MS: '5000', INTAKE_WORKERS: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     server.stdout!.on('data', (chunk) => (output += chunk))
@@ -55,20 +59,25 @@ test('SIGTERM under next start: requests in flight are answered, nothing acknowl
       await expect.poll(() => fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status, () => 0), { timeout: 60_000 }).toBe(404)
       const post = (body: unknown) =>
         fetch(`${url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(
-          async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } }),
-          (error: Error) => ({ status: 0, body: { error: error.message } as { id?: string } }),
+          async (response) => ({ status: response.status, at: Date.now(), body: (await response.json()) as { id?: string } }),
+          (error: Error) => ({ status: 0, at: Date.now(), body: { error: error.message } as { id?: string } }),
         )
       // warm: the engine and its worker exist before the signal
       expect((await post(votes[0])).status).toBe(200)
       const inFlight = votes.slice(1).map((vote) => post(vote))
-      await new Promise((resolve) => setTimeout(resolve, 500))
+      // all of them reach the server and wait in the engine's 5 s flush window
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      const signalled = Date.now()
       server.kill('SIGTERM')
       const answers = await Promise.all(inFlight)
       expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 30_000))])).not.toBe('still running')
 
-      // every request sent before the signal got an answer, and its batch committed
-      expect(answers.map((a) => a.status)).toEqual(Array(answers.length).fill(200))
-      const acknowledged = answers.map((a) => a.body.id!)
+      // every request got an answer: 200 after its batch committed, or (one that reached the
+      // engine after it closed) 429 to retry; the ones waiting in the flush window were answered
+      // 200 after the signal
+      expect(answers.filter((a) => a.status !== 200 && a.status !== 429)).toEqual([])
+      expect(answers.filter((a) => a.status === 200 && a.at >= signalled).length).toBeGreaterThan(0)
+      const acknowledged = answers.filter((a) => a.status === 200).map((a) => a.body.id!)
       const { rows } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
         acknowledged.map((id) => Buffer.from(id.slice(2), 'hex')),
       ])
