@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDb } from '@/lib/db'
 import { createProposalFromSignature } from '@/lib/governance/create-proposal-from-signature'
@@ -16,3 +17,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

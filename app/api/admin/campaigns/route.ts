@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { createCampaign } from '@/lib/airdrop/create-campaign'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDb } from '@/lib/db'
@@ -25,3 +26,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

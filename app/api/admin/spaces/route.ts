@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { requireAdminRequest } from '@/lib/auth/require-admin-request'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDb } from '@/lib/db'
@@ -19,3 +20,5 @@ export async function POST(request: Request): Promise<Response> {
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { env } from '@/lib/env'
 
 export const runtime = 'nodejs'
@@ -23,3 +24,5 @@ export function GET(request: Request): Response {
     headers: { 'content-type': 'application/json', etag: '"baseline"', 'cache-control': 'public, max-age=31536000, immutable' },
   })
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

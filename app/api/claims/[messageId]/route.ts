@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getGaslessClaimOrThrow } from '@/lib/airdrop/get-gasless-claim-or-throw'
 import { getDb } from '@/lib/db'
 import { errorResponse } from '@/lib/http/error-response'
@@ -17,3 +18,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ mes
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

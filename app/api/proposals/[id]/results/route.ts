@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getDb } from '@/lib/db'
 import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
 import { errorResponse } from '@/lib/http/error-response'
@@ -14,3 +15,5 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

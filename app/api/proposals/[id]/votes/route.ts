@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getDb } from '@/lib/db'
 import { listProposalVotes } from '@/lib/governance/results/list-proposal-votes'
 import { errorResponse } from '@/lib/http/error-response'
@@ -23,3 +24,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')

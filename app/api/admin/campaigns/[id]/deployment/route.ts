@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { z } from 'zod'
 import { confirmCampaignOnChain } from '@/lib/airdrop/confirm-campaign-on-chain'
 import { getPublicClient } from '@/lib/chain/get-public-client'
@@ -33,3 +34,5 @@ export async function POST(request: Request, { params }: { params: Promise<{ id:
     return errorResponse(error)
   }
 }
+
+export const { GET, PUT, PATCH, DELETE } = methodNotAllowed('POST')

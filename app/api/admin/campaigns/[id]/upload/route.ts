@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { getImportProgress } from '@/lib/airdrop/import-progress'
@@ -66,3 +67,5 @@ export async function DELETE(request: Request, { params }: Context): Promise<Res
     return errorResponse(error)
   }
 }
+
+export const { POST, PATCH } = methodNotAllowed('PUT', 'GET', 'DELETE')

@@ -1,3 +1,4 @@
+import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { getImportProgress } from '@/lib/airdrop/import-progress'
 import { NotFoundError } from '@/lib/errors'
 import { errorResponse } from '@/lib/http/error-response'
@@ -36,3 +37,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     return errorResponse(error)
   }
 }
+
+export const { POST, PUT, PATCH, DELETE } = methodNotAllowed('GET')
