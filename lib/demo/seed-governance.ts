@@ -54,7 +54,8 @@ export async function seedGovernance(db: Db, clients: ChainClients, { log = () =
   await send(5, 'delegate', [devAccounts[5].address])
   await send(0, 'mint', [devAccounts[6].address, parseUnits(demoUndelegated[6], 18)])
   await publicClient.request({ method: 'evm_mine' } as never)
-  const snapshotBlock = (await publicClient.getBlockNumber()) - 1n
+  // Uncached: viem caches the block number for its polling interval, and a block was just mined.
+  const snapshotBlock = (await publicClient.getBlockNumber({ cacheTime: 0 })) - 1n
   const chainId = await publicClient.getChainId()
 
   const now = Date.now()
