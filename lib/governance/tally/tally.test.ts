@@ -189,3 +189,92 @@ describe.each(VOTING_TYPES)('%s properties', (type) => {
     }))
   })
 })
+
+// Straightforward reference implementations of the rules (the code before the speed-ups): the
+// fast paths (grouping, Number arithmetic, one-step isqrt) must give bit-identical results.
+function referenceIsqrt(n: bigint): bigint {
+  if (n < 2n) return n
+  let x = n
+  let y = (x + 1n) >> 1n
+  while (y < x) {
+    x = y
+    y = (x + n / x) >> 1n
+  }
+  return x
+}
+function referenceWeights(choice: BallotChoice): { picks: number[]; weights: number[] } {
+  const picks: number[] = []
+  const weights: number[] = []
+  for (const [key, w] of Object.entries(choice as Record<string, number>).sort(([a], [b]) => Number(a) - Number(b))) {
+    if (w > 0) {
+      picks.push(Number(key))
+      weights.push(w)
+    }
+  }
+  return { picks, weights }
+}
+function referenceSplit(power: bigint, weights: readonly number[]): bigint[] {
+  const total = weights.reduce((a, b) => a + BigInt(b), 0n)
+  const parts = weights.map((w) => (power * BigInt(w)) / total)
+  const remainders = weights.map((w) => (power * BigInt(w)) % total)
+  let left = power - parts.reduce((a, b) => a + b, 0n)
+  while (left > 0n) {
+    let best = 0
+    for (let i = 1; i < weights.length; i++) if (remainders[i]! > remainders[best]!) best = i
+    parts[best]! += 1n
+    remainders[best] = -1n
+    left -= 1n
+  }
+  return parts
+}
+function referenceWeighted(ballots: readonly Ballot[], choices: number): { scores: bigint[]; raw: bigint[]; quadratic: bigint[]; total: bigint } {
+  const scores: bigint[] = new Array(choices).fill(0n)
+  const roots: bigint[] = new Array(choices).fill(0n)
+  let total = 0n
+  for (const b of ballots) {
+    const { picks, weights } = referenceWeights(b.choice)
+    const parts = referenceSplit(b.power, weights)
+    picks.forEach((c, k) => {
+      scores[c - 1]! += parts[k]!
+      roots[c - 1]! += referenceIsqrt(parts[k]! * 10n ** 18n)
+    })
+    total += b.power
+  }
+  return { scores, raw: scores, quadratic: roots.map((s) => s * s), total }
+}
+
+describe('fast paths equal the reference rules', () => {
+  const weightsArb = (choices: number) =>
+    fc
+      .uniqueArray(fc.tuple(fc.integer({ min: 1, max: choices }), fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: Math.floor(Number.MAX_SAFE_INTEGER / 16) }))), { minLength: 1, maxLength: choices, selector: ([c]) => c })
+      .filter((pairs) => pairs.some(([, w]) => w > 0))
+      .map((pairs) => Object.fromEntries(pairs.map(([c, w]) => [String(c), w])))
+  const powerArb = fc.oneof(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 10n ** 24n }), fc.bigInt({ min: 0n, max: 2n ** 120n }))
+  // Few distinct weight vectors, so that groups hold several ballots (and the memo is used).
+  const weightedBallotsArb = (choices: number) =>
+    fc.array(weightsArb(choices), { minLength: 1, maxLength: 4 }).chain((vectors) =>
+      fc.array(fc.tuple(powerArb, fc.integer({ min: 0, max: vectors.length - 1 })).map(([power, v]) => ({ power, choice: vectors[v]! })), { maxLength: 60 }),
+    )
+
+  it('weighted and quadratic: scores, raw, quadratic and total', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 7 }).chain((choices) => fc.tuple(fc.constant(choices), weightedBallotsArb(choices))), ([choices, rows]) => {
+      const ballots = rows.map((r, i) => ({ voter: voter(i), ...r }))
+      const ref = referenceWeighted(ballots, choices)
+      const weighted = tally({ type: 'weighted', choices, ballots, unique: true })
+      expect(weighted.scores).toEqual(ref.scores)
+      expect(weighted.total).toBe(ref.total)
+      const quadratic = tally({ type: 'quadratic', choices, ballots, unique: true })
+      expect(quadratic.raw).toEqual(ref.raw)
+      expect(quadratic.quadratic).toEqual(ref.quadratic)
+      for (const b of ballots) expect(splitPower(b.power, referenceWeights(b.choice).weights)).toEqual(referenceSplit(b.power, referenceWeights(b.choice).weights))
+    }), { numRuns: 300 })
+  })
+
+  it('isqrt equals the plain Newton iteration', () => {
+    fc.assert(fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 60n }), fc.bigInt({ min: 2n ** 100n, max: 2n ** 110n }), fc.bigInt({ min: 2n ** 200n, max: 2n ** 210n }), fc.bigInt({ min: 0n, max: 2n ** 400n })), (n) => {
+      expect(isqrt(n)).toBe(referenceIsqrt(n))
+      const s = isqrt(n * n)
+      expect(s).toBe(n)
+    }), { numRuns: 2000 })
+  })
+})
