@@ -4,7 +4,7 @@ import { InvalidBallotError } from '../errors'
 import { isqrt } from './isqrt'
 import { splitPower } from './split-power'
 import { tally } from './tally'
-import { VOTING_TYPES, type Ballot, type BallotChoice, type VotingType } from './types'
+import { VOTING_TYPES, type Ballot, type BallotChoice, type TieBreak, type VotingType } from './types'
 
 const token = 10n ** 18n
 const voter = (i: number) => `0x${i.toString(16).padStart(40, '0')}`
@@ -276,5 +276,66 @@ describe('fast paths equal the reference rules', () => {
       const s = isqrt(n * n)
       expect(s).toBe(n)
     }), { numRuns: 2000 })
+  })
+})
+
+/** Instant runoff recounted from every ballot each round (no groups, no buckets), same tie-break. */
+function referenceRankedChoice(ballots: readonly Ballot[], choices: number) {
+  const continuing = Array.from({ length: choices }, (_, i) => i + 1)
+  const rounds: bigint[][] = []
+  const exhausted: bigint[] = []
+  const eliminated: (number | null)[] = []
+  const tieBreak: TieBreak[] = []
+  const total = ballots.reduce((a, b) => a + b.power, 0n)
+  for (;;) {
+    const round: bigint[] = new Array(choices).fill(0n)
+    for (const b of ballots) {
+      const c = (b.choice as number[]).find((x) => continuing.includes(x))
+      if (c !== undefined) round[c - 1]! += b.power
+    }
+    rounds.push(round)
+    const counting = round.reduce((a, b) => a + b, 0n)
+    exhausted.push(total - counting)
+    if (counting === 0n) return { rounds, exhausted, eliminated: [...eliminated, null], winner: null, tieBreak }
+    const leader = continuing.reduce((a, c) => (round[c - 1]! > round[a - 1]! ? c : a))
+    if (round[leader - 1]! * 2n > counting || continuing.length === 1) return { rounds, exhausted, eliminated: [...eliminated, null], winner: leader, tieBreak }
+    const position = continuing.length === 2 ? 'top' : 'bottom'
+    const low = continuing.reduce((a, c) => (round[c - 1]! < a ? round[c - 1]! : a), round[continuing[0]! - 1]!)
+    const all = continuing.filter((c) => round[c - 1] === low)
+    let tied = all
+    let decided: number | undefined
+    for (let r = 0; r < rounds.length - 1 && tied.length > 1; r++) {
+      const min = tied.reduce((a, c) => (rounds[r]![c - 1]! < a ? rounds[r]![c - 1]! : a), rounds[r]![tied[0]! - 1]!)
+      const fewer = tied.filter((c) => rounds[r]![c - 1] === min)
+      if (fewer.length < tied.length) {
+        tied = fewer
+        if (tied.length === 1) decided = r + 1
+      }
+    }
+    const loser = tied[tied.length - 1]!
+    if (all.length > 1) {
+      const chosen = position === 'top' ? all.find((c) => c !== loser)! : loser
+      tieBreak.push(decided === undefined ? { position, round: rounds.length, tied: all, chosen, rule: 'choice-index' } : { position, round: rounds.length, tied: all, chosen, rule: 'earlier-round', decidedInRound: decided })
+    }
+    eliminated.push(loser)
+    continuing.splice(continuing.indexOf(loser), 1)
+    if (continuing.length === 1) return { rounds, exhausted, eliminated, winner: continuing[0]!, tieBreak }
+  }
+}
+
+describe('ranked-choice equals the reference recount', () => {
+  it('rounds, exhausted, eliminated, winner and tie-breaks', () => {
+    const rankingArb = (choices: number) => fc.uniqueArray(fc.integer({ min: 1, max: choices }), { minLength: 1, maxLength: choices })
+    fc.assert(fc.property(fc.integer({ min: 1, max: 17 }).chain((choices) => fc.tuple(fc.constant(choices), fc.array(rankingArb(choices), { minLength: 1, maxLength: 5 }).chain((pool) => fc.array(fc.tuple(fc.constantFrom(...pool), fc.oneof(fc.bigInt({ min: 0n, max: 4n }), fc.bigInt({ min: 0n, max: 10n ** 24n }))), { maxLength: 40 })))), ([choices, rows]) => {
+      const ballots = rows.map(([choice, power], i) => ({ voter: voter(i), power, choice }))
+      const ref = referenceRankedChoice(ballots, choices)
+      const result = tally({ type: 'ranked-choice', choices, ballots, unique: true })
+      expect(result.rounds).toEqual(ref.rounds)
+      expect(result.exhausted).toEqual(ref.exhausted)
+      expect(result.eliminated).toEqual(ref.eliminated)
+      expect(result.winner).toBe(ref.winner)
+      expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
+      expect(result.scores).toEqual(ref.rounds[ref.rounds.length - 1])
+    }), { numRuns: 500 })
   })
 })
