@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidBallotError } from '../errors'
 import { isqrt } from './isqrt'
+import { latestBallots } from './latest-ballots'
 import { splitPower } from './split-power'
 import { tally } from './tally'
 import { VOTING_TYPES, type Ballot, type BallotChoice, type TieBreak, type VotingType } from './types'
@@ -336,6 +337,21 @@ describe('ranked-choice equals the reference recount', () => {
       expect(result.winner).toBe(ref.winner)
       expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
       expect(result.scores).toEqual(ref.rounds[ref.rounds.length - 1])
+    }), { numRuns: 500 })
+  })
+})
+
+describe('latestBallots equals a Map of lower-cased voters', () => {
+  it('same ballots kept, same order, case-insensitive (non-ASCII included)', () => {
+    const voterArb = fc.constantFrom('0xAbC', '0xabc', '0xABC', 'Kelvin\u212A', 'kelvink', 'ÄÖ', 'äö', 'x', 'X', '')
+    fc.assert(fc.property(fc.array(fc.record({ voter: voterArb, power: fc.bigInt({ min: 0n, max: 100n }), choice: fc.integer({ min: 1, max: 3 }), timestamp: fc.integer({ min: 0, max: 3 }), id: fc.constantFrom('a', 'b', 'c') }), { maxLength: 40 }), (ballots) => {
+      const byVoter = new Map<string, Ballot>()
+      for (const b of ballots) {
+        const key = b.voter.toLowerCase()
+        const held = byVoter.get(key)
+        if (!held || b.timestamp > Number(held.timestamp) || (b.timestamp === held.timestamp && (b.id < held.id! || (b.id === held.id && `${b.power}|${JSON.stringify(b.choice)}` < `${held.power}|${JSON.stringify(held.choice)}`)))) byVoter.set(key, b)
+      }
+      expect(latestBallots(ballots)).toEqual([...byVoter.values()])
     }), { numRuns: 500 })
   })
 })
