@@ -1,8 +1,9 @@
 import { checkWeights } from './ballot-checks'
 import { isqrt } from './isqrt'
-import { apportion, splitPower } from './split-power'
+import { apportion } from './split-power'
 import { topChoice } from './top-choice'
 import type { Ballot, TallyResult } from './types'
+import { splitParts } from './weighted-sums'
 
 export type TallyQuadraticParameters = { choices: number; ballots: readonly Ballot[]; quorum?: bigint }
 
@@ -23,7 +24,7 @@ export function tallyQuadratic({ choices, ballots, quorum }: TallyQuadraticParam
   for (let i = 0; i < ballots.length; i++) {
     const { choice, power } = ballots[i]!
     const { picks, weights } = checkWeights(choice, choices, i)
-    const parts = splitPower(power, weights)
+    const parts = splitParts(power, weights)
     for (let k = 0; k < picks.length; k++) {
       const c = picks[k]! - 1
       const part = parts[k]!

@@ -14,23 +14,42 @@ export type TallyRankedChoiceParameters = { choices: number; ballots: readonly B
  * in the earliest round that separates them is eliminated; if no round separates them, the higher
  * choice index is eliminated (the lower index stays). A tie of the last two is a tie at the top:
  * the same rule picks the winner. Every tie decided is recorded in `tieBreak`.
- * One ballot per voter. Work: O(ballots + transfers) bigint additions, ballots moved only when
- * their current choice is eliminated.
+ * One ballot per voter. Work: one bigint addition per ballot to group identical rankings, then
+ * O(distinct rankings + their transfers): a group moves only when its current choice is eliminated.
  */
 export function tallyRankedChoice({ choices, ballots, quorum }: TallyRankedChoiceParameters): TallyResult {
-  const rankings: (readonly number[])[] = new Array(ballots.length)
-  const position = new Int32Array(ballots.length)
-  const buckets: number[][] = Array.from({ length: choices + 1 }, () => [])
-  const tally: bigint[] = new Array(choices + 1).fill(0n)
+  // Ballots with the same ranking move together: one group per distinct ranking, its power summed.
+  const rankings: (readonly number[])[] = []
+  const powers: bigint[] = []
+  const byKey = new Map<number | string, number>()
+  // A ranking as a number in base choices + 1 while that stays an exact integer, else as a string.
+  const base = choices + 1
+  const exactDigits = Math.floor(52 / Math.log2(base))
   let total = 0n
   for (let i = 0; i < ballots.length; i++) {
     const { choice, power } = ballots[i]!
     const ranking = checkChoiceList(choice, choices, i, choices)
-    rankings[i] = ranking
-    buckets[ranking[0]!]!.push(i)
-    tally[ranking[0]!]! += power
-    total += power
+    let key: number | string
+    if (ranking.length <= exactDigits) {
+      key = 0
+      for (let k = 0; k < ranking.length; k++) key = key * base + ranking[k]!
+    } else key = ranking.join(',')
+    const g = byKey.get(key)
+    if (g === undefined) {
+      byKey.set(key, rankings.length)
+      rankings.push(ranking)
+      powers.push(power)
+    } else powers[g]! += power
   }
+  for (const power of powers) total += power
+  const position = new Int32Array(rankings.length)
+  const buckets: number[][] = Array.from({ length: choices + 1 }, () => [])
+  const tally: bigint[] = new Array(choices + 1).fill(0n)
+  for (let g = 0; g < rankings.length; g++) {
+    buckets[rankings[g]![0]!]!.push(g)
+    tally[rankings[g]![0]!]! += powers[g]!
+  }
+  const out = new Uint8Array(choices + 1)
   const continuing = new Set<number>(Array.from({ length: choices }, (_, i) => i + 1))
   const rounds: bigint[][] = []
   const exhaustedByRound: bigint[] = []
@@ -62,12 +81,13 @@ export function tallyRankedChoice({ choices, ballots, quorum }: TallyRankedChoic
       break
     }
     continuing.delete(loser)
+    out[loser] = 1
     for (const i of buckets[loser]!) {
       const ranking = rankings[i]!
       let p = position[i]! + 1
-      while (p < ranking.length && !continuing.has(ranking[p]!)) p++
+      while (p < ranking.length && out[ranking[p]!] === 1) p++
       position[i] = p
-      const power = ballots[i]!.power
+      const power = powers[i]!
       if (p < ranking.length) {
         buckets[ranking[p]!]!.push(i)
         tally[ranking[p]!]! += power

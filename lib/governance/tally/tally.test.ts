@@ -2,9 +2,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidBallotError } from '../errors'
 import { isqrt } from './isqrt'
+import { latestBallots } from './latest-ballots'
 import { splitPower } from './split-power'
 import { tally } from './tally'
-import { VOTING_TYPES, type Ballot, type BallotChoice, type VotingType } from './types'
+import { VOTING_TYPES, type Ballot, type BallotChoice, type TieBreak, type VotingType } from './types'
 
 const token = 10n ** 18n
 const voter = (i: number) => `0x${i.toString(16).padStart(40, '0')}`
@@ -187,5 +188,170 @@ describe.each(VOTING_TYPES)('%s properties', (type) => {
     fc.assert(fc.property(ballotsArb(type).chain((ballots) => fc.tuple(fc.constant(ballots), fc.shuffledSubarray(ballots, { minLength: ballots.length, maxLength: ballots.length }))), ([ballots, shuffled]) => {
       expect(tally({ type, choices: choicesOf(type), ballots: shuffled })).toEqual(tally({ type, choices: choicesOf(type), ballots }))
     }))
+  })
+})
+
+// Straightforward reference implementations of the rules (the code before the speed-ups): the
+// fast paths (grouping, Number arithmetic, one-step isqrt) must give bit-identical results.
+function referenceIsqrt(n: bigint): bigint {
+  if (n < 2n) return n
+  let x = n
+  let y = (x + 1n) >> 1n
+  while (y < x) {
+    x = y
+    y = (x + n / x) >> 1n
+  }
+  return x
+}
+function referenceWeights(choice: BallotChoice): { picks: number[]; weights: number[] } {
+  const picks: number[] = []
+  const weights: number[] = []
+  for (const [key, w] of Object.entries(choice as Record<string, number>).sort(([a], [b]) => Number(a) - Number(b))) {
+    if (w > 0) {
+      picks.push(Number(key))
+      weights.push(w)
+    }
+  }
+  return { picks, weights }
+}
+function referenceSplit(power: bigint, weights: readonly number[]): bigint[] {
+  const total = weights.reduce((a, b) => a + BigInt(b), 0n)
+  const parts = weights.map((w) => (power * BigInt(w)) / total)
+  const remainders = weights.map((w) => (power * BigInt(w)) % total)
+  let left = power - parts.reduce((a, b) => a + b, 0n)
+  while (left > 0n) {
+    let best = 0
+    for (let i = 1; i < weights.length; i++) if (remainders[i]! > remainders[best]!) best = i
+    parts[best]! += 1n
+    remainders[best] = -1n
+    left -= 1n
+  }
+  return parts
+}
+function referenceWeighted(ballots: readonly Ballot[], choices: number): { scores: bigint[]; raw: bigint[]; quadratic: bigint[]; total: bigint } {
+  const scores: bigint[] = new Array(choices).fill(0n)
+  const roots: bigint[] = new Array(choices).fill(0n)
+  let total = 0n
+  for (const b of ballots) {
+    const { picks, weights } = referenceWeights(b.choice)
+    const parts = referenceSplit(b.power, weights)
+    picks.forEach((c, k) => {
+      scores[c - 1]! += parts[k]!
+      roots[c - 1]! += referenceIsqrt(parts[k]! * 10n ** 18n)
+    })
+    total += b.power
+  }
+  return { scores, raw: scores, quadratic: roots.map((s) => s * s), total }
+}
+
+describe('fast paths equal the reference rules', () => {
+  const weightsArb = (choices: number) =>
+    fc
+      .uniqueArray(fc.tuple(fc.integer({ min: 1, max: choices }), fc.oneof(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 5000 }), fc.integer({ min: 0, max: Math.floor(Number.MAX_SAFE_INTEGER / 16) }))), { minLength: 1, maxLength: choices, selector: ([c]) => c })
+      .filter((pairs) => pairs.some(([, w]) => w > 0))
+      .map((pairs) => Object.fromEntries(pairs.map(([c, w]) => [String(c), w])))
+  const powerArb = fc.oneof(fc.bigInt({ min: 0n, max: 1000n }), fc.bigInt({ min: 0n, max: 10n ** 24n }), fc.bigInt({ min: 0n, max: 2n ** 120n }))
+  // Few distinct weight vectors, so that groups hold several ballots (and the memo is used).
+  const weightedBallotsArb = (choices: number) =>
+    fc.array(weightsArb(choices), { minLength: 1, maxLength: 4 }).chain((vectors) =>
+      fc.array(fc.tuple(powerArb, fc.integer({ min: 0, max: vectors.length - 1 })).map(([power, v]) => ({ power, choice: vectors[v]! })), { maxLength: 60 }),
+    )
+
+  it('weighted and quadratic: scores, raw, quadratic and total', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 7 }).chain((choices) => fc.tuple(fc.constant(choices), weightedBallotsArb(choices))), ([choices, rows]) => {
+      const ballots = rows.map((r, i) => ({ voter: voter(i), ...r }))
+      const ref = referenceWeighted(ballots, choices)
+      const weighted = tally({ type: 'weighted', choices, ballots, unique: true })
+      expect(weighted.scores).toEqual(ref.scores)
+      expect(weighted.total).toBe(ref.total)
+      const quadratic = tally({ type: 'quadratic', choices, ballots, unique: true })
+      expect(quadratic.raw).toEqual(ref.raw)
+      expect(quadratic.quadratic).toEqual(ref.quadratic)
+      for (const b of ballots) expect(splitPower(b.power, referenceWeights(b.choice).weights)).toEqual(referenceSplit(b.power, referenceWeights(b.choice).weights))
+    }), { numRuns: 300 })
+  })
+
+  it('isqrt equals the plain Newton iteration', () => {
+    fc.assert(fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 60n }), fc.bigInt({ min: 2n ** 100n, max: 2n ** 110n }), fc.bigInt({ min: 2n ** 200n, max: 2n ** 210n }), fc.bigInt({ min: 0n, max: 2n ** 400n })), (n) => {
+      expect(isqrt(n)).toBe(referenceIsqrt(n))
+      const s = isqrt(n * n)
+      expect(s).toBe(n)
+    }), { numRuns: 2000 })
+  })
+})
+
+/** Instant runoff recounted from every ballot each round (no groups, no buckets), same tie-break. */
+function referenceRankedChoice(ballots: readonly Ballot[], choices: number) {
+  const continuing = Array.from({ length: choices }, (_, i) => i + 1)
+  const rounds: bigint[][] = []
+  const exhausted: bigint[] = []
+  const eliminated: (number | null)[] = []
+  const tieBreak: TieBreak[] = []
+  const total = ballots.reduce((a, b) => a + b.power, 0n)
+  for (;;) {
+    const round: bigint[] = new Array(choices).fill(0n)
+    for (const b of ballots) {
+      const c = (b.choice as number[]).find((x) => continuing.includes(x))
+      if (c !== undefined) round[c - 1]! += b.power
+    }
+    rounds.push(round)
+    const counting = round.reduce((a, b) => a + b, 0n)
+    exhausted.push(total - counting)
+    if (counting === 0n) return { rounds, exhausted, eliminated: [...eliminated, null], winner: null, tieBreak }
+    const leader = continuing.reduce((a, c) => (round[c - 1]! > round[a - 1]! ? c : a))
+    if (round[leader - 1]! * 2n > counting || continuing.length === 1) return { rounds, exhausted, eliminated: [...eliminated, null], winner: leader, tieBreak }
+    const position = continuing.length === 2 ? 'top' : 'bottom'
+    const low = continuing.reduce((a, c) => (round[c - 1]! < a ? round[c - 1]! : a), round[continuing[0]! - 1]!)
+    const all = continuing.filter((c) => round[c - 1] === low)
+    let tied = all
+    let decided: number | undefined
+    for (let r = 0; r < rounds.length - 1 && tied.length > 1; r++) {
+      const min = tied.reduce((a, c) => (rounds[r]![c - 1]! < a ? rounds[r]![c - 1]! : a), rounds[r]![tied[0]! - 1]!)
+      const fewer = tied.filter((c) => rounds[r]![c - 1] === min)
+      if (fewer.length < tied.length) {
+        tied = fewer
+        if (tied.length === 1) decided = r + 1
+      }
+    }
+    const loser = tied[tied.length - 1]!
+    if (all.length > 1) {
+      const chosen = position === 'top' ? all.find((c) => c !== loser)! : loser
+      tieBreak.push(decided === undefined ? { position, round: rounds.length, tied: all, chosen, rule: 'choice-index' } : { position, round: rounds.length, tied: all, chosen, rule: 'earlier-round', decidedInRound: decided })
+    }
+    eliminated.push(loser)
+    continuing.splice(continuing.indexOf(loser), 1)
+    if (continuing.length === 1) return { rounds, exhausted, eliminated, winner: continuing[0]!, tieBreak }
+  }
+}
+
+describe('ranked-choice equals the reference recount', () => {
+  it('rounds, exhausted, eliminated, winner and tie-breaks', () => {
+    const rankingArb = (choices: number) => fc.uniqueArray(fc.integer({ min: 1, max: choices }), { minLength: 1, maxLength: choices })
+    fc.assert(fc.property(fc.integer({ min: 1, max: 17 }).chain((choices) => fc.tuple(fc.constant(choices), fc.array(rankingArb(choices), { minLength: 1, maxLength: 5 }).chain((pool) => fc.array(fc.tuple(fc.constantFrom(...pool), fc.oneof(fc.bigInt({ min: 0n, max: 4n }), fc.bigInt({ min: 0n, max: 10n ** 24n }))), { maxLength: 40 })))), ([choices, rows]) => {
+      const ballots = rows.map(([choice, power], i) => ({ voter: voter(i), power, choice }))
+      const ref = referenceRankedChoice(ballots, choices)
+      const result = tally({ type: 'ranked-choice', choices, ballots, unique: true })
+      expect(result.rounds).toEqual(ref.rounds)
+      expect(result.exhausted).toEqual(ref.exhausted)
+      expect(result.eliminated).toEqual(ref.eliminated)
+      expect(result.winner).toBe(ref.winner)
+      expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
+      expect(result.scores).toEqual(ref.rounds[ref.rounds.length - 1])
+    }), { numRuns: 500 })
+  })
+})
+
+describe('latestBallots equals a Map of lower-cased voters', () => {
+  it('same ballots kept, same order, case-insensitive (non-ASCII included)', () => {
+    const voterArb = fc.constantFrom('0xAbC', '0xabc', '0xABC', 'Kelvin\u212A', 'kelvink', 'ÄÖ', 'äö', 'x', 'X', '')
+    fc.assert(fc.property(fc.array(fc.record({ voter: voterArb, power: fc.bigInt({ min: 0n, max: 100n }), choice: fc.integer({ min: 1, max: 3 }), timestamp: fc.integer({ min: 0, max: 3 }), id: fc.constantFrom('a', 'b', 'c') }), { maxLength: 40 }), (ballots) => {
+      const byVoter = new Map<string, Ballot>()
+      for (const b of ballots) {
+        const key = b.voter.toLowerCase()
+        const held = byVoter.get(key)
+        if (!held || b.timestamp > Number(held.timestamp) || (b.timestamp === held.timestamp && (b.id < held.id! || (b.id === held.id && `${b.power}|${JSON.stringify(b.choice)}` < `${held.power}|${JSON.stringify(held.choice)}`)))) byVoter.set(key, b)
+      }
+      expect(latestBallots(ballots)).toEqual([...byVoter.values()])
+    }), { numRuns: 500 })
   })
 })
