@@ -16,7 +16,7 @@ test('bad bodies to the intake routes get a 4xx with a message, and the server k
   await expectError(await request.post('/api/votes', raw('{"message": ')), 422, /JSON/)
   await expectError(await request.post('/api/votes', { data: Array.from({ length: 10_001 }, () => ({})) }), 413, /10001 messages in one request; the limit is 1000/)
   const vote = {
-    message: { voter: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266', proposal: '00000000-0000-4000-8000-000000000000', choice: '1', reason: '', timestamp: '1700000000' },
+    message: { voter: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266', proposal: '00000000-0000-4000-8000-000000000000', choices: ['1'], weights: [], reason: '', timestamp: '1700000000' },
     signature: `0x${'11'.repeat(65)}`,
   }
   const wrongType = await request.post('/api/votes', { data: { ...vote, message: { ...vote.message, voter: 42 } } })

@@ -25,7 +25,8 @@ export function WalletMenu() {
   async function pick(connector: Connector) {
     setError(undefined)
     try {
-      await connect({ connector, chainId: arborChain.id })
+      // No chainId: a wallet on another network connects as it is, and the menu offers the switch.
+      await connect({ connector })
       if (menu.current) menu.current.open = false
     } catch (cause) {
       setError(describeContractError(cause))

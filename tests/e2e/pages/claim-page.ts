@@ -13,10 +13,16 @@ export class ClaimPage {
     return (await this.page.getByTestId('distributor').locator('[data-address]').getAttribute('data-address')) as `0x${string}`
   }
 
+  /** Connects the injected wallet from the header's menu, unless a reload already reconnected it (wagmi's cookie). */
   async connectBrowserWallet() {
-    await this.page.locator('summary', { hasText: 'Connect wallet' }).click()
-    await this.page.getByRole('button', { name: 'Browser wallet' }).click()
-    await expect(this.page.getByTestId('wallet-address')).toBeVisible()
+    const connected = this.page.getByTestId('wallet-address')
+    const connect = this.page.locator('summary', { hasText: 'Connect wallet' })
+    await expect(connected.or(connect)).toBeVisible()
+    if (await connect.isVisible()) {
+      await connect.click()
+      await this.page.getByRole('button', { name: 'Browser wallet' }).click()
+    }
+    await expect(connected).toBeVisible()
   }
 
   get allocationAmount() {

@@ -11,6 +11,7 @@ import { getDb } from '@/lib/db'
  */
 export async function requireAdmin(request: Request, { write }: { write: boolean }): Promise<AdminSession> {
   const config = getAdminAuthConfig()
+  const session = await getAdminSessionOrThrow(getDb(), { token: readSessionToken(request), admins: config.admins, chainId: config.chainId })
   if (write) assertSameOrigin(request, config)
-  return getAdminSessionOrThrow(getDb(), { token: readSessionToken(request), admins: config.admins, chainId: config.chainId })
+  return session
 }
