@@ -9,7 +9,7 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { exportCampaign } from '../../lib/airdrop/export-campaign'
 import { getDatabase } from '../../lib/db/get-database'
-import { BaseError } from '../../lib/errors'
+import { reportError } from './report-error'
 
 const USAGE = `Usage:
   arbor campaign export --campaign <id> --out <dir>
@@ -58,11 +58,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ campaignId: exported.campaignId, root: exported.root, contentHash: exported.contentHash, recipients: exported.recipients, out })}\n`)
     return 0
   } catch (error) {
-    if (error instanceof BaseError) {
-      process.stderr.write(`${error.name}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`)
-      return 1
-    }
-    throw error
+    return reportError(error)
   } finally {
     await database.close()
   }

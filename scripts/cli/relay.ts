@@ -8,7 +8,7 @@ import { getRelayerClients } from '../../lib/airdrop/get-relayer-clients'
 import { relayClaims } from '../../lib/airdrop/relay-claims'
 import { relayOptionsSchema } from '../../lib/airdrop/schema'
 import { getDatabase } from '../../lib/db/get-database'
-import { BaseError } from '../../lib/errors'
+import { reportError } from './report-error'
 
 const USAGE = `Usage:
   arbor relay claims [--campaign ID] [--gas-cap N] [--max-batch N] [--private-key 0x...] [--rpc-url URL] [--chain-id N]
@@ -67,11 +67,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result, (_, value) => (typeof value === 'bigint' ? value.toString() : value))}\n`)
     return result.errors.length > 0 ? 1 : 0
   } catch (error) {
-    if (error instanceof BaseError) {
-      process.stderr.write(`${error.name}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`)
-      return 1
-    }
-    throw error
+    return reportError(error)
   } finally {
     await database.close()
   }

@@ -5,9 +5,9 @@
  */
 import { parseArgs } from 'node:util'
 import { getDatabase } from '../../lib/db/get-database'
-import { BaseError } from '../../lib/errors'
 import { getSettlementTarget } from '../../lib/settlement/get-settlement-clients'
 import { settleCheckpoint } from '../../lib/settlement/settle-checkpoint'
+import { reportError } from './report-error'
 
 const USAGE = `Usage:
   arbor settle checkpoint [--settlement 0x...] [--private-key 0x...] [--rpc-url URL] [--chain-id N]
@@ -45,11 +45,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(result)}\n`)
     return 0
   } catch (error) {
-    if (error instanceof BaseError) {
-      process.stderr.write(`${error.name}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`)
-      return 1
-    }
-    throw error
+    return reportError(error)
   } finally {
     await database.close()
   }

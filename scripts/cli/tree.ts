@@ -25,9 +25,9 @@ import {
   type MerkleTree,
   type TreeWarning,
 } from '../../lib/merkle'
-import { BaseError } from '../../lib/errors'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from '../../lib/airdrop/allocation-leaves'
 import { parseAllocations } from '../../lib/airdrop/parse-allocations'
+import { reportError } from './report-error'
 
 const USAGE = `Usage:
   arbor tree build  --in allocations.csv --out tree.json [--decimals N] [--duplicates reject|sum] [--format oz|compact]
@@ -49,11 +49,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`${error.message}\n${USAGE}\n`)
       return 2
     }
-    if (error instanceof BaseError) {
-      process.stderr.write(`${error.name}: ${error.message}${error.details ? ` ${JSON.stringify(error.details)}` : ''}\n`)
-      return 1
-    }
-    throw error
+    return reportError(error)
   } finally {
     await closeHashWorkers()
   }
