@@ -37,17 +37,22 @@ contract ArborSettlement is IArborSettlement, AccessControl {
         bytes32 proposalId,
         bytes32 votesRoot,
         bytes32 tallyHash,
-        uint64 voteCount
+        uint64 voteCount,
+        Outcome outcome,
+        bytes32 actionsHash
     ) external onlyRole(SETTLER_ROLE) {
         if (_results[proposalId].settledAt != 0) revert ProposalAlreadySettled(proposalId);
         if (votesRoot == bytes32(0)) revert EmptyRoot();
+        if ((outcome == Outcome.None) != (actionsHash == bytes32(0))) revert OutcomeActionsMismatch(outcome, actionsHash);
         _results[proposalId] = ProposalResult({
             votesRoot: votesRoot,
             tallyHash: tallyHash,
             voteCount: voteCount,
-            settledAt: uint64(block.timestamp)
+            settledAt: uint64(block.timestamp),
+            outcome: outcome,
+            actionsHash: actionsHash
         });
-        emit ProposalSettled(proposalId, votesRoot, tallyHash, voteCount);
+        emit ProposalSettled(proposalId, votesRoot, tallyHash, voteCount, outcome, actionsHash);
     }
 
     /// @inheritdoc IArborSettlement

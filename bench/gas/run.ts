@@ -204,7 +204,7 @@ async function main() {
       mined(clients, clients.walletClient.writeContract({ address: settlement, abi: arborSettlementAbi, functionName, args } as never))
     rows.push({ operation: 'postCheckpoint (first)', gas: (await settle('postCheckpoint', [1n, sorted.root, BigInt(leafCount)])).gasUsed })
     rows.push({ operation: 'postCheckpoint (later)', gas: (await settle('postCheckpoint', [2n, byIndex.root, BigInt(leafCount)])).gasUsed })
-    rows.push({ operation: 'settleProposal', gas: (await settle('settleProposal', [keccak256(toHex('p1')), sorted.root, keccak256(toHex('tally')), 1_000_000n])).gasUsed })
+    rows.push({ operation: 'settleProposal', gas: (await settle('settleProposal', [keccak256(toHex('p1')), sorted.root, keccak256(toHex('tally')), 1_000_000n, 0, `0x${'0'.repeat(64)}`])).gasUsed })
 
     console.log(`\nGas on anvil (receipt gasUsed), ${leafCount.toLocaleString('en')}-leaf tree, ${depth}-hash proofs for direct claims\n`)
     console.log('| operation | gas | per claim | note |\n|---|---:|---:|---|')

@@ -31,6 +31,7 @@ export const contractErrorMessages: Record<string, (args: RevertArgs) => string>
   CheckpointOutOfOrder: () => 'Checkpoints must be posted in order.',
   ProposalAlreadySettled: () => 'This proposal has already been settled.',
   ProposalNotSettled: () => 'This proposal has not been settled yet.',
+  OutcomeActionsMismatch: () => 'A settled outcome and its actions hash disagree: only a proposal with actions passes or fails.',
   // OpenZeppelin's errors a person can meet through Arbor's pages.
   ERC20InsufficientBalance: () => 'The wallet does not hold enough tokens.',
   ERC20InsufficientAllowance: () => 'The token allowance is too low: approve the amount first.',

@@ -23,6 +23,7 @@ describe('ArborSettlement on anvil', () => {
   const entryTree = buildTree({ values: entries, leafEncoding: entryEncoding })
   const voteTree = buildTree({ values: votes, leafEncoding: voteEncoding })
   const proposalId = keccak256(toHex('proposal-1'))
+  const zero: Hex = `0x${'0'.repeat(64)}`
 
   const write = (functionName: string, args: readonly unknown[], account: PrivateKeyAccount = settler!) =>
     clients.walletClient.writeContract({ address: settlement, abi: arborSettlementAbi, functionName, args, account } as never)
@@ -67,13 +68,20 @@ describe('ArborSettlement on anvil', () => {
 
   it('settles a proposal once, only by a settler', async () => {
     const tallyHash = keccak256(toHex('tally'))
-    expect(await revertName(simulate('settleProposal', [proposalId, voteTree.root, tallyHash, 20n], outsider))).toBe('AccessControlUnauthorizedAccount')
-    expect(await revertName(simulate('settleProposal', [proposalId, `0x${'0'.repeat(64)}`, tallyHash, 20n]))).toBe('EmptyRoot')
-    const receipt = await send('settleProposal', write('settleProposal', [proposalId, voteTree.root, tallyHash, 20n]))
+    const none = [0, zero] as const
+    expect(await revertName(simulate('settleProposal', [proposalId, voteTree.root, tallyHash, 20n, ...none], outsider))).toBe('AccessControlUnauthorizedAccount')
+    expect(await revertName(simulate('settleProposal', [proposalId, zero, tallyHash, 20n, ...none]))).toBe('EmptyRoot')
+    expect(await revertName(simulate('settleProposal', [proposalId, voteTree.root, tallyHash, 20n, 0, keccak256('0x01')]))).toBe('OutcomeActionsMismatch')
+    expect(await revertName(simulate('settleProposal', [proposalId, voteTree.root, tallyHash, 20n, 1, zero]))).toBe('OutcomeActionsMismatch')
+    const receipt = await send('settleProposal', write('settleProposal', [proposalId, voteTree.root, tallyHash, 20n, ...none]))
     const [event] = parseEventLogs({ abi: arborSettlementAbi, eventName: 'ProposalSettled', logs: receipt.logs })
-    expect(event?.args).toEqual({ proposalId, votesRoot: voteTree.root, tallyHash, voteCount: 20n })
-    expect(await read('proposalResult', [proposalId])).toMatchObject({ votesRoot: voteTree.root, tallyHash, voteCount: 20n })
-    expect(await revertName(simulate('settleProposal', [proposalId, keccak256('0x01'), tallyHash, 21n]))).toBe('ProposalAlreadySettled')
+    expect(event?.args).toEqual({ proposalId, votesRoot: voteTree.root, tallyHash, voteCount: 20n, outcome: 0, actionsHash: zero })
+    expect(await read('proposalResult', [proposalId])).toMatchObject({ votesRoot: voteTree.root, tallyHash, voteCount: 20n, outcome: 0 })
+    expect(await revertName(simulate('settleProposal', [proposalId, keccak256('0x01'), tallyHash, 21n, ...none]))).toBe('ProposalAlreadySettled')
+    const passed = keccak256(toHex('proposal-2'))
+    const actions = keccak256(toHex('actions'))
+    await send('settleProposal (passed, with actions)', write('settleProposal', [passed, voteTree.root, tallyHash, 20n, 1, actions]))
+    expect(await read('proposalResult', [passed])).toMatchObject({ outcome: 1, actionsHash: actions })
     expect(await revertName(read('proposalResult', [keccak256('0x99')]))).toBe('ProposalNotSettled')
   })
 

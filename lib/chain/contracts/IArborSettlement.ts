@@ -35,6 +35,22 @@ export const iArborSettlementAbi = [
   {
     "inputs": [
       {
+        "internalType": "enum IArborSettlement.Outcome",
+        "name": "outcome",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "actionsHash",
+        "type": "bytes32"
+      }
+    ],
+    "name": "OutcomeActionsMismatch",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
         "internalType": "bytes32",
         "name": "proposalId",
         "type": "bytes32"
@@ -105,6 +121,18 @@ export const iArborSettlementAbi = [
         "internalType": "uint64",
         "name": "voteCount",
         "type": "uint64"
+      },
+      {
+        "indexed": false,
+        "internalType": "enum IArborSettlement.Outcome",
+        "name": "outcome",
+        "type": "uint8"
+      },
+      {
+        "indexed": false,
+        "internalType": "bytes32",
+        "name": "actionsHash",
+        "type": "bytes32"
       }
     ],
     "name": "ProposalSettled",
@@ -213,6 +241,16 @@ export const iArborSettlementAbi = [
             "internalType": "uint64",
             "name": "settledAt",
             "type": "uint64"
+          },
+          {
+            "internalType": "enum IArborSettlement.Outcome",
+            "name": "outcome",
+            "type": "uint8"
+          },
+          {
+            "internalType": "bytes32",
+            "name": "actionsHash",
+            "type": "bytes32"
           }
         ],
         "internalType": "struct IArborSettlement.ProposalResult",
@@ -244,6 +282,16 @@ export const iArborSettlementAbi = [
         "internalType": "uint64",
         "name": "voteCount",
         "type": "uint64"
+      },
+      {
+        "internalType": "enum IArborSettlement.Outcome",
+        "name": "outcome",
+        "type": "uint8"
+      },
+      {
+        "internalType": "bytes32",
+        "name": "actionsHash",
+        "type": "bytes32"
       }
     ],
     "name": "settleProposal",
