@@ -32,9 +32,21 @@ export const contractErrorMessages: Record<string, (args: RevertArgs) => string>
   ProposalAlreadySettled: () => 'This proposal has already been settled.',
   ProposalNotSettled: () => 'This proposal has not been settled yet.',
   OutcomeActionsMismatch: () => 'A settled outcome and its actions hash disagree: only a proposal with actions passes or fails.',
+  // ArborExecutor: running a passed proposal through the DAO's timelock.
+  ProposalNotPassed: ([, outcome]) =>
+    outcome === 2 ? 'This proposal did not pass: its actions cannot run.' : 'This proposal has no executable outcome: nothing can run.',
+  ActionsMismatch: () => 'These are not the actions the proposal passed with (for this DAO’s executor): only those can run.',
+  InvalidActions: () => 'The actions are empty or their targets, values and calldata differ in length.',
+  ProposalAlreadyQueued: () => 'This proposal is already queued on the timelock.',
+  ProposalNotQueued: () => 'This proposal has not been queued yet: queue it first.',
+  ProposalNotReady: ([, readyAt]) => `The veto window is still open: the proposal can be executed from ${when(readyAt)}.`,
+  ProposalAlreadyExecuted: () => 'This proposal has already been executed.',
+  ProposalVetoed: () => 'The guardian vetoed this proposal during its veto window: it can never run.',
   // OpenZeppelin's errors a person can meet through Arbor's pages.
   ERC20InsufficientBalance: () => 'The wallet does not hold enough tokens.',
   ERC20InsufficientAllowance: () => 'The token allowance is too low: approve the amount first.',
+  AccessControlUnauthorizedAccount: () => 'This account does not hold the role this needs (only the guardian can veto).',
+  TimelockUnexpectedOperationState: () => 'The timelock operation is not in a state that allows this (already executed, cancelled or not queued).',
 }
 
 /**

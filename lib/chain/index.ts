@@ -8,8 +8,12 @@ export {
   arborDistributorAbi,
   arborDistributorFactoryAbi,
   arborDistributorFactoryBytecode,
+  arborExecutorAbi,
+  arborExecutorBytecode,
   arborSettlementAbi,
   arborSettlementBytecode,
+  arborTimelockAbi,
+  arborTimelockBytecode,
   arborTokenAbi,
   arborTokenBytecode,
   iArborDistributorAbi,
@@ -33,6 +37,8 @@ export { deployDemoCampaign, demoAllocationEncoding } from './deploy-demo-campai
 export type { DeployDemoCampaignParameters, DeployDemoCampaignReturnType, DemoAllocation } from './deploy-demo-campaign'
 export { deployContract } from './deploy-contract'
 export type { DeployContractParameters, DeployContractReturnType } from './deploy-contract'
+export { deployDaoExecutor, TIMELOCK_ROLES } from './deploy-dao-executor'
+export type { DeployDaoExecutorParameters, DeployDaoExecutorReturnType } from './deploy-dao-executor'
 export { deployDemoContracts } from './deploy-demo'
 export type { DeployDemoContractsParameters, DeployDemoContractsReturnType } from './deploy-demo'
 export { devAccounts, devMnemonic } from './dev-accounts'
