@@ -3,11 +3,11 @@ import {
   decodeErrorResult,
   encodeDeployData,
   encodeFunctionData,
+  getAddress,
   keccak256,
   parseUnits,
   toHex,
   type Address,
-  type Hash,
   type Hex,
 } from 'viem'
 import type { PrivateKeyAccount } from 'viem/accounts'
@@ -111,7 +111,7 @@ describe('ArborExecutor on anvil', () => {
     expect(await has(TIMELOCK_ROLES.admin, dao.timelock)).toBe(true)
     expect(await has(TIMELOCK_ROLES.executor, '0x0000000000000000000000000000000000000000')).toBe(false)
     expect(await clients.publicClient.readContract({ address: dao.executor, abi: arborExecutorAbi, functionName: 'timelock' })).toBe(dao.timelock)
-    expect(await clients.publicClient.readContract({ address: dao.executor, abi: arborExecutorAbi, functionName: 'settlement' })).toBe(settlement)
+    expect(await clients.publicClient.readContract({ address: dao.executor, abi: arborExecutorAbi, functionName: 'settlement' })).toBe(getAddress(settlement))
   })
 
   it('refuses a zero settlement or timelock at deployment', async () => {
