@@ -3,12 +3,13 @@
  * campaign tree built by lib/merkle, beside a named baseline: a minimal distributor of Uniswap's
  * merkle-distributor design (contracts/test/UniswapMerkleDistributor.sol) claiming on the same
  * token with a proof of the same depth (20). Prints a markdown table (receipt `gasUsed`, so the
- * 21,000 base and calldata are included) and Arbor's direct claim minus the baseline's.
+ * 21,000 base and calldata are included) and Arbor's direct claim minus the baseline's. Settlement
+ * rows end with a passed proposal of one action: settle, `ArborExecutor.queue`, `execute`.
  * Gas is deterministic for a given chain state, so each figure is one run.
  *
  *   node --import tsx bench/gas/run.ts [--leaves 1000000]
  */
-import { concat, encodePacked, keccak256, parseEventLogs, parseUnits, toHex, type Address, type Hex } from 'viem'
+import { concat, encodeFunctionData, encodePacked, keccak256, parseEventLogs, parseUnits, toHex, type Address, type Hex } from 'viem'
 import { privateKeyToAccount, type PrivateKeyAccount } from 'viem/accounts'
 import { startAnvil } from '../../lib/chain/anvil'
 import { getClaimTypedData } from '../../lib/chain/claim-typed-data'
@@ -17,6 +18,7 @@ import {
   arborDistributorAbi,
   arborDistributorFactoryAbi,
   arborDistributorFactoryBytecode,
+  arborExecutorAbi,
   arborSettlementAbi,
   arborSettlementBytecode,
   arborTokenAbi,
@@ -25,7 +27,9 @@ import {
 import { uniswapMerkleDistributorAbi, uniswapMerkleDistributorBytecode } from '../../lib/chain/contracts/test/UniswapMerkleDistributor'
 import { createDistributor } from '../../lib/chain/create-distributor'
 import { deployContract } from '../../lib/chain/deploy-contract'
+import { deployDaoExecutor } from '../../lib/chain/deploy-dao-executor'
 import { devAccounts } from '../../lib/chain/dev-accounts'
+import { actionsHash, onChainProposalId, Outcome } from '../../lib/governance/settlement/vote-leaf'
 import { buildTreeParallel, closeHashWorkers, getMultiProof, getProof, type MerkleTree } from '../../lib/merkle'
 
 const leafArg = process.argv.indexOf('--leaves')
@@ -204,7 +208,25 @@ async function main() {
       mined(clients, clients.walletClient.writeContract({ address: settlement, abi: arborSettlementAbi, functionName, args } as never))
     rows.push({ operation: 'postCheckpoint (first)', gas: (await settle('postCheckpoint', [1n, sorted.root, BigInt(leafCount)])).gasUsed })
     rows.push({ operation: 'postCheckpoint (later)', gas: (await settle('postCheckpoint', [2n, byIndex.root, BigInt(leafCount)])).gasUsed })
-    rows.push({ operation: 'settleProposal', gas: (await settle('settleProposal', [keccak256(toHex('p1')), sorted.root, keccak256(toHex('tally')), 1_000_000n, 0, `0x${'0'.repeat(64)}`])).gasUsed })
+    rows.push({ operation: 'settleProposal (outcome None)', gas: (await settle('settleProposal', [keccak256(toHex('p1')), sorted.root, keccak256(toHex('tally')), 1_000_000n, 0, `0x${'0'.repeat(64)}`])).gasUsed })
+
+    // --- execution: a passed proposal with one action (a treasury transfer from the timelock)
+    const minDelay = 3600n
+    const dao = await deployDaoExecutor(clients, { settlement, guardian: relayer.address, minDelay })
+    await mined(clients, clients.walletClient.writeContract({ address: token, abi: arborTokenAbi, functionName: 'transfer', args: [dao.timelock, parseUnits('200000', 18)] }))
+    const proposalId = onChainProposalId('00000000-0000-4000-8000-000000000001')
+    const action = { target: token, value: 0n, calldata: encodeFunctionData({ abi: arborTokenAbi, functionName: 'transfer', args: [privateKeyToAccount(keccak256(toHex('arbor-gas-grant'))).address, parseUnits('1500', 18)] }) }
+    const executorArgs = [proposalId, [action.target], [action.value], [action.calldata]] as const
+    rows.push({
+      operation: 'settleProposal (outcome Passed, one action)',
+      gas: (await settle('settleProposal', [proposalId, sorted.root, keccak256(toHex('tally')), 1_000_000n, Outcome.Passed, actionsHash(dao.executor, [action])])).gasUsed,
+    })
+    const run = (functionName: 'queue' | 'execute') =>
+      mined(clients, clients.walletClient.writeContract({ address: dao.executor, abi: arborExecutorAbi, functionName, args: executorArgs, account: relayer }))
+    rows.push({ operation: 'ArborExecutor.queue (one action, scheduleBatch on the timelock)', gas: (await run('queue')).gasUsed })
+    await clients.publicClient.request({ method: 'evm_increaseTime', params: [toHex(minDelay)] } as never)
+    await clients.publicClient.request({ method: 'evm_mine' } as never)
+    rows.push({ operation: 'ArborExecutor.execute (one action: an ERC20 transfer from the timelock)', gas: (await run('execute')).gasUsed })
 
     console.log(`\nGas on anvil (receipt gasUsed), ${leafCount.toLocaleString('en')}-leaf tree, ${depth}-hash proofs for direct claims\n`)
     console.log('| operation | gas | per claim | note |\n|---|---:|---:|---|')
