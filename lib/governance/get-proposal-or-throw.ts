@@ -18,7 +18,18 @@ export type ProposalAnalysis = {
 
 export type ProposalDetail = {
   id: string
-  space: { slug: string; name: string; tokenAddress: Address; chainId: number; quorum: string; powerSource: 'token' | 'campaign' }
+  space: {
+    slug: string
+    name: string
+    tokenAddress: Address
+    chainId: number
+    quorum: string
+    powerSource: 'token' | 'campaign'
+    /** The DAO's treasury execution (all three or none): `ArborExecutor`, its timelock, the guardian. */
+    executorAddress: Address | null
+    timelockAddress: Address | null
+    guardianAddress: Address | null
+  }
   number: number
   votingType: VotingTypeName
   /** Approval: the most choices a ballot may pick. */
@@ -55,6 +66,9 @@ export async function getProposalOrThrow(db: Db, { slug, number }: GetProposalOr
       chainId: proposal.space.chainId,
       quorum: proposal.space.quorum.toFixed(),
       powerSource: proposal.space.powerSource,
+      executorAddress: proposal.space.executorAddress ? getAddress(proposal.space.executorAddress) : null,
+      timelockAddress: proposal.space.timelockAddress ? getAddress(proposal.space.timelockAddress) : null,
+      guardianAddress: proposal.space.guardianAddress ? getAddress(proposal.space.guardianAddress) : null,
     },
     number: proposal.number,
     votingType: fromDbVotingType(proposal.votingType),

@@ -22,6 +22,10 @@ export type SpaceDetail = {
   maxVotingPeriod: number
   proposers: 'admins' | 'members'
   votingTypes: VotingTypeName[]
+  /** The DAO's treasury execution (all three or none): `ArborExecutor`, its timelock, the guardian. */
+  executorAddress: Address | null
+  timelockAddress: Address | null
+  guardianAddress: Address | null
   proposals: { number: number; title: string; state: ProposalStateName; votingType: VotingTypeName; startAt: Date; endAt: Date }[]
 }
 
@@ -48,6 +52,9 @@ export async function getSpaceOrThrow(db: Db, { slug, now = new Date() }: { slug
     maxVotingPeriod: space.maxVotingPeriod,
     proposers: space.proposers,
     votingTypes: space.votingTypes.map(fromDbVotingType),
+    executorAddress: space.executorAddress ? getAddress(space.executorAddress) : null,
+    timelockAddress: space.timelockAddress ? getAddress(space.timelockAddress) : null,
+    guardianAddress: space.guardianAddress ? getAddress(space.guardianAddress) : null,
     proposals: space.proposals.map((p) => ({ ...p, state: proposalStateAt(p, now), votingType: fromDbVotingType(p.votingType) })),
   }
 }

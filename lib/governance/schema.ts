@@ -42,6 +42,9 @@ const address = z
   .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
   .transform((value) => getAddress(value.toLowerCase()) as Address)
 
+/** An address, or nothing when left empty (`""` as a form sends it). */
+const optionalAddress = z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), address.optional())
+
 /** A token amount as typed: "1000", "0.5"; converted to base units with the token's decimals by the caller. */
 const tokenAmount = z
   .string()
@@ -72,8 +75,16 @@ export const spaceInputSchema = z
     maxVotingPeriod: seconds.default(30 * 24 * 3600),
     proposers: z.enum(['admins', 'members']).default('admins'),
     votingTypes: z.array(z.enum(votingTypes)).min(1, 'pick at least one voting type').max(6),
+    /** The DAO's treasury execution, all three or none: its `ArborExecutor`, the `TimelockController` it proposes to, and the timelock's guardian (canceller). */
+    executorAddress: optionalAddress,
+    timelockAddress: optionalAddress,
+    guardianAddress: optionalAddress,
   })
   .superRefine((space, ctx) => {
+    const treasury = (['executorAddress', 'timelockAddress', 'guardianAddress'] as const).filter((field) => !space[field])
+    if (treasury.length === 1 || treasury.length === 2) {
+      for (const field of treasury) ctx.addIssue({ code: 'custom', path: [field], message: 'is required with the other treasury addresses (give all three, or none)' })
+    }
     if (space.powerSource === 'token' && !space.tokenAddress) ctx.addIssue({ code: 'custom', path: ['tokenAddress'], message: 'is required for a token-backed space' })
     if (space.powerSource === 'campaign' && !space.campaignId) ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'is required for an airdrop-backed space' })
     if (space.minVotingPeriod > space.maxVotingPeriod) ctx.addIssue({ code: 'custom', path: ['maxVotingPeriod'], message: 'must be at least the minimum voting period' })

@@ -9,7 +9,7 @@ import { focusFirstInvalid, postJson } from './post-json'
 
 const hours = (value: string) => Math.round(Number(value) * 3600)
 
-/** Create a space: name, voting-power source, quorum and threshold in tokens, voting period bounds, proposers, voting types. */
+/** Create a space: name, voting-power source, quorum and threshold in tokens, voting period bounds, proposers, voting types, and optionally the treasury's executor, timelock and guardian. */
 export function SpaceForm({ campaigns }: { campaigns: { id: string; name: string }[] }) {
   const router = useRouter()
   const [errors, setErrors] = useState<Record<string, string[]>>({})
@@ -31,6 +31,9 @@ export function SpaceForm({ campaigns }: { campaigns: { id: string; name: string
       maxVotingPeriod: hours(String(form.get('maxHours') || '720')),
       proposers: String(form.get('proposers')),
       votingTypes: form.getAll('votingTypes').map(String),
+      executorAddress: String(form.get('executorAddress') ?? ''),
+      timelockAddress: String(form.get('timelockAddress') ?? ''),
+      guardianAddress: String(form.get('guardianAddress') ?? ''),
     }
     const local = parseGovernanceInputErrors(spaceInputSchema, input)
     setErrors(local)
@@ -109,6 +112,22 @@ export function SpaceForm({ campaigns }: { campaigns: { id: string; name: string
             {error('votingTypes')![0]}
           </p>
         )}
+      </fieldset>
+      <fieldset>
+        <legend>Treasury timelock / executor (optional)</legend>
+        <p className="hint">
+          To run passed basic proposals&apos; actions: the DAO&apos;s ArborExecutor, the timelock that holds the treasury (its delay is the veto
+          window), and the guardian who may cancel during it. Give all three, or none.
+        </p>
+        <Field id="space-executor" label="Executor address" error={error('executorAddress')}>
+          <input name="executorAddress" placeholder="0x…" autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field id="space-timelock" label="Timelock (treasury) address" error={error('timelockAddress')}>
+          <input name="timelockAddress" placeholder="0x…" autoComplete="off" spellCheck={false} />
+        </Field>
+        <Field id="space-guardian" label="Guardian address" error={error('guardianAddress')} hint="The timelock's canceller: may veto a queued proposal, nothing else.">
+          <input name="guardianAddress" placeholder="0x…" autoComplete="off" spellCheck={false} />
+        </Field>
       </fieldset>
       {message && <p className="error">{message}</p>}
       <button type="submit" className="primary" disabled={busy}>
