@@ -1,6 +1,8 @@
 import { encodeFunctionData, getAddress, parseUnits, type Address } from 'viem'
 import type { ChainClients } from '@/lib/chain/clients'
+import { TransactionRevertedError } from '@/lib/chain/errors'
 import { arborTokenAbi } from '@/lib/chain/contracts'
+import { deployDaoExecutor, type DeployDaoExecutorReturnType } from '@/lib/chain/deploy-dao-executor'
 import { deployDemoCampaign, type DeployDemoCampaignReturnType } from '@/lib/chain/deploy-demo-campaign'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
@@ -21,6 +23,8 @@ export type EnsureDemoReturnType = {
   token: Address
   /** The settlement registry intake checkpoints and proposal results are posted to. */
   settlement: Address
+  /** The demo space's treasury: its `ArborExecutor`, timelock (1 hour veto window) and guardian (anvil account #9). */
+  treasury: Pick<DeployDaoExecutorReturnType, 'executor' | 'timelock' | 'guardian'>
   analyzed: number
 }
 
@@ -29,6 +33,8 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0]
 // Outside the dev accounts on purpose: the second proposal pays an address nobody knows.
 const unknownRecipient = getAddress('0x000000000000000000000000000000000000dEaD')
 const hour = 60 * 60 * 1000
+/** The demo treasury's veto window (seconds), and what it holds. */
+export const demoTreasury = { minDelay: 3600n, funds: parseUnits('200000', 18) } as const
 
 /**
  * Seeds the demo once: deploys the token, the airdrop factory, the settlement registry and a
@@ -44,9 +50,12 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
       where: { chainId_name: { chainId: existing.chainId, name: 'ArborSettlement' } },
     })
     if (code && code !== '0x' && settlement) {
+      const treasury = existing.executorAddress
+        ? { executor: getAddress(existing.executorAddress), timelock: getAddress(existing.timelockAddress!), guardian: getAddress(existing.guardianAddress!) }
+        : await addDemoTreasury(db, clients, { space: existing, settlement: settlement.address as Address })
       await seedAirdrops(db, clients)
       const analyzed = await analyzeDemoProposals(db, clients, params)
-      return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), analyzed }
+      return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), treasury: pickTreasury(treasury), analyzed }
     }
   }
 
@@ -54,6 +63,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
   const { token, blockNumber } = await deployDemoContracts(clients, { holder: deployer.address })
   const campaign = await deployDemoCampaign(clients, { token, funder: deployer.address })
   const chainId = await clients.publicClient.getChainId()
+  const treasury = await deployDemoTreasury(clients, { token, settlement: campaign.settlement })
 
   await db.$transaction(async (tx) => {
     if (existing) {
@@ -69,11 +79,52 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
       ].map((deployment) => ({ ...deployment, chainId, address: deployment.address.toLowerCase() })),
     })
     await createCampaign(tx, { chainId, token, campaign })
-    await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
+    const { id: spaceId } = await createSpace(tx, { chainId, token, snapshotBlock: blockNumber })
+    await saveTreasury(tx, { chainId, spaceId, treasury })
   })
   await seedAirdrops(db, clients)
   const analyzed = await analyzeDemoProposals(db, clients, params)
-  return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), analyzed }
+  return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), treasury: pickTreasury(treasury), analyzed }
+}
+
+/**
+ * The demo space's treasury: a timelock with a 1 hour veto window, anvil account #9 as its
+ * guardian and an `ArborExecutor` as its only proposer, holding 200,000 ARB. The deployer (the
+ * token's owner) mints them into the timelock rather than transferring, so its own balance, which
+ * the analyst's simulations read, stays as it was.
+ */
+async function deployDemoTreasury(clients: ChainClients, { token, settlement }: { token: Address; settlement: Address }): Promise<DeployDaoExecutorReturnType> {
+  const treasury = await deployDaoExecutor(clients, { settlement, guardian: devAccounts[9].address, minDelay: demoTreasury.minDelay })
+  const hash = await clients.walletClient.writeContract({ address: token, abi: arborTokenAbi, functionName: 'mint', args: [treasury.timelock, demoTreasury.funds] })
+  const receipt = await clients.publicClient.waitForTransactionReceipt({ hash })
+  if (receipt.status !== 'success') throw new TransactionRevertedError({ transactionHash: hash })
+  return treasury
+}
+
+/** A demo seeded before treasuries existed gains one. */
+async function addDemoTreasury(db: Db, clients: ChainClients, { space, settlement }: { space: { id: string; chainId: number; tokenAddress: string }; settlement: Address }) {
+  const treasury = await deployDemoTreasury(clients, { token: space.tokenAddress as Address, settlement })
+  await db.$transaction((tx) => saveTreasury(tx, { chainId: space.chainId, spaceId: space.id, treasury }))
+  return treasury
+}
+
+/** Stores the treasury's addresses on the demo space, and its contracts as `ArborTimelock` and `ArborExecutor` deployments. */
+async function saveTreasury(tx: Tx, { chainId, spaceId, treasury }: { chainId: number; spaceId: string; treasury: DeployDaoExecutorReturnType }) {
+  await tx.space.update({
+    where: { id: spaceId },
+    data: { executorAddress: treasury.executor.toLowerCase(), timelockAddress: treasury.timelock.toLowerCase(), guardianAddress: treasury.guardian.toLowerCase() },
+  })
+  for (const [name, address] of [['ArborTimelock', treasury.timelock], ['ArborExecutor', treasury.executor]] as const) {
+    await tx.deployment.upsert({
+      where: { chainId_name: { chainId, name } },
+      create: { chainId, name, address: address.toLowerCase() },
+      update: { address: address.toLowerCase() },
+    })
+  }
+}
+
+function pickTreasury({ executor, timelock, guardian }: Pick<DeployDaoExecutorReturnType, 'executor' | 'timelock' | 'guardian'>) {
+  return { executor, timelock, guardian }
 }
 
 /** The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how many were analyzed. */
@@ -144,7 +195,8 @@ async function createSpace(tx: Tx, { chainId, token, snapshotBlock }: { chainId:
     { startAt: new Date(now - hour), endAt: new Date(now + 2 * hour) },
   ]
 
-  await tx.space.create({
+  return await tx.space.create({
+    select: { id: true },
     data: {
       slug: demoSpace.slug,
       name: demoSpace.name,

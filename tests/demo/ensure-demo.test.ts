@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startAnvil, type StartAnvilReturnType } from '@/lib/chain/anvil'
 import { createChainClients } from '@/lib/chain/clients'
 import { readTokenInfo } from '@/lib/chain/read-token'
-import { arborDistributorAbi, arborTokenAbi } from '@/lib/chain/contracts'
+import { arborDistributorAbi, arborExecutorAbi, arborTimelockAbi, arborTokenAbi } from '@/lib/chain/contracts'
+import { TIMELOCK_ROLES } from '@/lib/chain/deploy-dao-executor'
 import { devAccounts } from '@/lib/chain/dev-accounts'
-import { ensureDemo } from '@/lib/demo/ensure-demo'
+import { demoTreasury, ensureDemo } from '@/lib/demo/ensure-demo'
 import { demoProposals, demoSpace } from '@/lib/demo/content'
 import { demoGovernanceProposals } from '@/lib/demo/seed-governance'
 import { listSpaces } from '@/lib/governance/list-spaces'
@@ -38,10 +39,30 @@ describe('the demo seed', () => {
     expect(token.symbol).toBe('ARB')
 
     const second = await ensureDemo(database.db, clients)
-    expect(second).toEqual({ created: false, token: first.token, settlement: first.settlement, analyzed: 0 })
+    expect(second).toEqual({ created: false, token: first.token, settlement: first.settlement, treasury: first.treasury, analyzed: 0 })
     const registry = await clients.publicClient.getCode({ address: first.settlement })
     expect(registry?.length).toBeGreaterThan(2)
     expect(await database.db.proposal.count()).toBe(demoProposals.length + demoGovernanceProposals.length)
+  })
+
+  it('gives the demo space a treasury: a funded timelock with a guardian, run by an executor bound to the settlement', async () => {
+    const clients = clientsFor(anvil.rpcUrl)
+    const space = await database.db.space.findFirstOrThrow({ where: { slug: demoSpace.slug } })
+    const { executor, timelock, guardian } = (await ensureDemo(database.db, clients)).treasury
+    expect(space).toMatchObject({ executorAddress: executor.toLowerCase(), timelockAddress: timelock.toLowerCase(), guardianAddress: devAccounts[9].address.toLowerCase() })
+    expect(guardian).toBe(devAccounts[9].address)
+    const deployments = await database.db.deployment.findMany({ where: { name: { in: ['ArborTimelock', 'ArborExecutor', 'ArborSettlement'] } }, orderBy: { name: 'asc' } })
+    expect(deployments.map((d) => [d.name, d.address])).toEqual([
+      ['ArborExecutor', executor.toLowerCase()],
+      ['ArborSettlement', deployments[1]!.address],
+      ['ArborTimelock', timelock.toLowerCase()],
+    ])
+    const read = <T,>(address: `0x${string}`, abi: readonly unknown[], functionName: string, args: readonly unknown[] = []) =>
+      clients.publicClient.readContract({ address, abi, functionName, args } as never) as Promise<T>
+    expect(await read<bigint>(space.tokenAddress as `0x${string}`, arborTokenAbi, 'balanceOf', [timelock])).toBe(demoTreasury.funds)
+    expect(await read<bigint>(timelock, arborTimelockAbi, 'getMinDelay')).toBe(3600n)
+    expect(await read<boolean>(timelock, arborTimelockAbi, 'hasRole', [TIMELOCK_ROLES.canceller, guardian])).toBe(true)
+    expect((await read<string>(executor, arborExecutorAbi, 'settlement')).toLowerCase()).toBe(deployments[1]!.address)
   })
 
   it('has the analyst flag the disguised treasury drain and not the grant', async () => {
