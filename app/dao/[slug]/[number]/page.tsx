@@ -10,11 +10,13 @@ import { getDb } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
 import { formatDateTime } from '@/lib/format/format-date-time'
 import { describeProposalActions } from '@/lib/governance/describe-proposal-actions'
+import { getProposalExecution } from '@/lib/governance/get-proposal-execution'
 import { getProposalOrThrow, type ProposalDetail } from '@/lib/governance/get-proposal-or-throw'
 import { readSpaceToken } from '@/lib/governance/read-space-token'
 import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
 import { listProposalVotes } from '@/lib/governance/results/list-proposal-votes'
 import { votingTypeLabels } from '@/lib/governance/schema'
+import { ExecutionPanel } from './_components/execution-panel'
 import { LiveResults } from './_components/live-results'
 import { VotePanel } from './_components/vote-panel'
 
@@ -43,7 +45,11 @@ export default async function ProposalPage({ params }: { params: Params }) {
   const proposal = await load(params)
   const db = getDb()
   const token = { address: proposal.space.tokenAddress, ...(await readSpaceToken(getPublicClient(), proposal.space.tokenAddress)) }
-  const [results, votes] = await Promise.all([getProposalResults(db, { proposalId: proposal.id }), listProposalVotes(db, { proposalId: proposal.id, pageSize: 10 })])
+  const [results, votes, execution] = await Promise.all([
+    getProposalResults(db, { proposalId: proposal.id }),
+    listProposalVotes(db, { proposalId: proposal.id, pageSize: 10 }),
+    getProposalExecution(db, { proposal }),
+  ])
   const { actions, names, analysis } = describeProposalActions(proposal, token)
 
   return (
@@ -133,6 +139,7 @@ export default async function ProposalPage({ params }: { params: Params }) {
               </ol>
             )}
           </section>
+          {execution && <ExecutionPanel execution={execution} />}
         </div>
       </div>
     </article>
