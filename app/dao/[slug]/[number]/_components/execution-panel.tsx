@@ -204,11 +204,11 @@ export function ExecutionPanel({ execution }: { execution: ProposalExecution }) 
       <TxStatus state={vetoFlow.state} label="Veto" />
       <dl className="facts">
         <dt>Treasury (timelock)</dt>
-        <dd>
+        <dd data-testid="execution-timelock">
           <Address address={timelock} />
         </dd>
         <dt>Executor</dt>
-        <dd>
+        <dd data-testid="execution-executor">
           <Address address={executor} />
         </dd>
       </dl>
