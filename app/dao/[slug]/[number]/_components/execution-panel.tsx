@@ -1,6 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
+import { useEffect, useState } from 'react'
 import { BaseError, ContractFunctionRevertedError, type Hash } from 'viem'
 import { useBlock, useConnection, usePublicClient, useReadContract } from 'wagmi'
 import { Address } from '@/app/components/address'
@@ -28,6 +29,17 @@ function duration(seconds: bigint): string {
   if (s >= 3600) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
   if (s >= 60) return `${Math.floor(s / 60)} min ${s % 60} s`
   return `${s} s`
+}
+
+/** Unix seconds, ticking every second while `running`. */
+function useNow(running: boolean): bigint {
+  const [now, setNow] = useState(() => BigInt(Math.floor(Date.now() / 1000)))
+  useEffect(() => {
+    if (!running) return
+    const timer = setInterval(() => setNow(BigInt(Math.floor(Date.now() / 1000))), 1_000)
+    return () => clearInterval(timer)
+  }, [running])
+  return now
 }
 
 const busy = (state: TxState) => state.status === 'confirm-in-wallet' || state.status === 'pending'
@@ -73,7 +85,8 @@ export function ExecutionPanel({ execution }: { execution: ProposalExecution }) 
     args: [operation.data!],
     query: { enabled: Boolean(operation.data) && (state.data === State.Waiting || state.data === State.Ready), refetchInterval },
   })
-  const block = useBlock({ chainId, query: { enabled: state.data === State.Waiting, refetchInterval: 1_000 } })
+  const block = useBlock({ chainId, query: { enabled: state.data === State.Waiting, refetchInterval } })
+  const now = useNow(state.data === State.Waiting)
   // The transaction that executed (or cancelled) it, from the contracts' events.
   const finalTx = useQuery({
     queryKey: ['execution-tx', executor, proposalId, state.data],
@@ -130,7 +143,9 @@ export function ExecutionPanel({ execution }: { execution: ProposalExecution }) 
     )
   else if (state.data === State.Waiting || state.data === State.Ready) {
     const eta = readyAt.data ? new Date(Number(readyAt.data) * 1000) : undefined
-    const left = readyAt.data && block.data ? readyAt.data - block.data.timestamp : undefined
+    // The chain's clock: the latest block's time, or the wall clock when no block was mined since.
+    const chainNow = block.data ? (block.data.timestamp > now ? block.data.timestamp : now) : undefined
+    const left = readyAt.data && chainNow ? readyAt.data - chainNow : undefined
     body = (
       <>
         {state.data === State.Waiting ? (
