@@ -264,6 +264,8 @@ async function main() {
       `    chain     ${rpcUrl} (chain id ${env.CHAIN_ID})`,
       `    token     ${demo.token}`,
       `    registry  ${demo.settlement} (ArborSettlement)`,
+      `    treasury  ${demo.treasury.timelock} (the demo DAO's timelock, 1 h veto window; ArborExecutor ${demo.treasury.executor})`,
+      `    guardian  anvil account #9 ${demo.treasury.guardian} (may veto queued proposals)`,
       `    data      ${path.relative(process.cwd(), dataDir) || dataDir}${reused ? ' (reused; --fresh starts clean)' : ''}`,
       devAdmin
         ? `    admin     anvil account #0 ${devAccounts[0]!.address}: sign in at /admin with "local dev account #0"`
