@@ -34,8 +34,9 @@ async function mined(chain: Chain, hash: Promise<Hex>) {
   expect(receipt.status).toBe('success')
 }
 
-test('a passed proposal is queued, waits out its veto window and is executed; another is vetoed by the guardian', async ({ page, chain }) => {
+test('a passed proposal is queued, waits out its veto window and is executed; another is vetoed by the guardian', async ({ page, chain, consoleErrors }) => {
   test.setTimeout(180_000)
+  consoleErrors.allow(422)
   const balanceOf = (token: Address, account: Address) => chain.public.readContract({ address: token, abi: arborTokenAbi, functionName: 'balanceOf', args: [account] })
 
   // The demo's treasury executor names the settlement registry; its proposals are not settled.
@@ -61,6 +62,11 @@ test('a passed proposal is queued, waits out its veto window and is executed; an
   await page.getByLabel('Token address').fill(token)
   await page.getByLabel('Executor address').fill(dao.executor)
   await page.getByLabel('Timelock (treasury) address').fill(dao.timelock)
+  // An address that cannot cancel on this timelock is refused on-chain, under its field (422).
+  await page.getByLabel('Guardian address').fill(devAccounts[7]!.address)
+  await page.getByRole('button', { name: 'Create space' }).click()
+  await expect(page.getByLabel('Guardian address')).toHaveAttribute('aria-invalid', 'true')
+  await expect(page.locator('#space-guardian-error')).toContainText('cannot cancel on this timelock')
   await page.getByLabel('Guardian address').fill(dao.guardian)
   await page.getByRole('button', { name: 'Create space' }).click()
   await expect(page).toHaveURL(/\/admin\/spaces\/[^/]+\/proposals\/new$/)
