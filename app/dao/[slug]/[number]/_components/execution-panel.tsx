@@ -65,7 +65,8 @@ export function ExecutionPanel({ execution }: { execution: ProposalExecution }) 
     abi: arborSettlementAbi,
     functionName: 'proposalResult',
     args: [proposalId],
-    query: { retry: false, refetchInterval: (query) => (query.state.data ? false : refetchInterval) },
+    // Settlement happens once, after the vote: look again now and then until it has.
+    query: { retry: false, refetchInterval: (query) => (query.state.data ? false : 10_000) },
   })
   const passed = result.data?.outcome === Outcome.Passed
   const state = useReadContract({
@@ -74,7 +75,8 @@ export function ExecutionPanel({ execution }: { execution: ProposalExecution }) 
     abi: arborExecutorAbi,
     functionName: 'state',
     args,
-    query: { enabled: passed, refetchInterval },
+    // Executed and vetoed are final.
+    query: { enabled: passed, refetchInterval: (query) => (query.state.data === State.Executed || query.state.data === State.Vetoed ? false : refetchInterval) },
   })
   const operation = useReadContract({ chainId, address: executor, abi: arborExecutorAbi, functionName: 'operationId', args, query: { enabled: passed } })
   const readyAt = useReadContract({
