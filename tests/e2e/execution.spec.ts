@@ -125,6 +125,7 @@ test('a passed proposal is queued, waits out its veto window and is executed; an
   await expect(panel.getByTestId('tx-status').filter({ hasText: 'Execute: confirmed' })).toBeVisible()
   await expect(stateText).toContainText('Executed.')
   await expect(panel.getByTestId('execution-tx')).toBeVisible()
+  await screenshot(page, 'execution-executed-1280')
   expect(await balanceOf(token, recipient)).toBe(parseUnits('250', 18))
   expect(await balanceOf(token, dao.timelock)).toBe(parseUnits('750', 18))
 
