@@ -16,7 +16,7 @@ import type { SqlClient, SqlQueryable } from '../../db/types'
 import { BaseError, NotFoundError } from '../../errors'
 import { computeSettlement, OUTCOME_NAMES, tallyToJson, type ComputedSettlement, type OutcomeName } from './compute-settlement'
 import { onChainProposalId, type Outcome } from './vote-leaf'
-import { loadCountedVotes } from './votes-tree'
+import { loadCountedVoteLeaves } from './votes-tree'
 
 export type ProposalSettlementClients = Pick<ChainClients, 'publicClient' | 'walletClient'>
 
@@ -235,17 +235,17 @@ async function prepareSettlement(sql: SqlClient, clients: ProposalSettlementClie
       }
       const t0 = performance.now()
       const inputs = await loadSettlementInputs(tx, proposalId)
-      const votes = await loadCountedVotes(tx, { proposalId })
+      const votes = await loadCountedVoteLeaves(tx, { proposalId })
       const loadMs = performance.now() - t0
       const computed = computeSettlement(inputs, votes)
 
+      const t1 = performance.now()
       const onChain = await readOnChainResult(publicClient, settlement, computed.onChainProposalId)
       if (onChain) {
         const row = await recordFromChain(tx, { proposalId, computed, onChain, chainId, settlement, publicClient })
         return { summary: summaryOf(row, 'recorded', row.error ? { error: row.error } : {}) }
       }
 
-      const t1 = performance.now()
       const data = encodeFunctionData({
         abi: arborSettlementAbi,
         functionName: 'settleProposal',

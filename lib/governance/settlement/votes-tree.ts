@@ -38,6 +38,15 @@ export async function loadCountedVotes(sql: SqlQueryable, { proposalId }: { prop
   }))
 }
 
+/** The leaf fields of the counted votes only (what the settlement needs): a narrower read than `loadCountedVotes`. */
+export async function loadCountedVoteLeaves(sql: SqlQueryable, { proposalId }: { proposalId: string }): Promise<CountedVote[]> {
+  const { rows } = await sql.query<{ message_id: string; voter: string; choice: CountedVote['choice']; power: string }>(
+    'SELECT lower(message_id) AS message_id, voter, choice, voting_power::text AS power FROM votes WHERE proposal_id = $1::uuid',
+    [proposalId],
+  )
+  return rows.map((row) => ({ id: row.message_id as Hex, voter: row.voter.toLowerCase() as Address, choice: row.choice, votingPower: BigInt(row.power) }))
+}
+
 /** A vote leaf's values as JSON carries them: `[id, voter, ballotHash, votingPower (decimal string)]`. */
 export type VoteLeafJson = [Hex, Address, Hex, string]
 
