@@ -261,6 +261,18 @@ describe('settleProposals', () => {
     expect(StandardMerkleTree.verify(receipt.votesRoot!, [...VOTE_LEAF_ENCODING], receipt.leaf!.values, receipt.proof!)).toBe(true)
   })
 
+  it('an account without SETTLER_ROLE: the settlement is refused before anything is signed or stored', async () => {
+    const target = await newProposal()
+    await vote(target, keys[31]!, 1)
+    const stranger = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account: devAccounts[9].privateKey })
+    const run = await settleProposals(database.sql, stranger, { settlement, now: later(), proposalId: target.proposalId })
+    expect(run.settled).toEqual([])
+    expect(run.errors).toEqual([{ proposalId: target.proposalId, message: expect.stringMatching(/would revert with AccessControlUnauthorizedAccount/) }])
+    const { rows } = await database.sql.query('SELECT 1 FROM proposal_results WHERE proposal_id = $1', [target.proposalId])
+    expect(rows).toEqual([])
+    expect(await clients.publicClient.getTransactionCount({ address: devAccounts[9].address })).toBe(0)
+  })
+
   it('receipt ids: malformed is a validation error naming id, unknown is not found', async () => {
     await expect(getVoteReceipt(database.sql, { voteId: '0x1234' })).rejects.toMatchObject({ code: 'validation', details: { field: 'id' } })
     await expect(getVoteReceipt(database.sql, { voteId: `0x${'cd'.repeat(32)}` })).rejects.toMatchObject({ code: 'not_found' })

@@ -246,18 +246,20 @@ async function prepareSettlement(sql: SqlClient, clients: ProposalSettlementClie
         return { summary: summaryOf(row, 'recorded', row.error ? { error: row.error } : {}) }
       }
 
-      const data = encodeFunctionData({
+      const call = {
         abi: arborSettlementAbi,
         functionName: 'settleProposal',
         args: [computed.onChainProposalId, computed.votesRoot, computed.tallyHash, BigInt(computed.voteCount), computed.outcome, computed.actionsHash],
-      })
+      } as const
+      const data = encodeFunctionData(call)
       let gas: bigint
       try {
-        gas = await publicClient.estimateGas({ account, to: settlement, data })
+        // with the ABI, so a revert names its custom error (AccessControlUnauthorizedAccount...)
+        gas = await publicClient.estimateContractGas({ ...call, address: settlement, account })
       } catch (error) {
         const reverted = error instanceof ViemBaseError ? error.walk((e) => e instanceof ContractFunctionRevertedError) : undefined
         const name = reverted instanceof ContractFunctionRevertedError ? reverted.data?.errorName : undefined
-        throw new ProposalSettlementError(`settleProposal on ${settlement} would revert${name ? ` with ${name}` : ''}: ${messageOf(error)}`, { proposalId, errorName: name }, error)
+        throw new ProposalSettlementError(`settleProposal on ${settlement} would revert${name ? ` with ${name}` : ''}: ${messageOf(error).split('\n')[0]}`, { proposalId, errorName: name }, error)
       }
       // The node's pending count, or past the last nonce this settler stored and may not have broadcast yet.
       const { rows: [last] } = await tx.query<{ nonce: number | null }>(
