@@ -3,7 +3,9 @@
  * (`GET /api/proposals/<id>/audit`, lib/governance/settlement/export-settled-proposal.ts) with no
  * database: recomputes each leaf, walks each proof, rebuilds the votes root, recomputes the tally
  * from the ballots with the pure `tally` and its hash, the outcome and the actions hash, then reads
- * `ArborSettlement.proposalResult` through `--rpc` and compares. One line per check, PASS or FAIL;
+ * `ArborSettlement.proposalResult` through `--rpc` and compares. Votes that came through the intake
+ * carry their signed `Vote`: its EIP-712 hash must be the vote's id and it must cast the ballot;
+ * `--signatures` also recovers every signer (a few ms a vote). One line per check, PASS or FAIL;
  * exit 0 when all pass, 1 on any mismatch, 2 on usage mistakes. `--json` prints the checks as JSON.
  * Without `--rpc` (or RPC_URL) only the offline checks run, and the exit is 1 (nothing on chain was
  * checked).
@@ -12,14 +14,14 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { createPublicClient, http } from 'viem'
 import type { SettledProposalExport } from '../../lib/governance/settlement/export-settled-proposal'
-import { checkSettledExport, checkSettledExportOnChain, type ExportCheck } from '../../lib/governance/settlement/verify-settled-export'
+import { checkSettledExport, checkSettledExportOnChain, checkSettledExportSignatures, type ExportCheck } from '../../lib/governance/settlement/verify-settled-export'
 
-const USAGE = 'Usage: arbor tally verify export.json --rpc URL [--json]'
+const USAGE = 'Usage: arbor tally verify export.json --rpc URL [--signatures] [--json]'
 
 export async function runVerify(argv: string[]): Promise<number> {
   let parsed
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { rpc: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } } })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { rpc: { type: 'string' }, signatures: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } } })
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`)
     return 2
@@ -55,6 +57,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   }
   const started = performance.now()
   const checks: ExportCheck[] = checkSettledExport(exported)
+  if (values.signatures) checks.push(await checkSettledExportSignatures(exported))
   if (rpc) {
     const client = createPublicClient({ transport: http(rpc.toString(), { retryCount: 1 }) })
     try {

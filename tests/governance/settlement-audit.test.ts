@@ -153,11 +153,11 @@ describe(`${VOTES} votes through the intake engine, settled and audited`, () => 
     const verified = await arbor(['tally', 'verify', file, '--rpc', anvil.rpcUrl])
     expect(verified.stderr).toBe('')
     expect(verified.code).toBe(0)
-    for (const name of ['leaves', 'proofs', 'votes root', 'tally hash', 'outcome', 'actions hash', 'on-chain votes root', 'on-chain tally hash', 'on-chain vote count', 'on-chain outcome']) {
+    for (const name of ['signed messages', 'leaves', 'proofs', 'votes root', 'tally hash', 'outcome', 'actions hash', 'on-chain votes root', 'on-chain tally hash', 'on-chain vote count', 'on-chain outcome']) {
       expect(verified.stdout).toMatch(new RegExp(`^PASS  ${name}:`, 'm'))
     }
     expect(verified.stdout).not.toMatch(/^FAIL/m)
-  }, 120_000)
+  }, 300_000)
 
   it('a tampered export fails, naming the checks that broke', async () => {
     const write = (name: string, value: SettledProposalExport) => {
@@ -174,6 +174,15 @@ describe(`${VOTES} votes through the intake engine, settled and audited`, () => 
     expect(run1.stdout).toMatch(/^FAIL  leaves: 1 of 10000/m)
     expect(run1.stdout).toMatch(/^FAIL  votes root:/m)
     expect(run1.stdout).toMatch(/^FAIL  tally hash:/m)
+    expect(run1.stdout).toMatch(/^FAIL  signed messages: 1 of 10000 signed votes do not match their leaf; first: vote 42 .*casts another ballot/m)
+
+    // a signed message rewritten: it no longer hashes to the vote's id
+    const forged = structuredClone(exported)
+    forged.votes[7]!.signed!.message.reason = 'rewritten'
+    const run0 = await arbor(['tally', 'verify', write('forged.json', forged), '--rpc', anvil.rpcUrl])
+    expect(run0.code).toBe(1)
+    expect(run0.stdout).toMatch(/^FAIL  signed messages: .*does not hash to its id/m)
+    expect(run0.stdout).toMatch(/^PASS  on-chain votes root:/m)
 
     // a vote dropped, with the committed root and tally rewritten to match the rest: the chain disagrees
     const dropped = structuredClone(exported)
@@ -195,5 +204,5 @@ describe(`${VOTES} votes through the intake engine, settled and audited`, () => 
     const offline = await arbor(['tally', 'verify', file])
     expect(offline.code).toBe(1)
     expect(offline.stdout).toMatch(/^FAIL  on-chain result: not checked/m)
-  }, 120_000)
+  }, 300_000)
 })

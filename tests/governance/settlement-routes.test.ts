@@ -12,6 +12,7 @@ import { arborSettlementAbi, arborSettlementBytecode } from '@/lib/chain/contrac
 import { deployContract } from '@/lib/chain/deploy-contract'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { onChainProposalId } from '@/lib/governance/settlement/vote-leaf'
+import { checkSettledExport, checkSettledExportSignatures } from '@/lib/governance/settlement/verify-settled-export'
 import { createIntakeEngine } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
@@ -181,5 +182,12 @@ describe('GET /api/votes/[id]/receipt and /api/proposals/[id]/audit', () => {
     expect(settled.headers.get('content-disposition')).toContain(`proposal-${proposalId}-settlement.json`)
     const body = await settled.json()
     expect(body).toMatchObject({ format: 'arbor.settled-proposal/1', proposal: { id: proposalId }, result: { voteCount: 1 }, votes: [{ id: voteId, choice: 2 }] })
+    // the signed Vote rides along: its signature recovers to the voter, a forged one does not
+    expect(body.votes[0].signed.signature).toMatch(/^0x[0-9a-f]{130}$/)
+    expect(checkSettledExport(body).every((check) => check.ok)).toBe(true)
+    expect(await checkSettledExportSignatures(body)).toMatchObject({ ok: true, detail: '1 signatures recovered to their voters' })
+    const forged = structuredClone(body)
+    forged.votes[0].signed.signature = `${body.votes[0].signed.signature.slice(0, 10)}${body.votes[0].signed.signature.slice(10, 12) === 'aa' ? 'bb' : 'aa'}${body.votes[0].signed.signature.slice(12)}`
+    expect(await checkSettledExportSignatures(forged)).toMatchObject({ ok: false })
   })
 })

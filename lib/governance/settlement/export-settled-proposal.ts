@@ -3,6 +3,8 @@ import { voteArraysOf, type VoteBallot } from '../../chain/vote-typed-data'
 import type { SqlQueryable } from '../../db/types'
 import { BaseError, InvariantError, NotFoundError } from '../../errors'
 import type { OutcomeName } from './compute-settlement'
+import { VOTE_DOMAIN } from '../../chain/vote-typed-data'
+import type { LoggedMessage } from '../../intake/get-receipt'
 import { onChainProposalId, VOTE_LEAF_ENCODING } from './vote-leaf'
 import { buildVotesTree, loadCountedVotes, type VoteLeafJson } from './votes-tree'
 
@@ -36,6 +38,8 @@ export type SettledProposalExport = {
     executor: string | null
   }
   settlement: { chainId: number; address: Address; txHash: Hex | null; blockNumber: string | null; settledAt: string | null; status: string }
+  /** The EIP-712 domain the votes were signed under (`Arbor Vote`, the space's chain and voting token). */
+  voteDomain: { name: string; version: string; chainId: number; verifyingContract: Address }
   result: {
     votesRoot: Hex
     tallyHash: Hex
@@ -57,6 +61,11 @@ export type SettledProposalExport = {
     timestamp: string
     leaf: VoteLeafJson
     proof: Hex[]
+    /**
+     * The signed `Vote` as the intake logged it, and its signature: `hashTypedData(voteDomain, message)`
+     * is `id`. Absent for votes written without the intake (the demo seed).
+     */
+    signed?: { message: Record<string, unknown>; signature: Hex }
   }>
 }
 
@@ -78,12 +87,12 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { field: 'id' })
   const { rows: [row] } = await sql.query<{
     id: string; title: string; voting_type: string; choices: string[]; max_picks: number | null; quorum: string; snapshot_block: string
-    start_at: Date; end_at: Date; actions: unknown; executor: string | null
+    start_at: Date; end_at: Date; actions: unknown; executor: string | null; space_chain_id: number; token: Address
     votes_root: Hex | null; tally_hash: Hex; vote_count: number; outcome: OutcomeName; actions_hash: Hex; tally: unknown
     chain_id: number | null; settlement_address: Address | null; tx_hash: Hex | null; block_number: string | null; settled_at: Date | null; status: string | null
   }>(
     `SELECT p.id::text AS id, p.title, p.voting_type::text AS voting_type, p.choices, p.max_picks, s.quorum::text AS quorum, p.snapshot_block::text AS snapshot_block,
-            p.start_at, p.end_at, p.actions, s.executor_address AS executor,
+            p.start_at, p.end_at, p.actions, s.executor_address AS executor, s.chain_id AS space_chain_id, s.token_address AS token,
             r.votes_root, r.tally_hash, r.vote_count, r.outcome::text AS outcome, r.actions_hash, r.tally, r.chain_id, r.settlement_address, r.tx_hash,
             r.block_number::text AS block_number, r.settled_at, r.status::text AS status
      FROM proposals p JOIN spaces s ON s.id = p.space_id LEFT JOIN proposal_results r ON r.proposal_id = p.id WHERE p.id = $1::uuid`,
@@ -97,6 +106,7 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
   if (tree.root !== row.votes_root.toLowerCase()) {
     throw new InvariantError(`the counted votes of proposal ${proposalId} no longer build its settled votes root ${row.votes_root} (they build ${tree.root})`)
   }
+  const signed = await loadSignedVotes(sql, proposalId)
   const order = votes.map((_, i) => i)
   if (tree.tree) {
     const position = tree.tree.treeIndexOf
@@ -127,6 +137,7 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
       status: row.status,
     },
     result: { votesRoot: row.votes_root, tallyHash: row.tally_hash, voteCount: row.vote_count, outcome: row.outcome, actionsHash: row.actions_hash, tally: row.tally },
+    voteDomain: { ...VOTE_DOMAIN, chainId: row.space_chain_id, verifyingContract: row.token.toLowerCase() as Address },
     leafEncoding: [...VOTE_LEAF_ENCODING],
     votes: order.map((i) => {
       const vote = votes[i]!
@@ -140,9 +151,43 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
         timestamp: vote.timestamp.toISOString(),
         leaf: tree.leafOf(i),
         proof: tree.proofOf(i),
+        ...(signed.has(vote.id) ? { signed: signed.get(vote.id)! } : {}),
       }
     }),
   }
+}
+
+/**
+ * The signed messages of a proposal's counted votes, by vote id, from the intake log: each vote's
+ * `intake_messages` row (by its id) gives its batch and leaf node, and `batches.messages` entry
+ * `2 * count - 2 - node` is the message as signed.
+ */
+async function loadSignedVotes(sql: SqlQueryable, proposalId: string): Promise<Map<string, { message: Record<string, unknown>; signature: Hex }>> {
+  const { rows } = await sql.query<{ id: string; node: number; batch_id: number; count: number }>(
+    `SELECT lower(v.message_id) AS id, m.node, b.id AS batch_id, b.count
+     FROM votes v JOIN intake_messages m ON m.id = decode(substring(v.message_id FROM 3), 'hex') JOIN batches b ON b.id = m.batch_id
+     WHERE v.proposal_id = $1::uuid AND v.message_id ~ '^0x[0-9a-fA-F]{64}$'`,
+    [proposalId],
+  )
+  const signed = new Map<string, { message: Record<string, unknown>; signature: Hex }>()
+  const byBatch = new Map<number, typeof rows>()
+  for (const row of rows) {
+    const list = byBatch.get(row.batch_id)
+    if (list) list.push(row)
+    else byBatch.set(row.batch_id, [row])
+  }
+  const ids = [...byBatch.keys()]
+  for (let i = 0; i < ids.length; i += 50) {
+    const { rows: batches } = await sql.query<{ id: number; messages: string }>('SELECT id, messages FROM batches WHERE id = ANY($1::int[])', [ids.slice(i, i + 50)])
+    for (const batch of batches) {
+      const logged = JSON.parse(batch.messages) as LoggedMessage[]
+      for (const row of byBatch.get(batch.id) ?? []) {
+        const entry = logged[2 * row.count - 2 - row.node]
+        if (entry) signed.set(row.id, { message: entry.payload as Record<string, unknown>, signature: entry.signature as Hex })
+      }
+    }
+  }
+  return signed
 }
 
 /**

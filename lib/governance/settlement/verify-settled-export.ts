@@ -1,4 +1,6 @@
-import { zeroHash, type Address, type Hex, type PublicClient } from 'viem'
+import { hashTypedData, recoverTypedDataAddress, zeroHash, type Address, type Hex, type PublicClient } from 'viem'
+import { voteTypes } from '../../chain/vote-typed-data'
+import { ballotFromVote, votingTypeOf } from '../ballot-from-vote'
 import { arborSettlementAbi } from '../../chain/contracts/ArborSettlement'
 import { verifyProof } from '../../merkle/verify-proof'
 import type { VoteBallot } from '../../chain/vote-typed-data'
@@ -60,6 +62,17 @@ export function checkSettledExport(exported: SettledProposalExport): ExportCheck
     }
   }
   const n = exported.votes.length
+  const signedCount = exported.votes.filter((vote) => vote.signed).length
+  if (signedCount > 0) {
+    const bad = exported.votes.map((vote, i) => (vote.signed ? signedMessageProblem(exported, vote) : undefined)?.replace(/^/, `vote ${i} (${vote.id}): `)).filter(Boolean)
+    add(
+      'signed messages',
+      bad.length === 0,
+      bad.length === 0
+        ? `${signedCount} of ${n} votes carry their signed Vote (the rest were written without the intake): each hashes (EIP-712) to its id, names its voter and proposal, and casts its ballot`
+        : `${bad.length} of ${signedCount} signed votes do not match their leaf; first: ${bad[0]}`,
+    )
+  }
   add('leaves', badLeaves === 0, badLeaves === 0 ? `${n} leaves are (id, voter, ballotHash(choice), votingPower)` : `${badLeaves} of ${n} leaves do not match their vote; first: ${firstBad}`)
   add('proofs', badProofs === 0, badProofs === 0 ? `${n} proofs lead to ${exported.result.votesRoot}` : `${badProofs} of ${n} proofs fail; first: ${firstBad}`)
   add('one vote per voter', voters.size === n, `${voters.size} voters, ${n} votes`)
@@ -90,6 +103,61 @@ export function checkSettledExport(exported: SettledProposalExport): ExportCheck
     add('actions hash', same(computed.actionsHash, exported.result.actionsHash), `recomputed ${computed.actionsHash === zeroHash ? '0x0 (no executable actions)' : computed.actionsHash}; committed ${exported.result.actionsHash}`)
   }
   return checks
+}
+
+type SignedVote = SettledProposalExport['votes'][number]
+
+/** The typed data of a logged `Vote` (numbers as the struct's types want them). */
+function typedVote(exported: SettledProposalExport, message: Record<string, unknown>) {
+  const m = message as { voter: Address; proposal: string; choices: (number | string)[]; weights: (number | string)[]; reason?: string; timestamp: number | string }
+  return {
+    domain: exported.voteDomain,
+    types: voteTypes,
+    primaryType: 'Vote' as const,
+    message: { voter: m.voter, proposal: m.proposal, choices: m.choices.map(Number), weights: m.weights.map(Number), reason: m.reason ?? '', timestamp: BigInt(m.timestamp) },
+  }
+}
+
+/** Why a vote's signed message does not back its leaf, or undefined when it does. */
+function signedMessageProblem(exported: SettledProposalExport, vote: SignedVote): string | undefined {
+  try {
+    const typed = typedVote(exported, vote.signed!.message)
+    if (hashTypedData(typed) !== vote.id.toLowerCase()) return 'its signed message does not hash to its id'
+    if (!same(typed.message.voter, vote.voter)) return `its signed message is from ${typed.message.voter}, not ${vote.voter}`
+    if (!same(typed.message.proposal, exported.proposal.id)) return `its signed message is for proposal ${typed.message.proposal}`
+    const ballot = ballotFromVote({ type: votingTypeOf(exported.proposal.votingType), choices: exported.proposal.choices.length, maxPicks: exported.proposal.maxPicks, vote: typed.message })
+    if (ballotHash(ballot) !== ballotHash(vote.choice as VoteBallot)) return 'its signed message casts another ballot'
+    return undefined
+  } catch (error) {
+    return `its signed message cannot be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+  }
+}
+
+/**
+ * Recovers each signed vote's signer (secp256k1, a few ms a vote): every signature must be its
+ * voter's. A contract wallet (ERC-1271) cannot be checked offline and shows as a mismatch.
+ */
+export async function checkSettledExportSignatures(exported: SettledProposalExport): Promise<ExportCheck> {
+  const signed = exported.votes.filter((vote) => vote.signed)
+  let bad = 0
+  let first = ''
+  for (const vote of signed) {
+    let signer = ''
+    try {
+      signer = await recoverTypedDataAddress({ ...typedVote(exported, vote.signed!.message), signature: vote.signed!.signature })
+    } catch {
+      signer = ''
+    }
+    if (!same(signer, vote.voter)) {
+      bad++
+      first ||= `${vote.id}: signed by ${signer || 'nobody (unreadable signature)'}, not ${vote.voter}`
+    }
+  }
+  return {
+    name: 'signatures',
+    ok: bad === 0,
+    detail: bad === 0 ? `${signed.length} signatures recovered to their voters` : `${bad} of ${signed.length} signatures are not their voter's (or are a contract wallet's); first: ${first}`,
+  }
 }
 
 type OnChain = { votesRoot: Hex; tallyHash: Hex; voteCount: bigint; settledAt: bigint; outcome: number; actionsHash: Hex }
