@@ -238,12 +238,20 @@ describe('settleProposals', () => {
   it('two settlers at once: each proposal is posted once', async () => {
     const targets = [await newProposal(), await newProposal(), await newProposal()]
     for (const [i, target] of targets.entries()) await vote(target, keys[24 + i]!, 1)
+    const nonce = await clients.publicClient.getTransactionCount({ address: settler.address })
     const runs = await Promise.all([
       settleProposals(database.sql, clients, { settlement, now: later() }),
       settleProposals(database.sql, createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account: settler.privateKey }), { settlement, now: later() }),
     ])
     expect(runs.flatMap((r) => r.errors)).toEqual([])
-    for (const target of targets) expect(await settledEvents(target.proposalId)).toHaveLength(1)
+    for (const target of targets) {
+      expect(await settledEvents(target.proposalId)).toHaveLength(1)
+      // whichever settler got to it, it ends confirmed, and neither reports it otherwise
+      const reports = runs.flatMap((r) => r.settled.filter((s) => s.proposalId === target.proposalId))
+      expect(reports.length).toBeGreaterThanOrEqual(1)
+      expect(reports.every((report) => report.status === 'confirmed')).toBe(true)
+    }
+    expect(await clients.publicClient.getTransactionCount({ address: settler.address })).toBe(nonce + targets.length)
   })
 
   it('a vote written without the intake (the demo seed) has a receipt without an intake part', async () => {

@@ -214,11 +214,13 @@ export async function settleProposal(
   const prepared = await prepareSettlement(sql, clients, params)
   if ('summary' in prepared) return prepared.summary
   const summary = await finishSettlement(sql, clients, params)
+  if ('resume' in prepared) return summary
   return { ...summary, timings: { ...prepared.timings, confirmMs: performance.now() - prepared.signedAt, totalMs: performance.now() - started } }
 }
 
 type Prepared =
   | { summary: SettledProposalSummary }
+  | { resume: true }
   | { timings: { loadMs: number; tallyMs: number; treeMs: number; signMs: number }; signedAt: number }
 
 async function prepareSettlement(sql: SqlClient, clients: ProposalSettlementClients, { settlement, proposalId }: SettleProposalsParameters & { proposalId: string }): Promise<Prepared> {
@@ -230,9 +232,8 @@ async function prepareSettlement(sql: SqlClient, clients: ProposalSettlementClie
       await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [LOCK_KEY])
       const { rows: [existing] } = await tx.query<ResultRow>(`SELECT ${RESULT_COLUMNS} FROM proposal_results WHERE proposal_id = $1::uuid`, [proposalId])
       // Another settler prepared it while this one waited for the lock: finish the same bytes.
-      if (existing && (existing.status === 'submitted' || existing.status === 'confirmed')) {
-        return { summary: summaryOf(existing, existing.status === 'confirmed' ? 'confirmed' : 'submitted') }
-      }
+      if (existing?.status === 'confirmed') return { summary: summaryOf(existing, 'confirmed') }
+      if (existing?.status === 'submitted') return { resume: true as const }
       const t0 = performance.now()
       const inputs = await loadSettlementInputs(tx, proposalId)
       const votes = await loadCountedVoteLeaves(tx, { proposalId })
