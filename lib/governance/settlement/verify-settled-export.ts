@@ -156,7 +156,7 @@ export async function checkSettledExportSignatures(exported: SettledProposalExpo
   return {
     name: 'signatures',
     ok: bad === 0,
-    detail: bad === 0 ? `${signed.length} signatures recovered to their voters` : `${bad} of ${signed.length} signatures are not their voter's (or are a contract wallet's); first: ${first}`,
+    detail: signed.length === 0 ? 'no vote carries a signed message (written without the intake): nothing to recover' : bad === 0 ? `${signed.length} signatures recovered to their voters` : `${bad} of ${signed.length} signatures are not their voter's (or are a contract wallet's); first: ${first}`,
   }
 }
 
