@@ -83,6 +83,13 @@ const serverSchema = serverObject.superRefine((value, context) => {
   if (value.NODE_ENV === 'production' && value.ADMIN_ADDRESSES.length > 0 && !value.SESSION_SECRET) {
     context.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'required in production when ADMIN_ADDRESSES is set' })
   }
+  // A key that spends gas behind a cron route: without the route's secret anyone could make it spend.
+  // The local dev stack (npm run dev, --prod included) is exempt, as authorizeCron exempts it.
+  if (value.NODE_ENV === 'production' && !value.CRON_SECRET && !value.ARBOR_DEV_STACK) {
+    for (const key of ['SETTLER_PRIVATE_KEY', 'RELAYER_PRIVATE_KEY'] as const) {
+      if (value[key]) context.addIssue({ code: 'custom', path: ['CRON_SECRET'], message: `required in production when ${key} is set (the cron routes that spend its gas refuse every request without it)` })
+    }
+  }
   // Sign-in is bound to this origin; a Host header is whatever the caller writes.
   if (value.NODE_ENV === 'production' && value.ADMIN_ADDRESSES.length > 0 && !value.APP_URL && !value.ARBOR_DEV_STACK) {
     context.addIssue({ code: 'custom', path: ['APP_URL'], message: 'required in production when ADMIN_ADDRESSES is set (the public origin, e.g. https://arbor.example)' })

@@ -8,8 +8,8 @@ const groups: Record<string, Group> = {
   campaign: { summary: 'export a campaign: its OpenZeppelin dump, proof chunks and content hash', load: () => import('./campaign') },
   analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
   relay: { summary: 'settle pending gasless claims on chain with claimMany (the relayer)', load: () => import('./relay') },
-  settle: { summary: 'checkpoint intake batches and post them to ArborSettlement', load: () => import('./settle') },
-  tally: { summary: 'tally ballots by voting type, exactly (no database, no chain)', load: () => import('./tally') },
+  settle: { summary: 'checkpoint intake batches and settle ended proposals on ArborSettlement', load: () => import('./settle') },
+  tally: { summary: 'tally ballots by voting type, exactly; audit a settled proposal (tally verify)', load: () => import('./tally') },
   tree: { summary: 'build, verify and prove Merkle trees (OpenZeppelin-compatible)', load: () => import('./tree') },
 }
 

@@ -4,13 +4,16 @@
  * `{ scores, total, rounds?, winner, tieBreak? }`. `power` is a decimal string (up to 18
  * decimals); the numbers printed are exact decimals in the same unit. No database, no chain.
  * `-` reads stdin. Bad input exits 1 naming the ballot; usage mistakes exit 2.
+ * `arbor tally verify export.json --rpc URL` audits a settled proposal (tally-verify.ts).
  */
 import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { BaseError } from '../../lib/errors'
 import { tally, VOTING_TYPES, type Ballot, type VotingType } from '../../lib/governance/tally'
+import { runVerify } from './tally-verify'
 
-const USAGE = `Usage: arbor tally --type <${VOTING_TYPES.join('|')}> [--choices N] [--max-picks K] [--quorum POWER] ballots.json`
+const USAGE = `Usage: arbor tally --type <${VOTING_TYPES.join('|')}> [--choices N] [--max-picks K] [--quorum POWER] ballots.json
+       arbor tally verify export.json --rpc URL   (audit a settled proposal's export against the chain)`
 /** Powers are read as exact decimals: scaled to 18 decimals, printed back in the same unit. */
 const SCALE = 18
 const POWER = /^[0-9]{1,78}(\.[0-9]{1,18})?$/
@@ -45,6 +48,7 @@ function highestChoice(ballots: readonly Ballot[]): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
+  if (argv[0] === 'verify') return runVerify(argv.slice(1))
   let parsed
   try {
     parsed = parseArgs({
