@@ -17,6 +17,7 @@ import { arborSettlementAbi, arborSettlementBytecode } from '@/lib/chain/contrac
 import { deployContract } from '@/lib/chain/deploy-contract'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
+import { childProcessEnv } from '@/lib/env'
 import { getVoteReceipt } from '@/lib/governance/settlement/get-vote-receipt'
 import { onChainProposalId, VOTE_LEAF_ENCODING, voteLeafValues } from '@/lib/governance/settlement/vote-leaf'
 import { createIntakeEngine, type IntakeEngine } from '@/lib/intake/create-intake-engine'
@@ -45,7 +46,8 @@ const ids: Record<'first' | 'second' | 'other' | 'third', string> = { first: '',
 function arbor(receipt: unknown, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const file = path.join(dir, `receipt-${Math.random().toString(36).slice(2)}.json`)
   writeFileSync(file, typeof receipt === 'string' ? receipt : JSON.stringify(receipt, null, 2))
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/DATABASE_URL|SETTLEMENT|SETTLER/.test(name)))
+  // undefined values are left out of the child's environment
+  const env = childProcessEnv({ DATABASE_URL: undefined, TEST_DATABASE_URL: undefined, SETTLEMENT_ADDRESS: undefined, SETTLER_PRIVATE_KEY: undefined })
   return new Promise((resolve) => {
     execFile(process.execPath, [bin, 'receipt', 'verify', file, ...args], { encoding: 'utf8', env }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })

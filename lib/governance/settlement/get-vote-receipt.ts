@@ -95,10 +95,10 @@ export async function getVoteReceipt(sql: SqlQueryable, { voteId, settlementAddr
 
   const holder = row?.message_id.toLowerCase()
   const superseded = holder !== undefined && holder !== id
-  const choice: VoteBallot =
+  const choice: VoteReceipt['vote']['choice'] =
     payload && superseded
-      ? (ballotFromVote({ type, choices: type === 'basic' ? 3 : proposal.choices.length, maxPicks: proposal.max_picks, vote: payload }) as VoteBallot)
-      : row!.choice
+      ? (ballotFromVote({ type, choices: type === 'basic' ? 3 : proposal.choices.length, maxPicks: proposal.max_picks, vote: payload }) as VoteReceipt['vote']['choice'])
+      : (row!.choice as VoteReceipt['vote']['choice'])
   const vote = {
     id,
     proposalId: proposal.id,
