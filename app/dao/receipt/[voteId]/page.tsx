@@ -120,7 +120,15 @@ export default async function VoteReceiptPage({ params }: { params: Params }) {
         </dd>
       </dl>
 
-      {receipt.status !== 'superseded' && <VerifyReceipt receipt={receipt} defaultRpcUrl={clientEnv.NEXT_PUBLIC_RPC_URL} />}
+      {receipt.status === 'counted' || (receipt.status === 'accepted' && receipt.intake) ? (
+        <VerifyReceipt receipt={receipt} defaultRpcUrl={clientEnv.NEXT_PUBLIC_RPC_URL} />
+      ) : (
+        receipt.status === 'accepted' && (
+          <p className="hint" data-testid="nothing-to-verify">
+            This vote was recorded without the intake log (demo data), so there is nothing on-chain to check it against until the proposal settles.
+          </p>
+        )
+      )}
 
       <section aria-labelledby="proof-heading" className="receipt-proof">
         <h2 id="proof-heading">Leaf and proof</h2>
