@@ -112,7 +112,7 @@ test('a receipt: accepted before settlement, verified on-chain after it, and the
     await expect(page.getByTestId('receipt-status')).toHaveText(/^Counted in the settled result\./)
     await expect(page.getByTestId('receipt-ballot')).toHaveText('Cut it')
     const verify = page.getByTestId('verify-receipt')
-    await expect(verify.getByLabel('RPC URL')).toHaveValue(rpcUrl)
+    await expect(verify.getByRole('textbox', { name: 'RPC URL' })).toHaveValue(rpcUrl)
     await verify.getByRole('button', { name: 'Verify' }).click()
     await expect(page.getByTestId('verify-verdict')).toContainText('Verified on-chain')
     const steps = page.getByTestId('verify-steps')
