@@ -83,6 +83,9 @@ test('a receipt: accepted before settlement, verified on-chain after it, and the
 
     await page.goto(`/dao/receipt/${second.id}`)
     await expect(page.getByTestId('receipt-status')).toHaveText(/^Accepted, not yet counted: voting is still open\./)
+    await page.getByRole('button', { name: 'Verify' }).click()
+    await expect(page.getByTestId('verify-verdict')).toHaveText(/Accepted, not yet counted: in intake batch #\d+, which is not in an on-chain checkpoint yet\./)
+    await expect(page.getByTestId('verify-result')).toHaveAttribute('data-outcome', 'pending')
 
     // Settle on-chain with the settler, as the settlement engine does: the counted votes' root.
     const { rows: counted } = await database.sql.query<{ message_id: string; voter: string; choice: number; voting_power: string }>(

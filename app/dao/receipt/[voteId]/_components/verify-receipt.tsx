@@ -86,12 +86,9 @@ export function VerifyReceipt({ receipt, defaultRpcUrl }: { receipt: VoteReceipt
         {state.status === 'failed' && <p className="error">{state.message}</p>}
         {result && (
           <>
-            <p className={result.verified ? 'verified' : 'error'} data-testid="verify-verdict">
-              <strong>
-                <span aria-hidden="true">{result.verified ? '✓ ' : '✗ '}</span>
-                {result.outcome === 'verified' ? 'Verified on-chain' : result.outcome === 'accepted' ? 'Verified on-chain: accepted, not yet counted' : 'Not verified'}
-              </strong>
-              . {result.summary}
+            <p className={result.verified ? 'verified' : result.outcome === 'pending' || result.outcome === 'not-settled' || result.outcome === 'superseded' ? 'notice' : 'error'} data-testid="verify-verdict">
+              <span aria-hidden="true">{result.verified ? '✓ ' : result.outcome === 'pending' || result.outcome === 'not-settled' ? '… ' : '✗ '}</span>
+              <strong>{result.summary}</strong>
             </p>
             {result.verifyMs !== undefined && <p className="hint" data-testid="verify-time">The check took {result.verifyMs.toFixed(1)} ms after the root was read.</p>}
             <ol className="verify-steps plain" data-testid="verify-steps">
