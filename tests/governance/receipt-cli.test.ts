@@ -171,6 +171,20 @@ describe('arbor receipt verify', () => {
     expect(run.stdout).toContain(`NOT VERIFIED: This vote was replaced by a later vote (${ids.second}) and was not counted`)
   })
 
+  it('getVoteReceipt: a vote written without the intake (demo data) is found by its id; an unknown id is not found', async () => {
+    const [proposalId] = await seedProposals(database.sql, { chainId: anvil.chainId, token: target.token, votingType: 'weighted', choices: ['A', 'B', 'C'], state: 'closed' })
+    const id = keccak256(toHex('demo vote'))
+    await database.sql.query(
+      `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, timestamp, message_id) VALUES ($1, $2, '{"1": 2, "3": 1}', 'seeded', 42, now(), $3)`,
+      [proposalId, devAccounts[4]!.address.toLowerCase(), id],
+    )
+    const { receipt, proposal } = await getVoteReceipt(database.sql, { voteId: id.toUpperCase().replace('0X', '0x'), settlementAddress: settlement })
+    expect(receipt).toMatchObject({ status: 'accepted', vote: { id, choice: { 1: 2, 3: 1 }, votingPower: '42', reason: 'seeded' }, settlement: { chainId: anvil.chainId, address: settlement.toLowerCase() } })
+    expect(receipt.intake).toBeUndefined()
+    expect(proposal).toMatchObject({ votingType: 'weighted', choices: ['A', 'B', 'C'], state: 'closed' })
+    await expect(getVoteReceipt(database.sql, { voteId: keccak256(toHex('nobody')) })).rejects.toMatchObject({ name: 'NotFoundError', details: { field: 'id' } })
+  })
+
   it('a wrong network, a file that is not a receipt, and usage mistakes', async () => {
     const counted = await receiptOf(ids.second)
     const otherChain = await arbor({ ...counted, settlement: { ...counted.settlement, chainId: 1 } }, '--rpc', anvil.rpcUrl)
