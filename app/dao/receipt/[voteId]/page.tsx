@@ -90,7 +90,8 @@ export default async function VoteReceiptPage({ params }: { params: Params }) {
           </>
         )}
         {receipt.status === 'counted' && 'Its leaf is in the Merkle tree whose root ArborSettlement holds for this proposal; check it below.'}
-        {receipt.status === 'accepted' && 'Arbor logged the signed vote in an intake batch; once the proposal settles, it is proven against the votes root on-chain.'}
+        {receipt.status === 'accepted' &&
+          `Arbor ${receipt.intake ? 'logged the signed vote in an intake batch' : 'recorded the signed vote'}; once the proposal settles, it is proven against the votes root on-chain.`}
       </p>
 
       <dl className="facts" data-testid="receipt-vote">
