@@ -2,9 +2,28 @@ import type { SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { votingTypeOf } from './ballot-from-vote'
 import { tally } from './tally/tally'
-import type { Ballot, TallyResult } from './tally/types'
+import type { Ballot, TallyParameters, TallyResult } from './tally/types'
 
 export type TallyProposalParameters = { proposalId: string }
+
+/** What a proposal's tally depends on besides its ballots (stored names: `single_choice`...; quorum in base units). */
+export type ProposalTallyRules = { votingType: string; choiceCount: number; maxPicks: number | null; quorum: bigint }
+
+/**
+ * The `tally` parameters of a proposal's counted ballots (one per voter): its voting type, choices,
+ * max picks and the space's quorum (0: none). Shared by `tallyProposal`, the settlement and
+ * `arbor tally verify`, so the three compute the same result from the same ballots.
+ */
+export function proposalTallyParameters(rules: ProposalTallyRules, ballots: readonly Ballot[]): TallyParameters {
+  return {
+    type: votingTypeOf(rules.votingType),
+    choices: rules.choiceCount,
+    maxPicks: rules.maxPicks ?? undefined,
+    quorum: rules.quorum > 0n ? rules.quorum : undefined,
+    ballots,
+    unique: true,
+  }
+}
 
 /**
  * A proposal's current result: its counted votes (one row per voter in `votes`, the intake keeps
@@ -23,13 +42,10 @@ export async function tallyProposal(sql: SqlQueryable, { proposalId }: TallyProp
     [proposalId],
   )
   const ballots: Ballot[] = rows.map((row) => ({ voter: row.voter, power: BigInt(row.power), choice: row.choice }))
-  const quorum = BigInt(proposal.quorum)
-  return tally({
-    type: votingTypeOf(proposal.voting_type),
-    choices: Number(proposal.choice_count),
-    maxPicks: proposal.max_picks ?? undefined,
-    quorum: quorum > 0n ? quorum : undefined,
-    ballots,
-    unique: true,
-  })
+  return tally(
+    proposalTallyParameters(
+      { votingType: proposal.voting_type, choiceCount: Number(proposal.choice_count), maxPicks: proposal.max_picks, quorum: BigInt(proposal.quorum) },
+      ballots,
+    ),
+  )
 }
