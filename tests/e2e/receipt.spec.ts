@@ -107,7 +107,10 @@ test('a receipt: accepted before settlement, verified on-chain after it, and the
       chain: null,
     })
     expect((await chain.public.waitForTransactionReceipt({ hash })).status).toBe('success')
-    await database.sql.query("INSERT INTO proposal_results (proposal_id, votes_root, tally_hash, vote_count, tx_hash, status) VALUES ($1, $2, $3, 2, $4, 'confirmed')", [proposalId, tree.root, tallyHash, hash])
+    await database.sql.query(
+      "INSERT INTO proposal_results (proposal_id, votes_root, tally_hash, vote_count, tx_hash, status, chain_id, settlement_address) VALUES ($1, $2, $3, 2, $4, 'confirmed', 31337, $5)",
+      [proposalId, tree.root, tallyHash, hash, settlement.address.toLowerCase()],
+    )
     await database.sql.query("UPDATE proposals SET state = 'settled' WHERE id = $1", [proposalId])
 
     // The counted vote: verified in the browser against the root read from the chain.

@@ -18,6 +18,7 @@ import { deployContract } from '@/lib/chain/deploy-contract'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { childProcessEnv } from '@/lib/env'
+import { getVoteReceiptView } from '@/lib/governance/get-vote-receipt-view'
 import { getVoteReceipt } from '@/lib/governance/settlement/get-vote-receipt'
 import { onChainProposalId, VOTE_LEAF_ENCODING, voteLeafValues } from '@/lib/governance/settlement/vote-leaf'
 import { createIntakeEngine, type IntakeEngine } from '@/lib/intake/create-intake-engine'
@@ -55,7 +56,7 @@ function arbor(receipt: unknown, ...args: string[]): Promise<{ code: number; std
   })
 }
 
-const receiptOf = async (id: string) => (await getVoteReceipt(database.sql, { voteId: id, settlementAddress: settlement })).receipt
+const receiptOf = (id: string) => getVoteReceipt(database.sql, { voteId: id, settlementAddress: settlement })
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'arbor-receipt-'))
@@ -171,14 +172,14 @@ describe('arbor receipt verify', () => {
     expect(run.stdout).toContain(`NOT VERIFIED: This vote was replaced by a later vote (${ids.second}) and was not counted`)
   })
 
-  it('getVoteReceipt: a vote written without the intake (demo data) is found by its id; an unknown id is not found', async () => {
+  it('getVoteReceiptView: a vote written without the intake (demo data) is found by its id; an unknown id is not found', async () => {
     const [proposalId] = await seedProposals(database.sql, { chainId: anvil.chainId, token: target.token, votingType: 'weighted', choices: ['A', 'B', 'C'], state: 'closed' })
     const id = keccak256(toHex('demo vote'))
     await database.sql.query(
       `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, timestamp, message_id) VALUES ($1, $2, '{"1": 2, "3": 1}', 'seeded', 42, now(), $3)`,
       [proposalId, devAccounts[4]!.address.toLowerCase(), id],
     )
-    const { receipt, proposal } = await getVoteReceipt(database.sql, { voteId: id.toUpperCase().replace('0X', '0x'), settlementAddress: settlement })
+    const { receipt, proposal } = await getVoteReceiptView(database.sql, { voteId: id.toUpperCase().replace('0X', '0x'), settlementAddress: settlement })
     expect(receipt).toMatchObject({ status: 'accepted', vote: { id, choice: { 1: 2, 3: 1 }, votingPower: '42', reason: 'seeded' }, settlement: { chainId: anvil.chainId, address: settlement.toLowerCase() } })
     expect(receipt.intake).toBeUndefined()
     expect(proposal).toMatchObject({ votingType: 'weighted', choices: ['A', 'B', 'C'], state: 'closed' })

@@ -11,7 +11,7 @@ import { createChainClients, type ChainClients } from '@/lib/chain/clients'
 import { arborSettlementAbi, arborSettlementBytecode } from '@/lib/chain/contracts'
 import { deployContract } from '@/lib/chain/deploy-contract'
 import { onChainProposalId, VOTE_LEAF_ENCODING, voteLeafValues, type CountedVote } from '@/lib/governance/settlement/vote-leaf'
-import { verifyVoteReceipt, voteReceiptSchema, type VoteReceipt } from '@/lib/governance/settlement/verify-vote-receipt'
+import { verifyVoteReceipt, voteReceiptSchema, type VerifiableVoteReceipt as VoteReceipt } from '@/lib/governance/settlement/verify-vote-receipt'
 import { buildBatchTree } from '@/lib/intake/batch-tree'
 import { buildTree, bytesToHex, getProof, standardLeafHash } from '@/lib/merkle'
 import { buildCheckpointTree } from '@/lib/settlement/checkpoint-tree'
@@ -186,6 +186,16 @@ describe('verifyVoteReceipt on anvil', () => {
     const forged = countedReceipt(0, settlement)
     forged.vote.onChainProposalId = keccak256(toHex('another proposal'))
     expect((await verifyVoteReceipt(forged, { client })).outcome).toBe('invalid')
+  })
+
+  it('a receipt that names no settlement contract has nothing to verify against, and asks no RPC', async () => {
+    const receipt = { ...countedReceipt(0, settlement), settlement: { chainId: 31337, address: null, status: 'open' } }
+    const asked: string[] = []
+    const spy = createPublicClient({ transport: custom({ request: async ({ method }: { method: string }) => void asked.push(method) }) })
+    const result = await verifyVoteReceipt(receipt, { client: spy })
+    expect(result.outcome).toBe('invalid')
+    expect(result.summary).toMatch(/no settlement contract/)
+    expect(asked).toEqual([])
   })
 
   it('an accepted vote in a posted checkpoint verifies as accepted, not yet counted', async () => {

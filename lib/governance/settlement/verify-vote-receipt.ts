@@ -67,10 +67,20 @@ export const voteReceiptSchema = z.object({
     })
     .loose()
     .optional(),
-  settlement: z.object({ chainId: z.number().int().positive(), address, txHash: bytes32.nullish(), status: z.string() }),
+  settlement: z
+    .object({
+      chainId: z.number().int().positive(),
+      /** null: no settlement contract configured (nothing to verify against). */
+      address: address.nullable(),
+      txHash: bytes32.nullish(),
+      blockNumber: z.string().optional(),
+      status: z.string(),
+    })
+    .loose(),
 })
 
-export type VoteReceipt = z.infer<typeof voteReceiptSchema>
+/** A receipt as the verifier reads it: the schema's output, any ballot array readonly (as `getVoteReceipt` returns it). */
+export type VerifiableVoteReceipt = Omit<z.infer<typeof voteReceiptSchema>, 'vote'> & { vote: Omit<z.infer<typeof voteReceiptSchema>['vote'], 'choice'> & { choice: VoteBallot } }
 
 /** Leaves of an intake batch (`lib/intake/batch-tree.ts`) and of a checkpoint (`lib/settlement/checkpoint-tree.ts`). */
 const BATCH_LEAF_ENCODING = ['bytes32']
@@ -165,9 +175,9 @@ function walk(leaf: string, proof: readonly string[]): Hex | undefined {
  * Never throws for a receipt that does not verify: the result says why. RPC failures (network,
  * a server error) propagate as viem errors.
  */
-export async function verifyVoteReceipt(receipt: VoteReceipt, { client, rpc = rpcLabel(client), now = () => performance.now() }: VerifyVoteReceiptParameters): Promise<VerifyVoteReceiptResult> {
+export async function verifyVoteReceipt(receipt: VerifiableVoteReceipt, { client, rpc = rpcLabel(client), now = () => performance.now() }: VerifyVoteReceiptParameters): Promise<VerifyVoteReceiptResult> {
   const steps: VerifyStep[] = []
-  const settlement = receipt.settlement.address as Address
+  const settlement = (receipt.settlement.address ?? '0x0000000000000000000000000000000000000000') as Address
   const expectedChainId = receipt.settlement.chainId
   const base = { rpc, expectedChainId, settlement, steps }
   const done = (outcome: VerifyOutcome, summary: string, extra: Partial<VerifyVoteReceiptResult> = {}): VerifyVoteReceiptResult => ({
@@ -179,6 +189,10 @@ export async function verifyVoteReceipt(receipt: VoteReceipt, { client, rpc = rp
   })
   const { vote } = receipt
 
+  if (receipt.status !== 'superseded' && receipt.settlement.address === null) {
+    steps.push({ check: 'Settlement', ok: false, detail: 'The receipt names no ArborSettlement contract.' })
+    return done('invalid', 'Nothing to verify against: this Arbor has no settlement contract configured.')
+  }
   if (receipt.status === 'superseded') {
     steps.push({ check: 'Status', ok: false, detail: `Replaced by a later vote of the same voter${receipt.supersededBy ? ` (${receipt.supersededBy})` : ''}; only the latest vote counts.` })
     return done('superseded', `This vote was replaced by a later vote${receipt.supersededBy ? ` (${receipt.supersededBy})` : ''} and was not counted; there is no proof of counting to check.`)
@@ -215,7 +229,7 @@ export async function verifyVoteReceipt(receipt: VoteReceipt, { client, rpc = rp
       return done('not-settled', `The proposal is not settled on-chain at block ${blockNumber}: there is no root to check against yet.`, { ...at, target })
     }
     const started = now()
-    const values = voteLeafValues({ id: vote.id as Hex, voter: vote.voter as Address, choice: vote.choice as VoteBallot, votingPower: BigInt(vote.votingPower) })
+    const values = voteLeafValues({ id: vote.id as Hex, voter: vote.voter as Address, choice: vote.choice, votingPower: BigInt(vote.votingPower) })
     const leafHash = standardLeafHash([...VOTE_LEAF_ENCODING], values) as Hex
     const rootComputed = walk(leafHash, receipt.proof)
     const verifyMs = now() - started

@@ -7,13 +7,12 @@ import { TokenAmount } from '@/app/components/token-amount'
 import { CopyButton } from '@/app/components/ui/copy-button'
 import { getPublicClient } from '@/lib/chain/get-public-client'
 import { getDatabase } from '@/lib/db/get-database'
-import { clientEnv } from '@/lib/env'
-import { NotFoundError } from '@/lib/errors'
+import { clientEnv, env } from '@/lib/env'
+import { NotFoundError, ValidationError } from '@/lib/errors'
 import { formatDateTime } from '@/lib/format/format-date-time'
 import { readSpaceToken } from '@/lib/governance/read-space-token'
+import { getVoteReceiptView } from '@/lib/governance/get-vote-receipt-view'
 import { describeChoice } from '@/lib/governance/results/format-results'
-import { getVoteReceipt } from '@/lib/governance/settlement/get-vote-receipt'
-import type { VotingType } from '@/lib/governance/tally/types'
 import { VerifyReceipt } from './_components/verify-receipt'
 
 export const dynamic = 'force-dynamic'
@@ -24,9 +23,9 @@ async function load(params: Params) {
   const { voteId } = await params
   if (!/^0x[0-9a-fA-F]{64}$/.test(voteId)) notFound()
   try {
-    return await getVoteReceipt(getDatabase().sql, { voteId })
+    return await getVoteReceiptView(getDatabase().sql, { voteId, settlementAddress: env.SETTLEMENT_ADDRESS })
   } catch (error) {
-    if (error instanceof NotFoundError) notFound()
+    if (error instanceof NotFoundError || error instanceof ValidationError) notFound()
     throw error
   }
 }
@@ -61,8 +60,8 @@ function HexList({ label, nodes, testId }: { label: string; nodes: readonly stri
 export default async function VoteReceiptPage({ params }: { params: Params }) {
   const { receipt, proposal } = await load(params)
   const { vote } = receipt
-  const token = await readSpaceToken(getPublicClient(), proposal.tokenAddress as AddressType).catch(() => ({ symbol: '', decimals: 18 }))
-  const proposalHref = `/dao/${proposal.spaceSlug}/${proposal.number}`
+  const token = await readSpaceToken(getPublicClient(), proposal.space.tokenAddress as AddressType).catch(() => ({ symbol: '', decimals: 18 }))
+  const proposalHref = `/dao/${proposal.space.slug}/${proposal.number}`
   const votingOpen = proposal.state === 'active' || proposal.state === 'pending'
   const json = JSON.stringify(receipt, null, 2)
   const status =
@@ -75,7 +74,7 @@ export default async function VoteReceiptPage({ params }: { params: Params }) {
   return (
     <article className="receipt">
       <p>
-        <Link href={`/dao/${proposal.spaceSlug}`}>{proposal.spaceName}</Link> · <Link href={proposalHref}>proposal #{proposal.number}</Link>
+        <Link href={`/dao/${proposal.space.slug}`}>{proposal.space.name}</Link> · <Link href={proposalHref}>proposal #{proposal.number}</Link>
       </p>
       <h1>Vote receipt</h1>
       <p className={receipt.status === 'superseded' ? 'notice' : receipt.status === 'counted' ? 'verified' : 'notice'} data-testid="receipt-status" data-status={receipt.status}>
@@ -104,7 +103,7 @@ export default async function VoteReceiptPage({ params }: { params: Params }) {
           <Address address={vote.voter} />
         </dd>
         <dt>Ballot</dt>
-        <dd data-testid="receipt-ballot">{describeChoice(proposal.votingType as VotingType, vote.choice, proposal.choices)}</dd>
+        <dd data-testid="receipt-ballot">{describeChoice(proposal.votingType, vote.choice, proposal.choices)}</dd>
         <dt>Voting power</dt>
         <dd>
           <TokenAmount value={vote.votingPower} decimals={token.decimals} symbol={token.symbol} />

@@ -3,7 +3,7 @@
 import { useState } from 'react'
 import { createPublicClient, custom, http, type EIP1193Provider } from 'viem'
 import { useConnection } from 'wagmi'
-import { verifyVoteReceipt, type VerifyVoteReceiptResult, type VoteReceipt } from '@/lib/governance/settlement/verify-vote-receipt'
+import { verifyVoteReceipt, type VerifyVoteReceiptResult, type VerifiableVoteReceipt } from '@/lib/governance/settlement/verify-vote-receipt'
 
 type Source = 'rpc' | 'wallet'
 
@@ -16,7 +16,7 @@ const markLabel = (ok: boolean | null) => (ok === null ? 'Read' : ok ? 'Passed' 
  * `verifyVoteReceipt` (the leaf recomputed from the vote, the proof walked with OpenZeppelin's
  * library). Shows each read and check, the verdict and how long the check took.
  */
-export function VerifyReceipt({ receipt, defaultRpcUrl }: { receipt: VoteReceipt; defaultRpcUrl: string }) {
+export function VerifyReceipt({ receipt, defaultRpcUrl }: { receipt: VerifiableVoteReceipt; defaultRpcUrl: string }) {
   const connection = useConnection()
   const [source, setSource] = useState<Source>('rpc')
   const [rpcUrl, setRpcUrl] = useState(defaultRpcUrl)
