@@ -46,7 +46,8 @@ let stopping = false
 let lockHeld = false
 const lockPath = path.join(dataDir, 'dev.lock')
 
-type Lock = { pid: number; webPort: number; rpcPort: number; startedAt: string; cwd: string }
+/** `databaseUrl`: the stack's database (its PGlite socket), written once it is up, so e2e specs can set up rows the UI cannot (a settled result). */
+type Lock = { pid: number; webPort: number; rpcPort: number; startedAt: string; cwd: string; databaseUrl?: string }
 
 function alive(pid: number): boolean {
   try {
@@ -74,9 +75,9 @@ function assertDataDirFree() {
   }
 }
 
-function takeLock() {
-  assertDataDirFree()
-  const lock: Lock = { pid: process.pid, webPort, rpcPort, startedAt: new Date().toISOString(), cwd: process.cwd() }
+function takeLock(extra: Pick<Lock, 'databaseUrl'> = {}) {
+  if (!lockHeld) assertDataDirFree()
+  const lock: Lock = { pid: process.pid, webPort, rpcPort, startedAt: new Date().toISOString(), cwd: process.cwd(), ...extra }
   writeFileSync(lockPath, `${JSON.stringify(lock)}\n`)
   lockHeld = true
 }
@@ -190,6 +191,7 @@ async function main() {
   const database: LocalDatabase = await startLocalDatabase({ url: env.DATABASE_URL, dataDir })
   cleanups.push(() => database.stop())
   log(`database: ${database.description}`)
+  takeLock({ databaseUrl: database.url })
 
   let rpcUrl = env.RPC_URL
   if (rpcUrl === undefined) {

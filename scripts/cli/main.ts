@@ -7,6 +7,7 @@ type Group = { summary: string; load: () => Promise<{ run: (argv: string[]) => P
 const groups: Record<string, Group> = {
   campaign: { summary: 'export a campaign: its OpenZeppelin dump, proof chunks and content hash', load: () => import('./campaign') },
   analyze: { summary: 'summarize and risk-score a governance proposal (offline or OpenAI)', load: () => import('./analyze') },
+  receipt: { summary: 'verify a vote receipt against ArborSettlement on any RPC (no database)', load: () => import('./receipt') },
   relay: { summary: 'settle pending gasless claims on chain with claimMany (the relayer)', load: () => import('./relay') },
   settle: { summary: 'checkpoint intake batches and settle ended proposals on ArborSettlement', load: () => import('./settle') },
   tally: { summary: 'tally ballots by voting type, exactly; audit a settled proposal (tally verify)', load: () => import('./tally') },

@@ -28,6 +28,14 @@ for (const viewport of viewports) {
         await expectNoSidewaysScroll(page, path)
         await page.screenshot({ path: `.arbor/test-results/screens/${name}-${viewport.name}.png`, fullPage: true })
       }
+      // A vote receipt: the demo's ended proposal lists its votes, each with its receipt.
+      await page.goto('/dao/arbor-dao')
+      await page.getByRole('link', { name: 'Set the default voting period' }).click()
+      const receipt = (await page.getByTestId('votes-list').getByRole('link', { name: /^Receipt of / }).first().getAttribute('href'))!
+      await page.goto(receipt)
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText('Vote receipt')
+      await expectNoSidewaysScroll(page, receipt)
+      await page.screenshot({ path: `.arbor/test-results/screens/receipt-${viewport.name}.png`, fullPage: true })
       await signInAsAdmin(page)
       for (const { name, path } of adminPages) {
         await page.goto(path)

@@ -1,6 +1,7 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
+import Link from 'next/link'
 import { useState, useSyncExternalStore } from 'react'
 import { Address } from '@/app/components/address'
 import { ResultsChart } from '@/app/components/charts/results-chart'
@@ -167,7 +168,10 @@ export function LiveResults({ initialResults, initialVotes, token, names }: { in
             {votes.votes.map((vote) => (
               <li key={vote.voter} data-testid="vote-row">
                 <Address address={vote.voter} name={names[vote.voter.toLowerCase()]} /> · {describeChoice(results.type, vote.choice, results.choices)} ·{' '}
-                {formatPower(vote.votingPower, token)}
+                {formatPower(vote.votingPower, token)} ·{' '}
+                <Link href={`/dao/receipt/${vote.messageId}`} aria-label={`Receipt of ${vote.voter}'s vote`}>
+                  receipt
+                </Link>
               </li>
             ))}
           </ul>

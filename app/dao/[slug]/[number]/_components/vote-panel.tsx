@@ -1,6 +1,7 @@
 'use client'
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
+import Link from 'next/link'
 import { useState } from 'react'
 import type { Address as AddressType } from 'viem'
 import { useConnection, useSignTypedData } from 'wagmi'
@@ -130,7 +131,10 @@ export function VotePanel({ proposal, token }: { proposal: VotePanelProposal; to
       {voter.data?.vote && (
         <p data-testid="current-vote">
           You voted <strong>{describeChoice(proposal.type, voter.data.vote.choice, proposal.choices)}</strong> (signed {formatDateTime(new Date(voter.data.vote.timestamp))}).
-          {open && ' Voting again before the end replaces this vote; it never adds to it.'}
+          {open && ' Voting again before the end replaces this vote; it never adds to it.'}{' '}
+          <Link href={`/dao/receipt/${voter.data.vote.messageId}`} data-testid="current-vote-receipt">
+            Your receipt
+          </Link>
         </p>
       )}
       {open && (power === undefined || power > 0n) && (
@@ -164,6 +168,14 @@ export function VotePanel({ proposal, token }: { proposal: VotePanelProposal; to
         </form>
       )}
       <SignatureStatus state={status} />
+      {status.status === 'submitted' && status.receiptId && (
+        <p>
+          <Link href={`/dao/receipt/${status.receiptId}`} data-testid="vote-receipt-link">
+            Open your receipt
+          </Link>{' '}
+          <span className="hint">Check it on-chain yourself once the proposal settles; until then it shows the intake batch.</span>
+        </p>
+      )}
     </section>
   )
 }
