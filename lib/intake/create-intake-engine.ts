@@ -4,7 +4,8 @@ import { IntakeClosedError, InvalidMessageError, OverloadedError } from './error
 import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
 import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
-import { writeBatches } from './write-batch'
+import { createVoteMaterializer, type VoteMaterializer } from './materialize-votes'
+import { isLogType, writeBatches } from './write-batch'
 
 /**
  * Postgres refused a value itself (22 data exception: bad encoding, out of range; 23 integrity;
@@ -77,6 +78,12 @@ export type CreateIntakeEngineParameters = {
   now?: () => number
   /** A batch transaction (each statement, and the whole) gives up after this many ms and releases its shards. Default 15 000. */
   transactionTimeoutMs?: number
+  /**
+   * Derives `votes` from the vote log after each vote batch commits, off the acknowledging path.
+   * Default: a materializer of this engine's own (createVoteMaterializer); `false`: none (another
+   * process derives, or a caller calls materializeVotes).
+   */
+  materializer?: VoteMaterializer | false
 }
 
 /** One outcome per submitted message: its receipt, or the typed error that rejected it. */
@@ -85,7 +92,7 @@ export type SubmitOutcome = SubmitResult | BaseError
 export type IntakeEngine = {
   /** Verifies and writes `inputs` of one message type; resolves only after their batches committed. */
   submit(kind: string, inputs: readonly unknown[], options?: { array?: boolean }): Promise<SubmitOutcome[]>
-  stats(): { pending: number; queuedForVerification: number; batches: number; messages: number }
+  stats(): { pending: number; queuedForVerification: number; batches: number; messages: number; derivation?: ReturnType<VoteMaterializer['stats']> }
   /** Stops taking messages, writes what was accepted, stops the workers. */
   close(): Promise<void>
 }
@@ -117,8 +124,10 @@ export function createIntakeEngine({
   writers = 2,
   now = () => Math.floor(Date.now() / 1000),
   transactionTimeoutMs = 15_000,
+  materializer: given,
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
+  const materializer = given === false ? undefined : (given ?? (types.some(isLogType) ? createVoteMaterializer({ sql }) : undefined))
   const shards = new Map<string, Shard>()
   const readyShards: Shard[] = []
   let activeWriters = 0
@@ -209,6 +218,9 @@ export function createIntakeEngine({
         { timeoutMs: transactionTimeoutMs },
       )
       batches += group.length
+      // acknowledged below at once; the derivation follows on its own connection
+      const logged = group.filter(({ shard }) => isLogType(typeByKind.get(shard.kind)!)).map(({ shard }) => shard.shardKey)
+      if (logged.length > 0) materializer?.kick(logged)
       group.forEach(({ taken }, g) => {
         written += taken.length
         taken.forEach((waiting, i) => waiting.resolve(outcomes[g]![i]!))
@@ -302,7 +314,7 @@ export function createIntakeEngine({
         pending -= inputs.length
       }
     },
-    stats: () => ({ pending, queuedForVerification: pool.queued(), batches, messages: written }),
+    stats: () => ({ pending, queuedForVerification: pool.queued(), batches, messages: written, ...(materializer ? { derivation: materializer.stats() } : {}) }),
     async close() {
       closed = true
       for (const shard of shards.values()) if (shard.waiting.length > 0) markReady(shard)
@@ -318,6 +330,7 @@ export function createIntakeEngine({
         for (const shard of shards.values()) if (shard.waiting.length > 0 && !shard.writing) markReady(shard)
       }
       await pool.close()
+      await materializer?.close()
     },
   }
 }

@@ -45,3 +45,8 @@ CREATE TABLE "vote_watermarks" (
 
 -- CreateIndex
 CREATE UNIQUE INDEX "batches_shard_key_seq_key" ON "batches"("shard_key", "seq");
+
+-- A deleted proposal takes its log and watermark with it (as its votes: no per-row foreign key).
+CREATE RULE "proposals_delete_vote_log" AS ON DELETE TO "proposals" DO ALSO DELETE FROM "vote_log" WHERE "vote_log"."proposal_id" = OLD."id";
+
+CREATE RULE "proposals_delete_vote_watermarks" AS ON DELETE TO "proposals" DO ALSO DELETE FROM "vote_watermarks" WHERE "vote_watermarks"."proposal_id" = OLD."id";
