@@ -149,6 +149,8 @@ export function countedVotes(log: Iterable<LoggedVote>): Map<string, string> {
 export type VoteMaterializer = {
   /** Asks for a pass over these proposals soon (coalesced: one pass for many kicks). */
   kick(proposalIds: Iterable<string>): void
+  /** Kicks, and resolves once a pass that started after this call has derived these proposals (rejects if it failed). */
+  derive(proposalIds: Iterable<string>): Promise<void>
   /** Resolves when nothing is pending. */
   idle(): Promise<void>
   /** Finishes what is pending and stops. */
@@ -171,6 +173,8 @@ export function createVoteMaterializer({ sql, sweepMs = 1_000 }: { sql: SqlClien
   let failures = 0
   let since = 0
   let sweepDue = false
+  /** Callers of derive() waiting for the next pass. */
+  let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = []
   const timer = sweepMs > 0 ? setInterval(() => ((sweepDue = true), start()), sweepMs) : undefined
   timer?.unref()
 
@@ -180,6 +184,8 @@ export function createVoteMaterializer({ sql, sweepMs = 1_000 }: { sql: SqlClien
       while (pending.size > 0 || sweepDue) {
         const proposalIds = [...pending]
         pending.clear()
+        const served = waiters
+        waiters = []
         const sweep = sweepDue
         sweepDue = false
         try {
@@ -190,8 +196,10 @@ export function createVoteMaterializer({ sql, sweepMs = 1_000 }: { sql: SqlClien
             messages += swept.messages
           }
           passes++
+          for (const waiter of served) waiter.resolve()
         } catch (error) {
           failures++
+          for (const waiter of served) waiter.reject(error)
           for (const id of proposalIds) pending.add(id)
           console.error('intake: deriving votes from the log failed; retrying at the next pass', error)
           await new Promise((resolve) => setTimeout(resolve, 200))
@@ -208,6 +216,13 @@ export function createVoteMaterializer({ sql, sweepMs = 1_000 }: { sql: SqlClien
     kick(proposalIds) {
       for (const id of proposalIds) pending.add(id)
       start()
+    },
+    derive(proposalIds) {
+      return new Promise<void>((resolve, reject) => {
+        waiters.push({ resolve, reject })
+        for (const id of proposalIds) pending.add(id)
+        start()
+      })
     },
     async idle() {
       while (running || pending.size > 0) {

@@ -1,5 +1,5 @@
 -- The vote log (second intake design, issue 14): votes are appended to vote_log and `votes` is
--- derived from it; every key of the intake tables includes its shard column.
+-- derived from it, and every key of the intake tables includes its shard column.
 
 -- DropIndex
 DROP INDEX "batches_shard_seq_key";
