@@ -84,7 +84,7 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
 type Pass = { batches: number; messages: number; more: string[] }
 
 async function derivePass(tx: SqlQueryable, proposals: readonly string[]): Promise<Pass> {
-  await tx.query('SELECT pg_advisory_xact_lock($1::int4, s) FROM unnest($2::int4[]) AS s', [MATERIALIZE_LOCK, proposals.map(shardNumberOf)])
+  await tx.query('SELECT count(pg_advisory_xact_lock($1::int4, s))::int4 AS locked FROM unnest($2::int4[]) AS s', [MATERIALIZE_LOCK, proposals.map(shardNumberOf)])
   // the batches past each watermark, oldest first, at most BATCHES_PER_PASS a proposal
   const { rows: pending } = await tx.query<{ proposal_id: string; batch_id: number; seq: number; last: boolean }>(
     `SELECT p.id::text AS proposal_id, b.id AS batch_id, b.seq, b.seq = max(b.seq) OVER (PARTITION BY p.id) AS last
