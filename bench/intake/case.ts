@@ -31,6 +31,7 @@ import { materializeVotes } from '@/lib/intake/materialize-votes'
 import type { SqlClient, SqlQueryable } from '@/lib/db/types'
 import type { VerifiedMessage } from '@/lib/intake/types'
 import { writeBatches } from '@/lib/intake/write-batch'
+import { createDatabase } from '@/lib/db/create-database'
 import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
 import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
@@ -141,11 +142,21 @@ async function writer(total: number, connections: number, mode: WriterMode) {
     const batchSize = 1_000
     console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
     const { client, spent } = timedSql(database.sql)
-    // open every connection first, so their backends' CPU can be read
-    await Promise.all(Array.from({ length: connections + (mode === 'log' ? 1 : 0) }, () => database.sql.transaction((tx) => tx.query('SELECT pg_sleep(0.05)'))))
-    const { rows: backends } = await database.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
-    const pids = backends.map((row) => row.pid)
+    // the materializer on its own connection (as another app instance would run it), so the
+    // writers' backends and its backend are measured apart
+    const derivation = mode === 'log' ? createDatabase({ kind: 'postgres', url: database.url!, poolSize: 1 }) : undefined
+    const pidsOf = async (db: { sql: SqlClient }, count: number) => {
+      // open every connection first, so their backends' CPU can be read
+      const pids = await Promise.all(Array.from({ length: count }, () => db.sql.transaction(async (tx) => {
+        const { rows: [row] } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text')
+        return row!.pid
+      })))
+      return [...new Set(pids)]
+    }
+    const pids = await pidsOf(database, connections)
+    const derivationPids = derivation ? await pidsOf(derivation, 1) : []
     const pgCpuBefore = cpuOfPids(pids)
+    const derivationCpuBefore = cpuOfPids(derivationPids)
     const nodeBefore = process.cpuUsage()
     let writing = true
     let derived = 0
@@ -156,7 +167,7 @@ async function writer(total: number, connections: number, mode: WriterMode) {
         ? (async () => {
             let since = 0
             while (writing) {
-              const pass = await materializeVotes(database.sql, { sinceBatchId: Math.max(0, since - 1_000) })
+              const pass = await materializeVotes(derivation!.sql, { sinceBatchId: Math.max(0, since - 1_000) })
               since = pass.maxBatchId
               derived += pass.messages
               passes++
@@ -189,10 +200,12 @@ async function writer(total: number, connections: number, mode: WriterMode) {
       const { rows: [log] } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM vote_log')
       const behind = log!.n - derived
       const t = performance.now()
-      const rest = await materializeVotes(database.sql)
+      const rest = await materializeVotes(derivation!.sql)
       lag = { derivedDuringWrites: derived, materializerPasses: passes, lagMessagesAtEnd: behind, catchUpMs: Math.round(performance.now() - t), caughtUp: rest.messages }
     }
     const pgCpuSeconds = cpuOfPids(pids) - pgCpuBefore
+    const derivationCpuSeconds = cpuOfPids(derivationPids) - derivationCpuBefore
+    await derivation?.close()
     const { rows: [counts] } = await database.sql.query<{ logged: number; indexed: number; votes: number; batches: number }>(
       'SELECT (SELECT count(*)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
     )
@@ -203,8 +216,9 @@ async function writer(total: number, connections: number, mode: WriterMode) {
       seconds: Number(seconds.toFixed(2)),
       perSecond: Math.round(total / seconds),
       nodeCpuUsPerMessage: Number(((nodeCpuSeconds * 1e6) / total).toFixed(1)),
-      // the backends' CPU (writers and, for `log`, the materializer and its catch-up)
-      pgCpuUsPerMessage: pids.length > 0 ? Number(((pgCpuSeconds * 1e6) / total).toFixed(1)) : null,
+      // the writers' backends; for `log`, the materializer's backend apart (its passes and the catch-up)
+      pgCpuUsPerMessage: Number(((pgCpuSeconds * 1e6) / total).toFixed(1)),
+      ...(derivation ? { derivationPgCpuUsPerMessage: Number(((derivationCpuSeconds * 1e6) / total).toFixed(1)) } : {}),
       msPerThousandByStatement: Object.fromEntries([...spent].map(([label, ms]) => [label, Number(((ms / total) * 1000).toFixed(2))])),
       ...lag,
       ...counts,

@@ -113,7 +113,8 @@ const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
 console.log('| figure | median | runs | goal |')
 console.log('|---|---:|---|---|')
-const cpu = (run: typeof writer) => `Node ${run.detail.nodeCpuUsPerMessage} µs + Postgres ${run.detail.pgCpuUsPerMessage ?? '?'} µs CPU/msg`
+const cpu = (run: typeof writer) =>
+  `Node ${run.detail.nodeCpuUsPerMessage} µs + Postgres ${run.detail.pgCpuUsPerMessage} µs CPU/msg${run.detail.derivationPgCpuUsPerMessage !== undefined ? ` (+ materializer's Postgres ${run.detail.derivationPgCpuUsPerMessage} µs, off the ack path)` : ''}`
 console.log(`| 1. ${writer.label} (msg/s), ${cpu(writer)} | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
 console.log(`| 1. ${transactional.label} (msg/s), ${cpu(transactional)} | ${transactional.median} | ${transactional.all.join(', ')} | log ${(writer.median / transactional.median).toFixed(1)}x |`)
 console.log(`| 1. ${perMessage.label} (msg/s), ${cpu(perMessage)} | ${perMessage.median} | ${perMessage.all.join(', ')} | log ${(writer.median / perMessage.median).toFixed(1)}x |`)
