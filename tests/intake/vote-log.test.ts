@@ -4,6 +4,7 @@ import { createDatabase } from '@/lib/db/create-database'
 import type { Database } from '@/lib/db/types'
 import { env } from '@/lib/env'
 import { BaseError } from '@/lib/errors'
+import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
 import { tallyProposal } from '@/lib/governance/tally-proposal'
 import { createIntakeEngine, type IntakeEngine, type SubmitOutcome } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
@@ -156,6 +157,28 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     expect((await getReceipt(sql, { id: later.id })).message).toMatchObject({ status: 'accepted' })
     expect((await getReceipt(sql, { id: earlier.id })).message).toMatchObject({ status: 'superseded', supersededBy: later.id })
   })
+
+  it('live results count a vote as soon as its batch committed, with no materializer running (they derive first)', async () => {
+    const { engine } = serverEngine({ voteAck: 'batch', materializer: false })
+    const [proposalId] = await seedProposalsLike(seeded.proposalIds[0]!)
+    const target = { ...seeded.targets[0]!, proposalId: proposalId! }
+    expect((await getProposalResults(database.db, { proposalId: target.proposalId })).voteCount).toBe(0)
+    const vote = await signVote(keys[7]!, target, { choice: 2 })
+    ok((await engine.submit('vote', [vote]))[0])
+    const results = await getProposalResults(database.db, { proposalId: target.proposalId })
+    expect(results.voteCount).toBe(1)
+    expect(results.scores[1]).toBe(seeded.powerOf(keys[7]!.address).toString())
+  })
+
+  /** Another proposal in the same (campaign-powered) space. */
+  async function seedProposalsLike(proposalId: string): Promise<string[]> {
+    const { rows } = await database.sql.query<{ id: string }>(
+      `INSERT INTO proposals (space_id, number, title, author, choices, snapshot_block, start_at, end_at, state, voting_type)
+       SELECT space_id, number + 100, title, author, choices, snapshot_block, start_at, end_at, state, voting_type FROM proposals WHERE id = $1 RETURNING id`,
+      [proposalId],
+    )
+    return rows.map((row) => row.id)
+  }
 
   it('two engines on one database, the same votes in different orders (duplicates, re-votes, ties): identical counted votes and tallies, equal to the pure function', async () => {
     const targets: VoteTarget[] = seeded.targets.slice(2, 4)
