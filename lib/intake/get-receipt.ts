@@ -112,20 +112,26 @@ async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredR
   return rows[0]
 }
 
+/** Batches back from the newest that a receipt miss derives first (the materializer lags by seconds, not by this many batches). */
+const RECENT_BATCHES = 10_000
+
 const canDerive = (sql: SqlQueryable): sql is SqlClient => typeof (sql as Partial<SqlClient>).transaction === 'function'
 
 /**
  * A message's receipt: the message, its batch, its inclusion proof, and its checkpoint path once
  * settled. A vote's id lookup and status are derived from the vote log: with a `SqlClient`, what
  * the log holds and the derivation has not reached yet is derived first (the vote's proposal, or
- * on a miss every proposal with new batches), so an acknowledged vote is always found and its
+ * on a miss every proposal with batches among the newest 10,000), so an acknowledged vote is found at once and its
  * status counts every vote committed before the call. A duplicated vote's receipt is its first
  * inclusion (every inclusion proves it).
  */
 export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters): Promise<GetReceiptReturnType> {
   let row = await findStoredReceipt(sql, id)
   if (!row && canDerive(sql)) {
-    await materializeVotes(sql)
+    // a vote acknowledged but not derived yet sits in a recent batch: derive those (bounded, so a
+    // stream of unknown ids cannot make each miss scan every batch)
+    const { rows: [recent] } = await sql.query<{ since: number }>('SELECT greatest(coalesce(max(id), 0) - $1, 0)::int4 AS since FROM batches', [RECENT_BATCHES])
+    await materializeVotes(sql, { sinceBatchId: recent?.since ?? 0 })
     row = await findStoredReceipt(sql, id)
   }
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
