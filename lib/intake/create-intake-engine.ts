@@ -91,7 +91,8 @@ export type CreateIntakeEngineParameters = {
    *   connection, never inside the append transaction): the receipt of the id's first inclusion
    *   (a duplicate gets the same receipt again) and its counted/superseded status across batches
    *   and servers, as GET /api/receipts/:id says;
-   * - `batch`: at once, this inclusion's receipt and what its own batch decided.
+   * - `batch`: at once, this inclusion's receipt and what its own batch decided (also what
+   *   `derived` falls back to with `materializer: false`).
    * Either way the receipt proves inclusion in the log.
    */
   voteAck?: 'derived' | 'batch'
