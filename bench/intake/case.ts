@@ -1,6 +1,8 @@
 /**
  * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
- *   writer <messages> <connections>   the batch writer alone (messages already verified)
+ *   writer <messages> <conns> [mode]  the vote writer path alone (messages already verified): mode
+ *                                     `log` (the vote log, with the materializer running beside
+ *                                     it and its lag at the end) or `transactional` (today's)
  *   per-message <messages> <conns>    the writer's named baseline: one upsert and commit per message
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
  *   e2e <appDir> <messages> [rates]   HTTP against `next start` in appDir (built): arrays of 100,
@@ -17,15 +19,19 @@
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { availableParallelism, cpus } from 'node:os'
 import path from 'node:path'
 import { childProcessEnv } from '@/lib/env'
 import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
-import { createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
+import { applyVotesInTransaction, createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
+import { materializeVotes } from '@/lib/intake/materialize-votes'
+import type { SqlClient, SqlQueryable } from '@/lib/db/types'
 import type { VerifiedMessage } from '@/lib/intake/types'
 import { writeBatches } from '@/lib/intake/write-batch'
+import { createDatabase } from '@/lib/db/create-database'
 import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
 import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
@@ -58,20 +64,117 @@ function generateVotes(proposals: readonly string[], total: number): VerifiedMes
   return byProposal
 }
 
+type WriterMode = 'log' | 'transactional' | 'per-message'
+
+/** Which statement a SQL text is, for the per-statement breakdown. */
+function statementOf(text: string): string {
+  if (text.includes('pg_advisory_xact_lock')) return 'advisory locks + batch ids'
+  if (text.includes('FOR KEY SHARE')) return 'lock shards (FOR KEY SHARE)'
+  if (text.includes('INSERT INTO vote_log')) return 'vote_log append'
+  if (text.includes('INSERT INTO votes')) return 'votes upsert'
+  if (text.includes('INSERT INTO batches')) return 'batch row (+ intake_messages rows)'
+  if (text.includes('FROM intake_messages m JOIN batches')) return 'duplicate check'
+  return text.slice(0, 40)
+}
+
 /**
- * The batch writer alone, or (`perMessage`) the named baseline: what a row-per-message sequencer
- * does (Snapshot's), one autocommit upsert of the vote row per message, no batch, no log. Each
- * connection writes its own proposals.
+ * Wraps a SqlClient: wall time per statement kind and per transaction (BEGIN + statements +
+ * COMMIT), summed. Under shared load these are shares, not figures.
  */
-async function writer(total: number, connections: number, perMessage = false) {
+function timedSql(sql: SqlClient) {
+  const spent = new Map<string, number>()
+  const add = (label: string, ms: number) => spent.set(label, (spent.get(label) ?? 0) + ms)
+  const wrap = (q: SqlQueryable): SqlQueryable => ({
+    async query(text, params) {
+      const t = performance.now()
+      try {
+        return await q.query(text, params)
+      } finally {
+        add(statementOf(text), performance.now() - t)
+      }
+    },
+  })
+  const client: SqlClient = {
+    ...wrap(sql),
+    async transaction(work, options) {
+      const t = performance.now()
+      try {
+        return await sql.transaction((tx) => work(wrap(tx)), options)
+      } finally {
+        add('transaction (all of it)', performance.now() - t)
+      }
+    },
+  }
+  return { client, spent }
+}
+
+/** CPU seconds (user + system) of the given processes, from /proc (Linux, the database on this machine). */
+function cpuOfPids(pids: readonly number[]): number {
+  let ticks = 0
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    } catch {
+      // not on this machine, or gone
+    }
+  }
+  return ticks / 100
+}
+
+/**
+ * The vote writer path, messages already verified, acknowledgement after COMMIT. Modes:
+ * - `log`: the vote log (append only); a materializer derives `votes` concurrently on its own
+ *   connection, and its lag when the writers finish is measured;
+ * - `transactional`: today's transactional writer (votes upsert + intake_messages in the batch);
+ * - `per-message`: the named baseline, one autocommit upsert per message as a row-per-message
+ *   sequencer (Snapshot's) does.
+ * Each connection writes its own proposals, batches of 1 000.
+ */
+async function writer(total: number, connections: number, mode: WriterMode) {
   const database = await createTestDatabase()
   try {
     const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
-    const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+    const logType = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+    const type = mode === 'transactional' ? { ...logType, append: undefined, apply: applyVotesInTransaction } : logType
     const generationStarted = performance.now()
     const byProposal = generateVotes(proposals, total)
     const batchSize = 1_000
     console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
+    const { client, spent } = timedSql(database.sql)
+    // the materializer on its own connection (as another app instance would run it), so the
+    // writers' backends and its backend are measured apart
+    const derivation = mode === 'log' ? createDatabase({ kind: 'postgres', url: database.url!, poolSize: 1 }) : undefined
+    const pidsOf = async (db: { sql: SqlClient }, count: number) => {
+      // open every connection first, so their backends' CPU can be read
+      const pids = await Promise.all(Array.from({ length: count }, () => db.sql.transaction(async (tx) => {
+        const { rows: [row] } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text')
+        return row!.pid
+      })))
+      return [...new Set(pids)]
+    }
+    const pids = await pidsOf(database, connections)
+    const derivationPids = derivation ? await pidsOf(derivation, 1) : []
+    const pgCpuBefore = cpuOfPids(pids)
+    const derivationCpuBefore = cpuOfPids(derivationPids)
+    const nodeBefore = process.cpuUsage()
+    let writing = true
+    let derived = 0
+    let passes = 0
+    // the materializer, concurrently, as an app instance runs it: a pass whenever the last one ends
+    const materializer =
+      mode === 'log'
+        ? (async () => {
+            let since = 0
+            while (writing) {
+              const pass = await materializeVotes(derivation!.sql, { sinceBatchId: Math.max(0, since - 1_000) })
+              since = pass.maxBatchId
+              derived += pass.messages
+              passes++
+              if (pass.messages === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+            }
+          })()
+        : undefined
     const started = performance.now()
     await Promise.all(
       Array.from({ length: connections }, async (_, w) => {
@@ -80,17 +183,46 @@ async function writer(total: number, connections: number, perMessage = false) {
           for (const list of mine) {
             const chunk = list.slice(offset, offset + batchSize)
             if (chunk.length === 0) continue
-            if (!perMessage) await writeBatches(database.sql, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
-            else for (const message of chunk) await database.sql.transaction((tx) => tx.query(BASELINE_UPSERT, baselineRow(message)))
+            if (mode !== 'per-message') await writeBatches(client, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
+            else for (const message of chunk) await client.transaction((tx) => tx.query(BASELINE_UPSERT, baselineRow(message)))
           }
         }
       }),
     )
     const seconds = (performance.now() - started) / 1000
-    const { rows: [counts] } = await database.sql.query<{ messages: number; votes: number; batches: number }>(
-      'SELECT (SELECT count(*)::int FROM intake_messages) AS messages, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
+    const node = process.cpuUsage(nodeBefore)
+    const nodeCpuSeconds = (node.user + node.system) / 1e6
+    let lag: Record<string, number> = {}
+    if (materializer) {
+      writing = false
+      await materializer
+      // what was still to derive when the last append committed, and how long the catch-up took
+      const { rows: [log] } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM vote_log')
+      const behind = log!.n - derived
+      const t = performance.now()
+      const rest = await materializeVotes(derivation!.sql)
+      lag = { derivedDuringWrites: derived, materializerPasses: passes, lagMessagesAtEnd: behind, catchUpMs: Math.round(performance.now() - t), caughtUp: rest.messages }
+    }
+    const pgCpuSeconds = cpuOfPids(pids) - pgCpuBefore
+    const derivationCpuSeconds = cpuOfPids(derivationPids) - derivationCpuBefore
+    await derivation?.close()
+    const { rows: [counts] } = await database.sql.query<{ logged: number; indexed: number; votes: number; batches: number }>(
+      'SELECT (SELECT count(*)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
     )
-    print({ messages: total, connections, perMessage, seconds: Number(seconds.toFixed(2)), perSecond: Math.round(total / seconds), ...counts })
+    print({
+      mode,
+      messages: total,
+      connections,
+      seconds: Number(seconds.toFixed(2)),
+      perSecond: Math.round(total / seconds),
+      nodeCpuUsPerMessage: Number(((nodeCpuSeconds * 1e6) / total).toFixed(1)),
+      // the writers' backends; for `log`, the materializer's backend apart (its passes and the catch-up)
+      pgCpuUsPerMessage: Number(((pgCpuSeconds * 1e6) / total).toFixed(1)),
+      ...(derivation ? { derivationPgCpuUsPerMessage: Number(((derivationCpuSeconds * 1e6) / total).toFixed(1)) } : {}),
+      msPerThousandByStatement: Object.fromEntries([...spent].map(([label, ms]) => [label, Number(((ms / total) * 1000).toFixed(2))])),
+      ...lag,
+      ...counts,
+    })
   } finally {
     await database.drop()
   }
@@ -350,8 +482,8 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
 }
 
 if (kind === 'overload') await overload(path.resolve(args[0] ?? '.'), args[1] === 'pglite' ? 'pglite' : 'postgres', Number(args[2] ?? 20), (args[3] ?? '300,1000,2000').split(',').map(Number))
-else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2))
-else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), true)
+else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2), (args[2] ?? 'log') as WriterMode)
+else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), 'per-message')
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
 else throw new Error(`unknown case ${kind}`)

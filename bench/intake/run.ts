@@ -5,7 +5,13 @@
  * another checkout's build). Options: --runs N, --writer-messages N (default 1M),
  * --baseline-messages N (default 20k, for the writer's named baseline: one upsert and commit per
  * message), --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rates A,B
- * (default 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e.
+ * (default 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e,
+ * --scale F (multiplies every message count: --scale 0.02 for a quick check at 20k votes).
+ *
+ * Figure 1 is the vote writer path three ways in the same run: the vote log (append only, the
+ * materializer deriving `votes` beside it, its lag printed), today's transactional writer, and the
+ * row-per-message baseline; with Node and Postgres CPU per message (judge by those and the
+ * ratios on a shared machine, not by wall time).
  */
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -28,8 +34,10 @@ const { values } = parseArgs({
     'overload-rates': { type: 'string', default: '300,1000,2000' },
     /** Only the overload section (once per database: it runs for minutes). */
     'only-overload': { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
   },
 })
+const scaled = (name: 'writer-messages' | 'scale-messages' | 'e2e-messages' | 'verify-messages' | 'baseline-messages') => String(Math.max(100, Math.round(Number(values[name]) * Number(values.scale))))
 
 type Offered = { offeredPerSecond: number; p50Ms: number; p99Ms: number; okPerSecond: number; shed429: number; otherErrors: number }
 type Overload = { database: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; poisonAnswered4xx: number } }
@@ -87,25 +95,34 @@ function measure(label: string, args: string[], field: string) {
 }
 
 const loadBefore = loadavg().map((x) => Number(x.toFixed(2)))
-const writer = measure(`writer, ${values['writer-messages']} votes / 100 proposals, 2 connections`, ['writer', values['writer-messages']!, '2'], 'perSecond')
-const perMessage = measure(`baseline: one upsert + commit per message, ${values['baseline-messages']} votes, 2 connections`, ['per-message', values['baseline-messages']!, '2'], 'perSecond')
-const scale = [1, 2, 4].map((c) => measure(`writer, ${values['scale-messages']} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', values['scale-messages']!, String(c)], 'perSecond'))
-const verify = measure('verification pool', ['verify', values['verify-messages']!], 'poolPerCore')
+const writer = measure(`vote log writer, ${scaled('writer-messages')} votes / 100 proposals, 2 connections`, ['writer', scaled('writer-messages'), '2', 'log'], 'perSecond')
+const transactional = measure(`today's transactional writer, ${scaled('writer-messages')} votes, 2 connections`, ['writer', scaled('writer-messages'), '2', 'transactional'], 'perSecond')
+const perMessage = measure(`baseline: one upsert + commit per message, ${scaled('baseline-messages')} votes, 2 connections`, ['per-message', scaled('baseline-messages'), '2'], 'perSecond')
+const scale = [1, 2, 4].map((c) => measure(`vote log writer, ${scaled('scale-messages')} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', scaled('scale-messages'), String(c), 'log'], 'perSecond'))
+const verify = measure('verification pool', ['verify', scaled('verify-messages')], 'poolPerCore')
 const appDir = path.resolve(values.app!)
 const e2e =
   values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
-    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, values['e2e-messages']!, values['single-rates']!], 'bulkPerSecond')
+    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 // the named baseline: the same engine and route handlers in a bare node:http server
-const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', values['e2e-messages']!, values['single-rates']!], 'bulkPerSecond')
+const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
 const overloadResults = values['skip-e2e'] ? [] : overloadSection()
 const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
 console.log('| figure | median | runs | goal |')
 console.log('|---|---:|---|---|')
-console.log(`| 1. ${writer.label} (msg/s) | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
-console.log(`| 1. ${perMessage.label} (msg/s) | ${perMessage.median} | ${perMessage.all.join(', ')} | writer ${(writer.median / perMessage.median).toFixed(1)}x |`)
+const cpu = (run: typeof writer) =>
+  `Node ${run.detail.nodeCpuUsPerMessage} µs + Postgres ${run.detail.pgCpuUsPerMessage} µs CPU/msg${run.detail.derivationPgCpuUsPerMessage !== undefined ? ` (+ materializer's Postgres ${run.detail.derivationPgCpuUsPerMessage} µs, off the ack path)` : ''}`
+console.log(`| 1. ${writer.label} (msg/s), ${cpu(writer)} | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
+console.log(`| 1. ${transactional.label} (msg/s), ${cpu(transactional)} | ${transactional.median} | ${transactional.all.join(', ')} | log ${(writer.median / transactional.median).toFixed(1)}x |`)
+console.log(`| 1. ${perMessage.label} (msg/s), ${cpu(perMessage)} | ${perMessage.median} | ${perMessage.all.join(', ')} | log ${(writer.median / perMessage.median).toFixed(1)}x |`)
+const lag = writer.detail as unknown as { lagMessagesAtEnd: number; catchUpMs: number; derivedDuringWrites: number; materializerPasses: number }
+console.log(`| 1. materializer beside the log writer (median run): derived while writing / lag at the end (messages) / catch-up ms | ${lag.derivedDuringWrites} / ${lag.lagMessagesAtEnd} / ${lag.catchUpMs} | ${lag.materializerPasses} passes | keeps up |`)
+const statements = (run: typeof writer) => Object.entries((run.detail as unknown as { msPerThousandByStatement: Record<string, number> }).msPerThousandByStatement).map(([k, v]) => `${k} ${v}`).join('; ')
+console.log(`| 1. where the time goes, ms per 1,000 messages (wall, per connection): log: ${statements(writer)} | | | |`)
+console.log(`| 1. ... transactional: ${statements(transactional)} | | | |`)
 for (const run of [e2e, plain]) {
   if (!run) continue
   const server = run === plain ? 'plain node:http' : 'next start'
@@ -123,7 +140,10 @@ console.log(
     bench: 'intake',
     runs,
     writerPerSecond: writer.median,
-    writerMessages: Number(values['writer-messages']),
+    writerMessages: Number(scaled('writer-messages')),
+    writerDetail: writer.detail,
+    transactionalPerSecond: transactional.median,
+    transactionalDetail: transactional.detail,
     perMessageBaselinePerSecond: perMessage.median,
     httpArraysPerSecond: e2e?.median ?? null,
     httpSingle: e2e?.detail.single ?? null,

@@ -1,4 +1,5 @@
-import type { SqlQueryable } from '../db/types'
+import type { SqlClient, SqlQueryable } from '../db/types'
+import { materializeVotes } from '../intake/materialize-votes'
 import { NotFoundError } from '../errors'
 import { votingTypeOf } from './ballot-from-vote'
 import { tally } from './tally/tally'
@@ -28,9 +29,12 @@ export function proposalTallyParameters(rules: ProposalTallyRules, ballots: read
 /**
  * A proposal's current result: its counted votes (one row per voter in `votes`, the intake keeps
  * each voter's latest) tallied by its voting type, with the space's quorum. `NotFoundError` when
- * the proposal does not exist. Two queries; the tally itself is the pure `tally`.
+ * the proposal does not exist. Two queries; the tally itself is the pure `tally`. `votes` is derived
+ * from the intake's vote log: given a `SqlClient`, the proposal's votes are brought up to date first
+ * (materializeVotes); a bare `SqlQueryable` (a transaction) reads `votes` as it stands.
  */
-export async function tallyProposal(sql: SqlQueryable, { proposalId }: TallyProposalParameters): Promise<TallyResult> {
+export async function tallyProposal(sql: SqlQueryable | SqlClient, { proposalId }: TallyProposalParameters): Promise<TallyResult> {
+  if ('transaction' in sql && /^[0-9a-f-]{36}$/i.test(proposalId)) await materializeVotes(sql, { proposalId })
   const { rows: [proposal] } = await sql.query<{ voting_type: string; choice_count: number; max_picks: number | null; quorum: string }>(
     `SELECT p.voting_type::text AS voting_type, cardinality(p.choices) AS choice_count, p.max_picks, s.quorum::text AS quorum
      FROM proposals p JOIN spaces s ON s.id = p.space_id WHERE p.id = $1::uuid`,

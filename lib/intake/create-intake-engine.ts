@@ -1,10 +1,12 @@
 import { BaseError, InvariantError } from '../errors'
 import type { SqlClient } from '../db/types'
 import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
+import { deriveStatuses, findReceipts } from './get-receipt'
 import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
 import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
-import { writeBatches } from './write-batch'
+import { createVoteMaterializer, type VoteMaterializer } from './materialize-votes'
+import { isLogType, writeBatches } from './write-batch'
 
 /**
  * Postgres refused a value itself (22 data exception: bad encoding, out of range; 23 integrity;
@@ -77,6 +79,23 @@ export type CreateIntakeEngineParameters = {
   now?: () => number
   /** A batch transaction (each statement, and the whole) gives up after this many ms and releases its shards. Default 15 000. */
   transactionTimeoutMs?: number
+  /**
+   * Derives `votes` from the vote log after each vote batch commits, off the acknowledging path.
+   * Default: a materializer of this engine's own (createVoteMaterializer); `false`: none (another
+   * process derives, or a caller calls materializeVotes).
+   */
+  materializer?: VoteMaterializer | false
+  /**
+   * What a vote's acknowledgement says, once its batch committed:
+   * - `derived` (default): after the next derivation pass covering it (coalesced, on its own
+   *   connection, never inside the append transaction): the receipt of the id's first inclusion
+   *   (a duplicate gets the same receipt again) and its counted/superseded status across batches
+   *   and servers, as GET /api/receipts/:id says;
+   * - `batch`: at once, this inclusion's receipt and what its own batch decided (also what
+   *   `derived` falls back to with `materializer: false`).
+   * Either way the receipt proves inclusion in the log.
+   */
+  voteAck?: 'derived' | 'batch'
 }
 
 /** One outcome per submitted message: its receipt, or the typed error that rejected it. */
@@ -85,7 +104,7 @@ export type SubmitOutcome = SubmitResult | BaseError
 export type IntakeEngine = {
   /** Verifies and writes `inputs` of one message type; resolves only after their batches committed. */
   submit(kind: string, inputs: readonly unknown[], options?: { array?: boolean }): Promise<SubmitOutcome[]>
-  stats(): { pending: number; queuedForVerification: number; batches: number; messages: number }
+  stats(): { pending: number; queuedForVerification: number; batches: number; messages: number; derivation?: ReturnType<VoteMaterializer['stats']> }
   /** Stops taking messages, writes what was accepted, stops the workers. */
   close(): Promise<void>
 }
@@ -117,8 +136,12 @@ export function createIntakeEngine({
   writers = 2,
   now = () => Math.floor(Date.now() / 1000),
   transactionTimeoutMs = 15_000,
+  materializer: given,
+  voteAck = 'derived',
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
+  const materializer = given === false ? undefined : (given ?? (types.some(isLogType) ? createVoteMaterializer({ sql }) : undefined))
+  const ownMaterializer = given === undefined
   const shards = new Map<string, Shard>()
   const readyShards: Shard[] = []
   let activeWriters = 0
@@ -209,10 +232,20 @@ export function createIntakeEngine({
         { timeoutMs: transactionTimeoutMs },
       )
       batches += group.length
-      group.forEach(({ taken }, g) => {
+      // acknowledged below at once; the derivation follows on its own connection
+      const logged = group.filter(({ shard }) => isLogType(typeByKind.get(shard.kind)!)).map(({ shard }) => shard.shardKey)
+      const derived: Array<{ waiting: Waiting; outcome: SubmitResult }> = []
+      group.forEach(({ shard, taken }, g) => {
         written += taken.length
-        taken.forEach((waiting, i) => waiting.resolve(outcomes[g]![i]!))
+        const later = voteAck === 'derived' && materializer !== undefined && isLogType(typeByKind.get(shard.kind)!)
+        taken.forEach((waiting, i) => {
+          const outcome = outcomes[g]![i]!
+          if (later && !(outcome instanceof BaseError)) derived.push({ waiting, outcome })
+          else waiting.resolve(outcome)
+        })
       })
+      if (derived.length > 0) void acknowledgeDerived(derived, logged)
+      else if (logged.length > 0) materializer?.kick(logged)
     } catch (error) {
       if (isDataRefusal(error)) {
         if (count === 1) {
@@ -229,6 +262,30 @@ export function createIntakeEngine({
       console.error(`intake: a transaction of ${count} messages in ${group.length} batches failed`, error)
       const failure = new InvariantError('the batch could not be written; nothing was recorded, retry', error)
       for (const { taken } of group) for (const waiting of taken) waiting.resolve(failure)
+    }
+  }
+
+  /**
+   * voteAck 'derived': the committed votes' answers once the derivation covers them: the receipt
+   * of each id's first inclusion and its status now. If the derivation fails, each vote gets its
+   * own batch's receipt (committed, provable); the derivation catches up at its next pass.
+   */
+  async function acknowledgeDerived(items: Array<{ waiting: Waiting; outcome: SubmitResult }>, proposals: string[]) {
+    try {
+      await materializer!.derive(proposals)
+      const first = await findReceipts(sql, [...new Set(items.map(({ outcome }) => outcome.id))])
+      const statuses = await deriveStatuses(
+        sql,
+        items.map(({ waiting: { message } }) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),
+      )
+      for (const { waiting, outcome } of items) {
+        const receipt = { ...(first.get(outcome.id) ?? outcome) }
+        delete receipt.supersededBy
+        waiting.resolve({ ...receipt, ...statuses.get(outcome.id) })
+      }
+    } catch (error) {
+      console.error('intake: deriving the status of committed votes failed; answering with their batches\' receipts', error)
+      for (const { waiting, outcome } of items) waiting.resolve(outcome)
     }
   }
 
@@ -302,7 +359,7 @@ export function createIntakeEngine({
         pending -= inputs.length
       }
     },
-    stats: () => ({ pending, queuedForVerification: pool.queued(), batches, messages: written }),
+    stats: () => ({ pending, queuedForVerification: pool.queued(), batches, messages: written, ...(materializer ? { derivation: materializer.stats() } : {}) }),
     async close() {
       closed = true
       for (const shard of shards.values()) if (shard.waiting.length > 0) markReady(shard)
@@ -318,6 +375,7 @@ export function createIntakeEngine({
         for (const shard of shards.values()) if (shard.waiting.length > 0 && !shard.writing) markReady(shard)
       }
       await pool.close()
+      if (ownMaterializer) await materializer?.close()
     },
   }
 }

@@ -1,6 +1,7 @@
-import type { SqlQueryable } from '../db/types'
+import type { SqlClient, SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { buildCheckpointTree } from '../settlement/checkpoint-tree'
+import { materializeVotes } from './materialize-votes'
 import { idBytes, idsOf } from './sql-columns'
 import type { MessageStatus, SubmitResult } from './types'
 
@@ -99,14 +100,42 @@ function keyOf(kind: string, payload: unknown): string | undefined {
   return typeof voter === 'string' ? voter.toLowerCase() : undefined
 }
 
-/** A message's receipt: the message, its batch, its inclusion proof, and its checkpoint path once settled. */
-export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters): Promise<GetReceiptReturnType> {
-  const { rows: [row] } = await sql.query<ReceiptRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }>(
+type StoredReceiptRow = ReceiptRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
+
+async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredReceiptRow | undefined> {
+  const { rows } = await sql.query<StoredReceiptRow>(
     `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, b.messages, b.created_at AS committed_at, b.checkpoint_id
-     FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id IN ${idsOf(1)}`,
+     FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id IN ${idsOf(1)}
+     ORDER BY b.id LIMIT 1`,
     [idBytes([id])],
   )
+  return rows[0]
+}
+
+/** Batches back from the newest that a receipt miss derives first (the materializer lags by seconds, not by this many batches). */
+const RECENT_BATCHES = 10_000
+
+const canDerive = (sql: SqlQueryable): sql is SqlClient => typeof (sql as Partial<SqlClient>).transaction === 'function'
+
+/**
+ * A message's receipt: the message, its batch, its inclusion proof, and its checkpoint path once
+ * settled. A vote's id lookup and status are derived from the vote log: with a `SqlClient`, what
+ * the log holds and the derivation has not reached yet is derived first (the vote's proposal, or
+ * on a miss every proposal with batches among the newest 10,000), so an acknowledged vote is found at once and its
+ * status counts every vote committed before the call. A duplicated vote's receipt is its first
+ * inclusion (every inclusion proves it).
+ */
+export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters): Promise<GetReceiptReturnType> {
+  let row = await findStoredReceipt(sql, id)
+  if (!row && canDerive(sql)) {
+    // a vote acknowledged but not derived yet sits in a recent batch: derive those (bounded, so a
+    // stream of unknown ids cannot make each miss scan every batch)
+    const { rows: [recent] } = await sql.query<{ since: number }>('SELECT greatest(coalesce(max(id), 0) - $1, 0)::int4 AS since FROM batches', [RECENT_BATCHES])
+    await materializeVotes(sql, { sinceBatchId: recent?.since ?? 0 })
+    row = await findStoredReceipt(sql, id)
+  }
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
+  if (row.kind === 'vote' && canDerive(sql)) await materializeVotes(sql, { proposalId: row.shard_key })
   const logged = (JSON.parse(row.messages) as LoggedMessage[])[2 * row.count - 2 - row.node]!
   const key = keyOf(row.kind, logged.payload)
   const derived = key === undefined ? undefined : (await deriveStatuses(sql, [{ id: row.id, kind: row.kind, shardKey: row.shard_key, key }])).get(row.id)

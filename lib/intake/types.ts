@@ -65,7 +65,14 @@ export type MessageType<input = unknown, row = unknown> = {
    * conflict clause decides against the key's current holder (first-wins: keep the holder;
    * latest-wins: replace it when outranked). Returns rows `{ id }`: the messages that took their key.
    */
-  apply(winners: readonly { message: VerifiedMessage<row>; batchId: number }[]): SqlStatement
+  apply?(winners: readonly { message: VerifiedMessage<row>; batchId: number }[]): SqlStatement
+  /**
+   * Log types (latest-wins, order-independent: votes): the rows of every logged message, appended
+   * to the type's log in the batch's transaction as one statement, instead of `apply` and the
+   * intake_messages id index. No key is decided at acknowledgement: what counts, and the id
+   * lookup, are derived from the log off the acknowledging path (materialize-votes.ts).
+   */
+  append?(rows: readonly { message: VerifiedMessage<row>; batchId: number; node: number }[]): SqlStatement
 }
 
 export type AnyMessageType = MessageType<any, any> // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -81,7 +88,11 @@ export type BatchReceipt = {
 /** What a caller receives once the message's batch committed. */
 export type SubmitResult = {
   id: string
-  /** Derived when answered: `accepted` (it holds its key: the vote that counts), or `superseded`. */
+  /**
+   * Transactional types (claims): `accepted` (it holds its key). Log types (votes): what its batch
+   * decided (`superseded` by a better vote of the same key in the same batch, else `accepted`);
+   * whether it counts across batches is derived later (GET /api/receipts/:id).
+   */
   status: MessageStatus
   /** When superseded: the id of the message that holds the key now (the voter's vote that counts). */
   supersededBy?: string

@@ -4,7 +4,7 @@ import type { VotingType } from '../governance/tally/types'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
 import { hexAt, hexBytes, idBytes, shardColumns } from './sql-columns'
-import type { MessageType, VerifyContext } from './types'
+import type { MessageType, VerifiedMessage, VerifyContext } from './types'
 
 /** EIP-712 domain of a vote (bound to the chain and the space's voting token) and its one struct. */
 export { VOTE_DOMAIN, voteTypes }
@@ -50,7 +50,11 @@ export type VoteRow = {
   timestamp: string
 }
 
-/** The Vote message type: writes (proposal, voter); a later vote replaces an earlier one. */
+/**
+ * The Vote message type, a log type: every verified vote is appended to `vote_log`; the vote that
+ * counts per (proposal, voter) (later timestamp, ties to the smaller id) is derived from the log
+ * (materialize-votes.ts), so nothing about a key is decided when a vote is acknowledged.
+ */
 export function createVoteMessageType(eligibility: VoteEligibility): MessageType<VoteInput, VoteRow> {
   return {
     kind: 'vote',
@@ -122,32 +126,63 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       text: 'SELECT id::text AS shard_key FROM proposals WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
       values: [shardKeys],
     }),
-    apply(winners) {
-      const { shards, batchIds, rowShard } = shardColumns(winners)
-      const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
+    append(rows) {
+      const { shards, batchIds, rowShard } = shardColumns(rows.map((r) => ({ message: r.message, batchId: r.batchId })))
+      const column = <K extends keyof VoteRow>(name: K) => rows.map((r) => r.message.row[name])
       return {
-        text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
-               SELECT ($1::uuid[])[v.shard], ${hexAt(3, 20, 'v.n')}, v.choice::jsonb, v.reason, v.power, to_timestamp(v.ts),
-                      ${hexAt(4, 32, 'v.n')}, ($2::int4[])[v.shard]
-               FROM unnest($5::int4[], $6::text[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
-               ON CONFLICT (proposal_id, voter) DO UPDATE SET
-                 choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
-                 "timestamp" = excluded."timestamp", message_id = excluded.message_id, batch_id = excluded.batch_id
-               WHERE votes."timestamp" < excluded."timestamp"
-                  OR (votes."timestamp" = excluded."timestamp" AND votes.message_id > excluded.message_id)
-               RETURNING message_id AS id`,
+        // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf)
+        text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power)
+               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], v.node,
+                      substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
+                      v.ts, v.choice, v.reason, v.power
+               FROM unnest($5::int4[], $6::int4[], $7::int8[], $8::text[], $9::text[], $10::numeric[]) WITH ORDINALITY AS v(shard, node, ts, choice, reason, power, n)`,
         values: [
           shards,
           batchIds,
+          idBytes(rows.map((r) => r.message.id)),
           hexBytes(column('voter'), 20),
-          idBytes(winners.map((w) => w.message.id)),
           rowShard,
+          rows.map((r) => r.node),
+          column('timestamp'),
           column('choice'),
           column('reason'),
           column('votingPower'),
-          column('timestamp'),
         ],
       }
     },
+  }
+}
+
+/**
+ * Today's transactional vote writer, kept as the bench's named baseline (bench/intake): the
+ * counted vote upserted in the batch's transaction, its conflict clause deciding against the
+ * holder, with an intake_messages row per message. `{ ...createVoteMessageType(e), append:
+ * undefined, apply: applyVotesInTransaction }` is that writer.
+ */
+export function applyVotesInTransaction(winners: readonly { message: VerifiedMessage<VoteRow>; batchId: number }[]) {
+  const { shards, batchIds, rowShard } = shardColumns(winners)
+  const column = <K extends keyof VoteRow>(name: K) => winners.map((w) => w.message.row[name])
+  return {
+    text: `INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
+           SELECT ($1::uuid[])[v.shard], ${hexAt(3, 20, 'v.n')}, v.choice::jsonb, v.reason, v.power, to_timestamp(v.ts),
+                  ${hexAt(4, 32, 'v.n')}, ($2::int4[])[v.shard]
+           FROM unnest($5::int4[], $6::text[], $7::text[], $8::numeric[], $9::int8[]) WITH ORDINALITY AS v(shard, choice, reason, power, ts, n)
+           ON CONFLICT (proposal_id, voter) DO UPDATE SET
+             choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
+             "timestamp" = excluded."timestamp", message_id = excluded.message_id, batch_id = excluded.batch_id
+           WHERE votes."timestamp" < excluded."timestamp"
+              OR (votes."timestamp" = excluded."timestamp" AND votes.message_id > excluded.message_id)
+           RETURNING message_id AS id`,
+    values: [
+      shards,
+      batchIds,
+      hexBytes(column('voter'), 20),
+      idBytes(winners.map((w) => w.message.id)),
+      rowShard,
+      column('choice'),
+      column('reason'),
+      column('votingPower'),
+      column('timestamp'),
+    ],
   }
 }

@@ -30,6 +30,8 @@ type Part = {
   candidates: VerifiedMessage[]
   status: Map<string, MessageStatus>
   refused: Map<string, KeyConflictError>
+  /** Log types: the message of the same key its batch counts instead. */
+  supersededBy: Map<string, string>
   /** The messages it logs (latest-wins: all fresh ones; first-wins: those that took their key), in leaf order. */
   logged: VerifiedMessage[]
   tree?: BatchTree
@@ -38,12 +40,15 @@ type Part = {
 
 /**
  * Writes the batches of several shards in one transaction (one commit, one fsync, for all of
- * them) with set-based SQL, one statement per step for every shard: each type's rows, then per
- * shard a batch row (its sequence number, the Merkle root of its message ids, its tree and its
- * messages) with one narrow intake_messages row per message. Conflicts on a key are decided under
- * per-shard advisory locks, in memory within the batch and by the type's conflict clause against
- * the database, so they come out the same whether two messages meet in one batch, in two batches,
- * or on two servers. Resolves after COMMIT with one outcome list per shard, in input order. Shard
+ * them) with set-based SQL, one statement per step for every shard. Both paths share the
+ * prelude (per-shard advisory locks and batch ids, the shards locked FOR KEY SHARE) and the batch
+ * rows (sequence number, Merkle root of the message ids, tree, messages). Then:
+ * - transactional types (claims): duplicates answered with their stored receipts, each key decided
+ *   in memory within the batch and by the type's conflict clause against the database, one
+ *   narrow intake_messages row per message;
+ * - log types (votes): every message appended to the type's log (`append`), no random-key index
+ *   written; the batch's own rule gives the ack's status, and what counts across batches, servers
+ *   and duplicates is derived from the log (materialize-votes.ts). Resolves after COMMIT with one outcome list per shard, in input order. Shard
  * numbers must be distinct. `timeoutMs`: the transaction's limit (see SqlClient.transaction).
  */
 export async function writeBatches(sql: SqlClient, shards: readonly ShardMessages[], { timeoutMs }: { timeoutMs?: number } = {}): Promise<WriteOutcome[][]> {
@@ -62,7 +67,8 @@ export async function writeBatches(sql: SqlClient, shards: readonly ShardMessage
 
 async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessages[]): Promise<WriteOutcome[][]> {
   const numbers = shards.map((shard) => shardNumberOf(shard.shardKey))
-  // locks in one global order, so two servers writing overlapping shards cannot deadlock
+  // locks in one global order, so two servers writing overlapping shards cannot deadlock; the
+  // shard's lock, held to COMMIT, also makes its batches commit in seq order (the materializer's watermark)
   const order = shards.map((_, i) => i).sort((a, b) => numbers[a]! - numbers[b]!)
   const { rows: reserved } = await tx.query<{ id: number }>(
     `SELECT pg_advisory_xact_lock(s), nextval('batches_id_seq')::int4 AS id FROM unnest($1::int8[]) AS s`,
@@ -71,8 +77,10 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
   const batchIds: number[] = []
   order.forEach((i, k) => (batchIds[i] = reserved[k]!.id))
 
-  // messages committed before: the same receipt again
-  const known = await findReceipts(tx, [...new Set(shards.flatMap((shard) => shard.messages.map((message) => message.id)))])
+  // transactional types: messages committed before get the same receipt again. Log types append
+  // every message (a duplicate is one more inclusion of the same id; the derivation counts it once).
+  const indexed = shards.filter((shard) => !isLogType(shard.type))
+  const known = indexed.length > 0 ? await findReceipts(tx, [...new Set(indexed.flatMap((shard) => shard.messages.map((message) => message.id)))]) : new Map<string, SubmitResult>()
   const parts: Part[] = shards.map((shard, i) => ({
     shard,
     number: numbers[i]!,
@@ -82,6 +90,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     logged: [],
     status: new Map(),
     refused: new Map(),
+    supersededBy: new Map(),
   }))
 
   const live = new Set<string>()
@@ -93,9 +102,21 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     for (const row of (await tx.query<{ shard_key: string }>(lock.text, lock.values)).rows) live.add(row.shard_key)
     const contending = active.filter((part) => live.has(part.shard.shardKey))
     for (const part of contending) part.candidates = candidatesOf(type, part.fresh)
+    if (isLogType(type)) {
+      // what the batch alone decides; across batches the derivation does (the same rule)
+      for (const part of contending) {
+        const winnerOf = new Map(part.candidates.map((message) => [message.key, message.id]))
+        for (const message of part.fresh) {
+          const winner = winnerOf.get(message.key)!
+          part.status.set(message.id, winner === message.id ? 'accepted' : 'superseded')
+          if (winner !== message.id) part.supersededBy.set(message.id, winner)
+        }
+      }
+      continue
+    }
     const winners = contending.flatMap((part) => part.candidates.map((message) => ({ message, batchId: part.batchId })))
     if (winners.length === 0) continue
-    const apply = type.apply(winners)
+    const apply = type.apply!(winners)
     const took = new Set((await tx.query<{ id: string }>(apply.text, apply.values)).rows.map((row) => row.id))
     for (const part of contending) await settle(tx, part, took)
   }
@@ -109,49 +130,22 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       part.logged = logged.sort((a, b) => tree.nodeOf(b.id) - tree.nodeOf(a.id))
       part.tree = tree
     }
-    const logs = written.map((part) => Buffer.from(JSON.stringify(part.logged.map(logEntry))))
-    const logged = written.flatMap((part) => part.logged.map((message) => ({ message, part })))
-    // the batch rows, and their messages' rows in intake_messages, in one statement
-    const { rows } = await tx.query<BatchRow>(
-      `WITH logged AS (
-         INSERT INTO intake_messages (id, batch_id, node, superseded)
-         SELECT substring($12::bytea FROM m.n::int4 * 32 - 31 FOR 32), m.batch_id, m.node, m.superseded
-         FROM unnest($13::int4[], $14::int4[], $15::bool[]) WITH ORDINALITY AS m(batch_id, node, superseded, n))
-       INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
-       SELECT b.id, b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard = b.shard), 0) + 1, b.root, b.count, b.kind, b.shard_key,
-              substring($8::bytea FROM b.tree_at + 1 FOR (2 * b.count - 1) * 32),
-              convert_from(substring($9::bytea FROM b.log_at + 1 FOR b.log_length), 'UTF8')
-       FROM unnest($1::int4[], $2::int4[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::int4[], $10::int4[], $11::int4[])
-         AS b(id, shard, root, count, kind, shard_key, tree_at, log_at, log_length)
-       RETURNING id, shard, seq, root, count`,
-      [
-        written.map((part) => part.batchId),
-        written.map((part) => part.number),
-        written.map((part) => part.tree!.root),
-        written.map((part) => part.logged.length),
-        written.map((part) => part.shard.type.kind),
-        written.map((part) => part.shard.shardKey),
-        offsets(written.map((part) => part.tree!.nodes)),
-        Buffer.concat(written.map((part) => part.tree!.nodes)),
-        Buffer.concat(logs),
-        offsets(logs),
-        logs.map((log) => log.length),
-        idBytes(logged.map((l) => l.message.id)),
-        logged.map((l) => l.part.batchId),
-        logged.map((l) => l.part.tree!.nodeOf(l.message.id)),
-        logged.map((l) => l.part.status.get(l.message.id) === 'superseded'),
-      ],
-    )
-    const byId = new Map(rows.map((row) => [row.id, row]))
-    for (const part of written) part.batch = byId.get(part.batchId)
+    await insertBatches(tx, written)
+    // log types: their rows, appended (one statement per type)
+    for (const [type, group] of groupBy(written.filter((part) => isLogType(part.shard.type)), (part) => part.shard.type)) {
+      const append = type.append!(group.flatMap((part) => part.logged.map((message) => ({ message, batchId: part.batchId, node: part.tree!.nodeOf(message.id) }))))
+      await tx.query(append.text, append.values)
+    }
   }
 
   // what a receipt says is read now: an earlier message of a key a later one took is superseded
-  const held = parts.flatMap((part) =>
-    part.shard.messages
-      .filter((message) => known.has(message.id) || part.status.get(message.id) === 'superseded')
-      .map((message) => ({ id: message.id, kind: part.shard.type.kind, shardKey: part.shard.shardKey, key: message.key })),
-  )
+  const held = parts
+    .filter((part) => !isLogType(part.shard.type))
+    .flatMap((part) =>
+      part.shard.messages
+        .filter((message) => known.has(message.id) || part.status.get(message.id) === 'superseded')
+        .map((message) => ({ id: message.id, kind: part.shard.type.kind, shardKey: part.shard.shardKey, key: message.key })),
+    )
   const current = held.length > 0 ? await deriveStatuses(tx, held) : new Map<string, { status: MessageStatus; supersededBy?: string }>()
 
   return parts.map((part) =>
@@ -161,9 +155,63 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      return { id: message.id, status: part.status.get(message.id)!, ...current.get(message.id), batchSeq: part.batch!.seq, receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) } }
+      const supersededBy = part.supersededBy.get(message.id)
+      return {
+        id: message.id,
+        status: part.status.get(message.id)!,
+        ...(supersededBy ? { supersededBy } : {}),
+        ...current.get(message.id),
+        batchSeq: part.batch!.seq,
+        receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) },
+      }
     }),
   )
+}
+
+/** A type whose messages are appended to a log and derived later (votes), not decided in the batch. */
+export const isLogType = (type: AnyMessageType): boolean => type.append !== undefined
+
+/**
+ * The batch rows of every written part (seq, Merkle root, tree, messages as JSON), and for the
+ * transactional types their intake_messages rows (id → batch, leaf), in one statement. Shared by
+ * both paths: a vote batch and a claim batch are the same row. Sets `part.batch`.
+ */
+async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
+  const logs = written.map((part) => Buffer.from(JSON.stringify(part.logged.map(logEntry))))
+  const indexed = written.flatMap((part, p) => (isLogType(part.shard.type) ? [] : part.logged.map((message) => ({ message, part, p: p + 1 }))))
+  const { rows } = await tx.query<BatchRow>(
+    `WITH logged AS (
+       INSERT INTO intake_messages (id, shard_key, batch_id, node, superseded)
+       SELECT substring($12::bytea FROM m.n::int4 * 32 - 31 FOR 32), (($6::text[])[m.p])::uuid, m.batch_id, m.node, m.superseded
+       FROM unnest($13::int4[], $14::int4[], $15::bool[], $16::int4[]) WITH ORDINALITY AS m(batch_id, node, superseded, p, n))
+     INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages)
+     SELECT b.id, b.shard, coalesce((SELECT max(seq) FROM batches WHERE shard_key = b.shard_key), 0) + 1, b.root, b.count, b.kind, b.shard_key,
+            substring($8::bytea FROM b.tree_at + 1 FOR (2 * b.count - 1) * 32),
+            convert_from(substring($9::bytea FROM b.log_at + 1 FOR b.log_length), 'UTF8')
+     FROM unnest($1::int4[], $2::int4[], $3::text[], $4::int4[], $5::text[], $6::text[], $7::int4[], $10::int4[], $11::int4[])
+       AS b(id, shard, root, count, kind, shard_key, tree_at, log_at, log_length)
+     RETURNING id, shard, seq, root, count`,
+    [
+      written.map((part) => part.batchId),
+      written.map((part) => part.number),
+      written.map((part) => part.tree!.root),
+      written.map((part) => part.logged.length),
+      written.map((part) => part.shard.type.kind),
+      written.map((part) => part.shard.shardKey),
+      offsets(written.map((part) => part.tree!.nodes)),
+      Buffer.concat(written.map((part) => part.tree!.nodes)),
+      Buffer.concat(logs),
+      offsets(logs),
+      logs.map((log) => log.length),
+      idBytes(indexed.map((l) => l.message.id)),
+      indexed.map((l) => l.part.batchId),
+      indexed.map((l) => l.part.tree!.nodeOf(l.message.id)),
+      indexed.map((l) => l.part.status.get(l.message.id) === 'superseded'),
+      indexed.map((l) => l.p),
+    ],
+  )
+  const byId = new Map(rows.map((row) => [row.id, row]))
+  for (const part of written) part.batch = byId.get(part.batchId)
 }
 
 /**

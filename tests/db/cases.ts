@@ -142,7 +142,7 @@ export async function expectCrud({ db, sql }: Pick<Database, 'db' | 'sql'>): Pro
     })
     await tx.vote.updateMany({ where: { proposalId: proposal.id }, data: { batchId: batch.id } })
   })
-  const batch = await db.batch.findUniqueOrThrow({ where: { shard_seq: { shard: 0, seq: 1 } } })
+  const batch = await db.batch.findUniqueOrThrow({ where: { shardKey_seq: { shardKey: proposal.id, seq: 1 } } })
   expect(await db.vote.count({ where: { batchId: batch.id } })).toBe(1)
 
   // votes have no foreign key (a per-row check on the intake's hot path); a trigger still deletes them

@@ -1,5 +1,7 @@
 import type { Db } from '@/lib/db'
+import { prismaSqlClient } from '@/lib/db/prisma-sql-client'
 import { NotFoundError } from '@/lib/errors'
+import { materializeVotes } from '@/lib/intake/materialize-votes'
 import { votingTypeOf } from '../ballot-from-vote'
 import { proposalStateAt, type ProposalStateName } from '../proposal-state'
 import { tally } from '../tally/tally'
@@ -49,7 +51,8 @@ const groupable = new Set<VotingType>(['basic', 'single-choice', 'approval', 'ra
  * run through gov-core's `tally`. For basic, single-choice, approval and ranked choice, identical
  * ballots are summed in SQL first (exact: those rules are linear in each ballot's power), so
  * 100k votes become a few dozen rows. Cached until the next intake batch commits (the newest
- * `batches.id` is the key). `NotFoundError` for an unknown id.
+ * `batches.id` is the key); on a miss the proposal's votes are first derived from the vote log
+ * (materializeVotes), so new votes show as soon as their batch committed. `NotFoundError` for an unknown id.
  */
 export async function getProposalResults(db: Db, { proposalId, now = new Date() }: { proposalId: string; now?: Date }): Promise<ProposalResults> {
   if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
@@ -57,6 +60,8 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date() 
   const stamp = latest?.stamp ?? 0
   const hit = cache.get(proposalId)
   if (hit && hit.stamp === stamp) return withState(hit.value, now)
+  // votes is derived from the vote log off the intake's acknowledging path: bring this proposal's up to date first
+  await materializeVotes(prismaSqlClient(db), { proposalId })
 
   const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })

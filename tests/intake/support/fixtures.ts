@@ -133,3 +133,31 @@ export async function seedCampaign(
   )
   return { id: campaign!.id, chainId, distributor: distributor.toLowerCase(), root: tree.root, allocations, proofOf: (index) => getProof(tree, index) }
 }
+
+/**
+ * Proposals whose voting power is each key's allocation in an airdrop campaign (no chain needed):
+ * `keys` may vote, each with its allocation's amount. The governance admin adds
+ * spaces.power_source and campaign_id; until that is merged this adds what is missing.
+ */
+export async function seedCampaignPoweredProposals(
+  sql: SqlQueryable,
+  { chainId = 31337, keys, proposals = 1, token = '0x0000000000000000000000000000000000000003' }: { chainId?: number; keys: readonly TestKey[]; proposals?: number; token?: string },
+): Promise<{ proposalIds: string[]; campaign: TestCampaign; targets: VoteTarget[]; powerOf: (voter: string) => bigint }> {
+  const campaign = await seedCampaign(sql, { chainId, keys })
+  await sql.query(
+    'INSERT INTO allocations (campaign_id, index, account, amount) SELECT $1, i, a, m FROM unnest($2::int[], $3::text[], $4::numeric[]) AS t(i, a, m)',
+    [campaign.id, campaign.allocations.map((a) => a.index), campaign.allocations.map((a) => a.key.address), campaign.allocations.map((a) => a.amount.toString())],
+  )
+  const proposalIds = await seedProposals(sql, { chainId, token, proposals })
+  await sql.query(`DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'spaces' AND column_name = 'power_source') THEN
+      ALTER TABLE spaces ADD COLUMN power_source text NOT NULL DEFAULT 'token';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'spaces' AND column_name = 'campaign_id') THEN
+      ALTER TABLE spaces ADD COLUMN campaign_id uuid;
+    END IF;
+  END $$`)
+  await sql.query(`UPDATE spaces SET power_source = 'campaign', campaign_id = $1 WHERE id = (SELECT space_id FROM proposals WHERE id = $2)`, [campaign.id, proposalIds[0]])
+  const power = new Map(campaign.allocations.map((a) => [a.key.address, a.amount]))
+  return { proposalIds, campaign, targets: proposalIds.map((proposalId) => ({ proposalId, chainId, token })), powerOf: (voter) => power.get(voter.toLowerCase()) ?? 0n }
+}
