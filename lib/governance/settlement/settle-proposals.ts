@@ -14,6 +14,7 @@ import type { ChainClients } from '../../chain/clients'
 import { arborSettlementAbi } from '../../chain/contracts/ArborSettlement'
 import type { SqlClient, SqlQueryable } from '../../db/types'
 import { BaseError, NotFoundError } from '../../errors'
+import { materializeVotes } from '../../intake/materialize-votes'
 import { computeSettlement, OUTCOME_NAMES, tallyToJson, type ComputedSettlement, type OutcomeName } from './compute-settlement'
 import { onChainProposalId, type Outcome } from './vote-leaf'
 import { loadCountedVoteLeaves } from './votes-tree'
@@ -211,6 +212,9 @@ export async function settleProposal(
   params: SettleProposalsParameters & { proposalId: string },
 ): Promise<SettledProposalSummary> {
   const started = performance.now()
+  // The counted votes are derived from the intake's vote log off the acknowledging path: bring
+  // this proposal's `votes` up to date before they are read.
+  await materializeVotes(sql, { proposalId: params.proposalId })
   const prepared = await prepareSettlement(sql, clients, params)
   if ('summary' in prepared) return prepared.summary
   const summary = await finishSettlement(sql, clients, params)
