@@ -10,6 +10,7 @@ import { createProposal } from '@/lib/governance/create-proposal'
 import { createProposalFromSignature } from '@/lib/governance/create-proposal-from-signature'
 import { createSpace } from '@/lib/governance/create-space'
 import { getSpaceOrThrow } from '@/lib/governance/get-space-or-throw'
+import { getProposerStatus } from '@/lib/governance/get-proposer-status'
 import { getVoterStatus } from '@/lib/governance/get-voter-status'
 import { getProposalTypedData } from '@/lib/governance/proposal-typed-data'
 import { formatResults, resultsCsv } from '@/lib/governance/results/format-results'
@@ -142,6 +143,19 @@ describe('spaces, proposals and their results', () => {
     const nobody = await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: devAccounts[9].address })
     expect(nobody).toMatchObject({ power: '0', zeroReason: 'no-tokens' })
     expect((await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: alice.address })).power).toBe(parseUnits('10000', 18).toString())
+
+    // What the member's proposal page shows before signing: power at the latest complete block against the threshold.
+    const head = await clients.publicClient.getBlockNumber()
+    expect(await getProposerStatus(database.db, clients.publicClient, { slug: 'test-dao', proposer: alice.address.toLowerCase() })).toEqual({
+      proposer: alice.address,
+      proposers: 'members',
+      block: (head - 1n).toString(),
+      power: parseUnits('10000', 18).toString(),
+      threshold: parseUnits('5000', 18).toString(),
+      eligible: true,
+    })
+    expect(await getProposerStatus(database.db, clients.publicClient, { slug: 'test-dao', proposer: erin.address })).toMatchObject({ power: '0', eligible: false, zeroReason: 'not-delegated' })
+    await expect(getProposerStatus(database.db, clients.publicClient, { slug: 'no-such-space', proposer: alice.address })).rejects.toMatchObject({ code: 'not_found' })
   })
 
   it('tallies ranked-choice results with every round, refreshes after a new batch, and exports a CSV with the page\'s numbers', async () => {
