@@ -3,8 +3,13 @@
  * choices), and the voting power of 10k voters through multicall. Prints figures, asserts nothing.
  * Medians of 3 in one process, each beside a named baseline measured in the same process:
  * - tallies: summing 1M bigint powers, the floor any tally pays;
- * - voting power: one `getPastVotes` eth_call per voter (1,000 voters, scaled to 10k).
- * Options: --ballots N (default 1M), --voters N (default 10k), --runs N (default 3).
+ * - voting power: one `getPastVotes` eth_call per voter (1,000 voters, scaled to 10k);
+ * - the results route at N votes (`results-route.ts`): a constant JSON of the same size from the
+ *   same server (needs TEST_DATABASE_URL and a build in .next; skipped, saying why, without them).
+ * Options: --ballots N (default 1M), --voters N (default 10k), --runs N (default 3), --only
+ * tally,results,power (default all), --votes N (results route, default 100k), --seconds S and
+ * --connections C (autocannon, default 5 and 16), --batch-ms M (live condition, default 100), --port P
+ * (the bench's `next start`, default random in 3900-4399).
  */
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -15,8 +20,23 @@ import { deployDemoContracts } from '../../lib/chain/deploy-demo'
 import { devAccounts } from '../../lib/chain/dev-accounts'
 import { getVotingPower, votesAbi } from '../../lib/governance/get-voting-power'
 import { tally, VOTING_TYPES, type Ballot, type BallotChoice, type VotingType } from '../../lib/governance/tally'
+import { env } from '../../lib/env'
+import { benchResultsRoute } from './results-route'
 
-const { values } = parseArgs({ options: { ballots: { type: 'string', default: '1000000' }, voters: { type: 'string', default: '10000' }, runs: { type: 'string', default: '3' } } })
+const { values } = parseArgs({
+  options: {
+    ballots: { type: 'string', default: '1000000' },
+    voters: { type: 'string', default: '10000' },
+    runs: { type: 'string', default: '3' },
+    only: { type: 'string', default: 'tally,results,power' },
+    votes: { type: 'string', default: '100000' },
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '16' },
+    'batch-ms': { type: 'string', default: '100' },
+    port: { type: 'string' },
+  },
+})
+const SECTIONS = new Set(values.only.split(','))
 const BALLOTS = Number(values.ballots)
 const VOTERS = Number(values.voters)
 const RUNS = Number(values.runs)
@@ -63,26 +83,36 @@ function choiceFor(type: VotingType): BallotChoice {
 }
 
 console.log(`governance bench: ${BALLOTS.toLocaleString('en')} ballots per type, ${VOTERS.toLocaleString('en')} voters, medians of ${RUNS}; load average ${loadavg()[0]!.toFixed(1)}`)
-const voters = Array.from({ length: BALLOTS }, (_, i) => `0x${i.toString(16).padStart(40, '0')}`)
-const powers = Array.from({ length: BALLOTS }, () => BigInt(Math.floor(random() * 1e6)) * 10n ** 15n + BigInt(Math.floor(random() * 1e9)))
-const baseline = time(() => {
-  let sum = 0n
-  for (const p of powers) sum += p
-  if (sum < 0n) throw new Error('unreachable')
-})
-console.log(`  baseline: sum of ${BALLOTS.toLocaleString('en')} bigint powers        ${baseline} ms`)
 const tallies: Record<string, number> = {}
-for (const type of VOTING_TYPES) {
-  const ballots: Ballot[] = voters.map((voter, i) => ({ voter, power: powers[i]!, choice: choiceFor(type) }))
-  const ms = time(() => tally({ type, choices: CHOICES[type], ballots, unique: true }))
-  tallies[type] = ms
-  console.log(`  tally ${type.padEnd(14)} (${CHOICES[type]} choices)            ${ms} ms  (${(ms / baseline).toFixed(1)}x baseline; target ${type === 'ranked-choice' ? 2000 : 1000} ms)`)
+let baseline = 0
+if (SECTIONS.has('tally')) {
+  const voters = Array.from({ length: BALLOTS }, (_, i) => `0x${i.toString(16).padStart(40, '0')}`)
+  const powers = Array.from({ length: BALLOTS }, () => BigInt(Math.floor(random() * 1e6)) * 10n ** 15n + BigInt(Math.floor(random() * 1e9)))
+  baseline = time(() => {
+    let sum = 0n
+    for (const p of powers) sum += p
+    if (sum < 0n) throw new Error('unreachable')
+  })
+  console.log(`  baseline: sum of ${BALLOTS.toLocaleString('en')} bigint powers        ${baseline} ms`)
+  for (const type of VOTING_TYPES) {
+    const ballots: Ballot[] = voters.map((voter, i) => ({ voter, power: powers[i]!, choice: choiceFor(type) }))
+    const ms = time(() => tally({ type, choices: CHOICES[type], ballots, unique: true }))
+    tallies[type] = ms
+    console.log(`  tally ${type.padEnd(14)} (${CHOICES[type]} choices)            ${ms} ms  (${(ms / baseline).toFixed(1)}x baseline; target ${type === 'ranked-choice' ? 2000 : 1000} ms)`)
+  }
+  {
+    const ballots: Ballot[] = voters.map((voter, i) => ({ voter, power: powers[i]!, choice: 1 + (i % 4) }))
+    const ms = time(() => tally({ type: 'single-choice', choices: 4, ballots }))
+    tallies['single-choice+latestBallots'] = ms
+    console.log(`  tally single-choice with the one-ballot-per-voter pass       ${ms} ms  (what unique: true skips for rows of the votes table)`)
+  }
 }
-{
-  const ballots: Ballot[] = voters.map((voter, i) => ({ voter, power: powers[i]!, choice: 1 + (i % 4) }))
-  const ms = time(() => tally({ type: 'single-choice', choices: 4, ballots }))
-  tallies['single-choice+latestBallots'] = ms
-  console.log(`  tally single-choice with the one-ballot-per-voter pass       ${ms} ms  (what unique: true skips for rows of the votes table)`)
+const results = SECTIONS.has('results')
+  ? await benchResultsRoute({ votes: Number(values.votes), seconds: Number(values.seconds), connections: Number(values.connections), batchMs: Number(values['batch-ms']), ...(values.port ? { port: Number(values.port) } : {}), serverUrl: env.TEST_DATABASE_URL ?? env.DATABASE_URL })
+  : undefined
+if (!SECTIONS.has('power')) {
+  console.log(JSON.stringify({ ballots: BALLOTS, baselineSumMs: baseline, tallyMs: tallies, resultsRoute: results }))
+  process.exit(0)
 }
 
 const anvil = await startAnvil()
@@ -115,7 +145,7 @@ try {
   const perCallMs = Math.round((median(baselineSamples) * VOTERS) / one)
   console.log(`  voting power of ${VOTERS.toLocaleString('en')} voters, multicall (deployless on anvil: 150 per call)  ${multicallMs} ms, ${rpc} RPC calls`)
   console.log(`  baseline: one eth_call per voter, 50 in flight             ${perCallMs} ms for ${VOTERS.toLocaleString('en')} (measured on ${one.toLocaleString('en')}), ${VOTERS} RPC calls`)
-  console.log(JSON.stringify({ ballots: BALLOTS, baselineSumMs: baseline, tallyMs: tallies, voters: VOTERS, votingPowerMs: multicallMs, votingPowerRpcCalls: rpc, perCallBaselineMs: perCallMs }))
+  console.log(JSON.stringify({ ballots: BALLOTS, baselineSumMs: baseline, tallyMs: tallies, resultsRoute: results, voters: VOTERS, votingPowerMs: multicallMs, votingPowerRpcCalls: rpc, perCallBaselineMs: perCallMs }))
 } finally {
   await anvil.stop()
 }

@@ -5,10 +5,16 @@
  * Below the threshold the page says why and how to get power, and offers nothing to sign.
  */
 import { devAccounts } from '../../lib/chain/dev-accounts'
+import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 import { MemberProposalPage } from './pages/member-proposal-page'
 
 const account = (index: number) => devAccounts[index]!.address
+
+async function screenshot(page: Page, name: string) {
+  await page.screenshot({ path: `.arbor/test-results/screens/${name}.png`, fullPage: true })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${name} scrolls sideways`).toBe(true)
+}
 
 test('a member above the threshold signs a proposal on a phone and lands on it', async ({ page, wallet, consoleErrors }) => {
   consoleErrors.allow(422)
@@ -36,6 +42,7 @@ test('a member above the threshold signs a proposal on a phone and lands on it',
   await expect(page).toHaveURL(/\/dao\/arbor-dao\/new$/)
 
   await proposal.setWindow(3 * 24 * 60)
+  await screenshot(page, 'member-proposal-form-390')
   await proposal.submit.click()
   await expect(page).toHaveURL(/\/dao\/arbor-dao\/\d+$/, { timeout: 30_000 })
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title)
@@ -43,11 +50,11 @@ test('a member above the threshold signs a proposal on a phone and lands on it',
   await expect(page.getByTestId('analysis')).toBeVisible()
   await expect(page.getByTestId('risk-level')).toBeVisible()
   await expect(page.getByTestId('vote-panel')).toBeVisible()
-  await page.screenshot({ path: '.arbor/test-results/screens/member-proposal-created-390.png', fullPage: true })
-  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true)
+  await screenshot(page, 'member-proposal-created-390')
 })
 
 test('a member below the threshold is told why and how to get power, and cannot submit', async ({ page, wallet }) => {
+  await page.setViewportSize({ width: 1280, height: 800 })
   // Account #5 has 2,500 delegated ARB: half the threshold.
   await wallet.use(account(5))
   const proposal = new MemberProposalPage(page)
@@ -58,4 +65,7 @@ test('a member below the threshold is told why and how to get power, and cannot 
   await expect(proposal.belowThreshold).toContainText('delegate')
   await expect(proposal.submit).toHaveCount(0)
   await expect(page.getByLabel('Title')).toHaveCount(0)
+  await screenshot(page, 'member-proposal-below-1280')
+  await page.setViewportSize({ width: 390, height: 844 })
+  await screenshot(page, 'member-proposal-below-390')
 })

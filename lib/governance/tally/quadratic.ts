@@ -19,6 +19,13 @@ const FAST_POWER = 2n ** 84n
 /** …and weight sums up to 2²⁰ (then (power mod W) fits a Number and (a mod W)·2³² + b < 2⁵³). */
 const FAST_WEIGHTS = 1 << 20
 
+/** Empties accumulator `c` of `acc`, returning what it held as a bigint. */
+function flush(acc: Float64Array, c: number): bigint {
+  const value = BigInt(acc[c]!)
+  acc[c] = 0
+  return value
+}
+
 /** Ballots with the same weight vector: checked once. */
 type Group = { picks: number[]; weights: number[]; sum: number; fast: boolean; memo: (readonly number[] | undefined)[] | undefined }
 
@@ -91,13 +98,23 @@ export function tallyQuadratic({ choices, ballots, quorum }: TallyQuadraticParam
       // power = (qa·2³² + qb)·W + r, in Numbers; floor by division, then corrected (the quotient may round up).
       qa = Math.floor(a / W)
       let ra = a - qa * W
-      if (ra < 0) (qa -= 1), (ra += W)
-      else if (ra >= W) (qa += 1), (ra -= W)
+      if (ra < 0) {
+        qa -= 1
+        ra += W
+      } else if (ra >= W) {
+        qa += 1
+        ra -= W
+      }
       const x = ra * TWO32 + b
       qb = Math.floor(x / W)
       let r = x - qb * W
-      if (r < 0) (qb -= 1), (r += W)
-      else if (r >= W) (qb += 1), (r -= W)
+      if (r < 0) {
+        qb -= 1
+        r += W
+      } else if (r >= W) {
+        qb += 1
+        r -= W
+      }
       small = group.memo === undefined ? smallSplit(r, weights, W) : (group.memo[r] ??= smallSplit(r, weights, W))
     }
     for (let k = 0; k < picks.length; k++) {
@@ -106,15 +123,11 @@ export function tallyQuadratic({ choices, ballots, quorum }: TallyQuadraticParam
       const H = small === undefined ? a : qa * weights[k]!
       const L = small === undefined ? b : qb * weights[k]! + small[k]!
       if (H === 0 && L === 0) continue
-      let acc = (rawHi[c]! += H)
-      if (acc >= FLUSH) (raw[c]! += BigInt(acc) * 4294967296n), (rawHi[c] = 0)
-      acc = rawLo[c]! += L
-      if (acc >= FLUSH) (raw[c]! += BigInt(acc)), (rawLo[c] = 0)
+      if ((rawHi[c]! += H) >= FLUSH) raw[c]! += flush(rawHi, c) * 4294967296n
+      if ((rawLo[c]! += L) >= FLUSH) raw[c]! += flush(rawLo, c)
       if (rootOfParts(H, L, out)) {
-        acc = rootHi[c]! += out[0]!
-        if (acc >= FLUSH) (roots[c]! += BigInt(acc) * 4294967296n), (rootHi[c] = 0)
-        acc = rootLo[c]! += out[1]!
-        if (acc >= FLUSH || acc <= -FLUSH) (roots[c]! += BigInt(acc)), (rootLo[c] = 0)
+        if ((rootHi[c]! += out[0]!) >= FLUSH) roots[c]! += flush(rootHi, c) * 4294967296n
+        if (Math.abs((rootLo[c]! += out[1]!)) >= FLUSH) roots[c]! += flush(rootLo, c)
       } else {
         roots[c]! += rootOfBig(H, L)
       }

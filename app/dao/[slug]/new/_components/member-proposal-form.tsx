@@ -120,20 +120,23 @@ export function MemberProposalForm({ space, token }: { space: MemberProposalSpac
   }
 
   return (
-    <section aria-labelledby="proposer-heading" className="card" data-testid="member-proposal">
-      <h2 id="proposer-heading">Your voting power</h2>
-      {!address && <p className="hint">Connect your wallet to see your voting power against the threshold of {amount(space.threshold)}.</p>}
-      {address && proposer.isPending && <p className="hint">Reading your voting power…</p>}
-      {proposer.error && <p className="error">{proposer.error.message}</p>}
-      {proposer.data && (
-        <p data-testid="proposer-power">
-          At block {proposer.data.block}, the latest complete block: <strong>{amount(proposer.data.power)}</strong> of the {amount(proposer.data.threshold)} needed
-          to propose.{proposer.data.eligible && ' You can propose.'}
-        </p>
-      )}
-      {below && <BelowThreshold status={proposer.data!} powerSource={space.powerSource} symbol={token.symbol} amount={amount} />}
+    <div className="member-proposal" data-testid="member-proposal">
+      <section aria-labelledby="proposer-heading" className="card">
+        <h2 id="proposer-heading">Your voting power</h2>
+        {!address && <p>Connect your wallet to see your voting power against the threshold of {amount(space.threshold)}.</p>}
+        {address && proposer.isPending && <p>Reading your voting power…</p>}
+        {proposer.error && <p className="error">{proposer.error.message}</p>}
+        {proposer.data && (
+          <p data-testid="proposer-power">
+            At block {proposer.data.block}, the latest complete block: <strong>{amount(proposer.data.power)}</strong> of the {amount(proposer.data.threshold)} needed
+            to propose.{proposer.data.eligible && ' You can propose.'}
+          </p>
+        )}
+        {below && <BelowThreshold status={proposer.data!} powerSource={space.powerSource} symbol={token.symbol} amount={amount} />}
+      </section>
       {!below && (
-        <form onSubmit={submit} noValidate>
+        <form onSubmit={submit} noValidate className="card" aria-labelledby="proposal-form-heading">
+          <h2 id="proposal-form-heading">Your proposal</h2>
           <ProposalFields draft={draft} votingTypes={space.votingTypes} errors={errors} />
           <p className="hint">
             The snapshot block is the latest complete block when you sign; votes count each member&apos;s power there. Members&apos; proposals carry no on-chain
@@ -144,10 +147,10 @@ export function MemberProposalForm({ space, token }: { space: MemberProposalSpac
               Sign and create proposal
             </button>
           </RequireWallet>
+          <SignatureStatus state={status} />
         </form>
       )}
-      <SignatureStatus state={status} />
-    </section>
+    </div>
   )
 }
 
