@@ -168,7 +168,7 @@ describe('spaces, proposals and their results', () => {
     const proposalId = created.id
     const rows: { voter: string; choice: Record<string, number>; power: bigint }[] = []
     for (let i = 0; i < 300; i++) {
-      const choice = i % 3 === 0 ? { 1: 1 } : i % 3 === 1 ? { 1: 2, 3: 1 } : { 2: 1 + (i % 4), 3: 1 }
+      const choice: Record<string, number> = i % 3 === 0 ? { 1: 1 } : i % 3 === 1 ? { 1: 2, 3: 1 } : { 2: 1 + (i % 4), 3: 1 }
       rows.push({ voter: `0x${(i + 1).toString(16).padStart(40, '0')}`, choice, power: BigInt(1 + ((i * 7919) % 5000)) * 10n ** 18n + BigInt(i * 1_000_003) })
     }
     const insert = (batch: typeof rows) =>

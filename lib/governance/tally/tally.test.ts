@@ -382,6 +382,30 @@ describe('ranked-choice equals the reference recount', () => {
   })
 })
 
+describe('ranked-choice\'s fast paths equal the reference recount', () => {
+  const check = (choices: number, ballots: Ballot[]) => {
+    const ref = referenceRankedChoice(ballots, choices)
+    const result = tally({ type: 'ranked-choice', choices, ballots, unique: true })
+    expect(result.rounds).toEqual(ref.rounds)
+    expect(result.exhausted).toEqual(ref.exhausted)
+    expect(result.eliminated).toEqual(ref.eliminated)
+    expect(result.winner).toBe(ref.winner)
+    expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
+  }
+  it('powers about 2^84 (Number limbs flushed, bigint groups past them) and rankings keyed as strings (40 choices)', () => {
+    const power = fc.oneof(fc.bigInt({ min: 2n ** 83n, max: 2n ** 84n + 2n ** 10n }), fc.bigInt({ min: 0n, max: 2n ** 100n }), fc.bigInt({ min: 0n, max: 3n }))
+    const rankingArb = (choices: number) => fc.uniqueArray(fc.integer({ min: 1, max: choices }), { minLength: 1, maxLength: choices })
+    fc.assert(fc.property(fc.constantFrom(3, 10, 40).chain((choices) => fc.tuple(fc.constant(choices), fc.array(rankingArb(choices), { minLength: 1, maxLength: 6 }).chain((pool) => fc.array(fc.tuple(fc.constantFrom(...pool), power), { maxLength: 50 })))), ([choices, rows]) => {
+      check(choices, rows.map(([choice, p], i) => ({ voter: voter(i), power: p, choice })))
+    }), { numRuns: 300 })
+  })
+  it('thousands of distinct rankings (the hash table probes and grows past its first size)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 12 }), fc.bigInt({ min: 0n, max: 10n ** 22n })), { minLength: 2000, maxLength: 3000 }), (rows) => {
+      check(12, rows.map(([choice, p], i) => ({ voter: voter(i), power: p, choice })))
+    }), { numRuns: 5 })
+  })
+})
+
 describe('latestBallots equals a Map of lower-cased voters', () => {
   it('same ballots kept, same order, case-insensitive (non-ASCII included)', () => {
     const voterArb = fc.constantFrom('0xAbC', '0xabc', '0xABC', 'Kelvin\u212A', 'kelvink', 'ÄÖ', 'äö', 'x', 'X', '')
