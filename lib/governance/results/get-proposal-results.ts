@@ -37,7 +37,8 @@ export type ProposalResults = {
   batchStamp: number
 }
 
-type Cached = { stamp: number; computedAt: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
+/** `staleSince`: when a reader first saw a newer batch than `stamp` (Date.now() ms). */
+type Cached = { stamp: number; staleSince?: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
 const cache = new Map<string, Cached>()
 /** The one computation running per proposal: concurrent misses share it instead of each scanning the votes. */
 const running = new Map<string, Promise<Cached>>()
@@ -52,9 +53,10 @@ export type GetProposalResultsParameters = {
   now?: Date
   /**
    * Stale-while-revalidate, for the polled live route: when a batch has committed since the cached
-   * results were computed, and they were computed at most `maxStaleMs` ago, answer them at once and
-   * recompute in the background (one computation per proposal at a time). Without it (the page, the
-   * CSV) the answer always includes every committed batch.
+   * results were computed, answer them at once and recompute in the background (one computation per
+   * proposal at a time), for up to `maxStaleMs` after a reader first saw the newer batch; past that,
+   * wait for the new results. Without it (the page, the CSV) the answer always includes every
+   * committed batch.
    */
   maxStaleMs?: number
 }
@@ -73,7 +75,7 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date(),
   const stamp = await readStamp(db)
   const hit = cache.get(proposalId)
   if (hit && hit.stamp >= stamp) return withState(hit.value, now)
-  if (hit && maxStaleMs !== undefined && Date.now() - hit.computedAt <= maxStaleMs) {
+  if (hit && maxStaleMs !== undefined && Date.now() - (hit.staleSince ??= Date.now()) < maxStaleMs) {
     if (!running.has(proposalId)) void refresh(db, proposalId, stamp).catch((error) => console.error('[governance] results refresh failed', error))
     return withState(hit.value, now)
   }
@@ -104,7 +106,6 @@ async function refresh(db: Db, proposalId: string, stamp: number): Promise<Cache
 /** Reads the stamp, then the votes (so they include every batch up to it), and tallies. */
 async function compute(db: Db, proposalId: string): Promise<Cached> {
   const stamp = await readStamp(db)
-  const computedAt = Date.now()
   const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
   const type = votingTypeOf(proposal.votingType)
@@ -153,7 +154,7 @@ async function compute(db: Db, proposalId: string): Promise<Cached> {
     ...(type === 'basic' ? { passed: Boolean(result.passed) } : {}),
     batchStamp: stamp,
   }
-  const cached: Cached = { stamp, computedAt, value }
+  const cached: Cached = { stamp, value }
   const previous = cache.get(proposalId)
   if (!previous || previous.stamp <= stamp) {
     if (cache.size > 1_000) cache.clear()
