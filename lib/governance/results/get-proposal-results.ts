@@ -72,7 +72,8 @@ export type GetProposalResultsParameters = {
  */
 export async function getProposalResults(db: Db, { proposalId, now = new Date(), maxStaleMs }: GetProposalResultsParameters): Promise<ProposalResults> {
   if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
-  const stamp = await readStamp(db)
+  // The live route's readers share one stamp query in flight (it started at most one query ago).
+  const stamp = await (maxStaleMs === undefined ? readStamp(db) : readStampShared(db))
   const hit = cache.get(proposalId)
   if (hit && hit.stamp >= stamp) return withState(hit.value, now)
   if (hit && maxStaleMs !== undefined && Date.now() - (hit.staleSince ??= Date.now()) < maxStaleMs) {
@@ -80,6 +81,12 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date(),
     return withState(hit.value, now)
   }
   return withState((await refresh(db, proposalId, stamp)).value, now)
+}
+
+let sharedStamp: Promise<number> | undefined
+function readStampShared(db: Db): Promise<number> {
+  sharedStamp ??= readStamp(db).finally(() => (sharedStamp = undefined))
+  return sharedStamp
 }
 
 async function readStamp(db: Db): Promise<number> {
