@@ -42,6 +42,12 @@ type Cached = { stamp: number; staleSince?: number; value: Omit<ProposalResults,
 const cache = new Map<string, Cached>()
 /** The one computation running per proposal: concurrent misses share it instead of each scanning the votes. */
 const running = new Map<string, Promise<Cached>>()
+/** When each proposal's last computation started (Date.now() ms). */
+const lastStarted = new Map<string, number>()
+/** Background computations of one proposal start at least this far apart. */
+const REFRESH_GAP_MS = 1_000
+/** Powers parsed between two yields to the event loop. */
+const PARSE_SLICE = 10_000
 
 // Rules linear in a ballot's integer power: identical ballots summed in SQL tally the same.
 // Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they need every voter's power:
@@ -77,7 +83,11 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date(),
   const hit = cache.get(proposalId)
   if (hit && hit.stamp >= stamp) return withState(hit.value, now)
   if (hit && maxStaleMs !== undefined && Date.now() - (hit.staleSince ??= Date.now()) < maxStaleMs) {
-    if (!running.has(proposalId)) void refresh(db, proposalId, stamp).catch((error) => console.error('[governance] results refresh failed', error))
+    // At most one background computation per REFRESH_GAP_MS: each one's tally holds the event loop for a moment.
+    const last = lastStarted.get(proposalId) ?? 0
+    if (!running.has(proposalId) && Date.now() - last >= REFRESH_GAP_MS) {
+      void refresh(db, proposalId, stamp).catch((error) => console.error('[governance] results refresh failed', error))
+    }
     return withState(hit.value, now)
   }
   return withState((await refresh(db, proposalId, stamp)).value, now)
@@ -103,6 +113,8 @@ async function refresh(db: Db, proposalId: string, stamp: number): Promise<Cache
   }
   const computation = compute(db, proposalId)
   running.set(proposalId, computation)
+  if (lastStarted.size > 1_000) lastStarted.clear()
+  lastStarted.set(proposalId, Date.now())
   try {
     return await computation
   } finally {
@@ -123,9 +135,17 @@ async function compute(db: Db, proposalId: string): Promise<Cached> {
         SELECT choice, string_agg(voting_power::text, ',') AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
   const ballots: Ballot[] = []
   for (const row of rows) {
-    if (groupable.has(type)) ballots.push({ voter: String(ballots.length), power: BigInt(row.power), choice: row.choice })
+    if (groupable.has(type)) {
+      ballots.push({ voter: String(ballots.length), power: BigInt(row.power), choice: row.choice })
+      continue
+    }
     // One ballot per voter, sharing the row's choice: the order of ballots does not change a tally.
-    else for (const power of row.power.split(',')) ballots.push({ voter: String(ballots.length), power: BigInt(power), choice: row.choice })
+    // Parsed in slices, yielding between them, so that other requests are not held up by 100k BigInts.
+    const powers = row.power.split(',')
+    for (let from = 0; from < powers.length; from += PARSE_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve))
+      for (let k = from; k < Math.min(powers.length, from + PARSE_SLICE); k++) ballots.push({ voter: String(ballots.length), power: BigInt(powers[k]!), choice: row.choice })
+    }
   }
   const quorum = BigInt(proposal.space.quorum.toFixed())
   const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined, ballots, unique: true })

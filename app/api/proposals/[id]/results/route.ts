@@ -10,8 +10,8 @@ export const dynamic = 'force-dynamic'
 export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const { id } = await params
-    // Polled every 2 s while voting: the cached results are answered at once while newer ones compute (for up to 2 s after a newer batch is first seen).
-    return Response.json(await getProposalResults(getDb(), { proposalId: id, maxStaleMs: 2_000 }), { headers: { 'cache-control': 'no-store' } })
+    // Polled every 2 s while voting: the cached results are answered at once while newer ones compute (for up to 5 s after a newer batch is first seen; a new computation at most once a second).
+    return Response.json(await getProposalResults(getDb(), { proposalId: id, maxStaleMs: 5_000 }), { headers: { 'cache-control': 'no-store' } })
   } catch (error) {
     return errorResponse(error)
   }
