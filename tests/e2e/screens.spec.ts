@@ -10,6 +10,7 @@ const publicPages = [
   { name: 'claim', path: '/claim' },
   { name: 'dao', path: '/dao' },
   { name: 'proposal', path: '/dao/arbor-dao/1' },
+  { name: 'member-proposal', path: '/dao/arbor-dao/new' },
 ]
 const adminPages = [{ name: 'admin', path: '/admin' }]
 const viewports = [

@@ -10,11 +10,13 @@ import { createProposal } from '@/lib/governance/create-proposal'
 import { createProposalFromSignature } from '@/lib/governance/create-proposal-from-signature'
 import { createSpace } from '@/lib/governance/create-space'
 import { getSpaceOrThrow } from '@/lib/governance/get-space-or-throw'
+import { getProposerStatus } from '@/lib/governance/get-proposer-status'
 import { getVoterStatus } from '@/lib/governance/get-voter-status'
 import { getProposalTypedData } from '@/lib/governance/proposal-typed-data'
 import { formatResults, resultsCsv } from '@/lib/governance/results/format-results'
 import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
 import { listProposalVotes } from '@/lib/governance/results/list-proposal-votes'
+import { tally } from '@/lib/governance/tally'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 
 const hour = 3600_000
@@ -142,6 +144,63 @@ describe('spaces, proposals and their results', () => {
     const nobody = await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: devAccounts[9].address })
     expect(nobody).toMatchObject({ power: '0', zeroReason: 'no-tokens' })
     expect((await getVoterStatus(database.db, clients.publicClient, { proposalId: created.id, voter: alice.address })).power).toBe(parseUnits('10000', 18).toString())
+
+    // What the member's proposal page shows before signing: power at the latest complete block against the threshold.
+    const head = await clients.publicClient.getBlockNumber()
+    expect(await getProposerStatus(database.db, clients.publicClient, { slug: 'test-dao', proposer: alice.address.toLowerCase() })).toEqual({
+      proposer: alice.address,
+      proposers: 'members',
+      block: (head - 1n).toString(),
+      power: parseUnits('10000', 18).toString(),
+      threshold: parseUnits('5000', 18).toString(),
+      eligible: true,
+    })
+    expect(await getProposerStatus(database.db, clients.publicClient, { slug: 'test-dao', proposer: erin.address })).toMatchObject({ power: '0', eligible: false, zeroReason: 'not-delegated' })
+    await expect(getProposerStatus(database.db, clients.publicClient, { slug: 'no-such-space', proposer: alice.address })).rejects.toMatchObject({ code: 'not_found' })
+  })
+
+  it('quadratic results from every voter\'s power equal the pure tally; the live route\'s mode answers recent results at once and catches up; concurrent readers agree', async () => {
+    const created = await createProposal(database.db, clients.publicClient, {
+      slug: 'test-dao',
+      author: admin.address,
+      input: { title: 'Split the grants', votingType: 'quadratic', choices: ['Tooling', 'Audits', 'Education'], ...window() },
+    })
+    const proposalId = created.id
+    const rows: { voter: string; choice: Record<string, number>; power: bigint }[] = []
+    for (let i = 0; i < 300; i++) {
+      const choice: Record<string, number> = i % 3 === 0 ? { 1: 1 } : i % 3 === 1 ? { 1: 2, 3: 1 } : { 2: 1 + (i % 4), 3: 1 }
+      rows.push({ voter: `0x${(i + 1).toString(16).padStart(40, '0')}`, choice, power: BigInt(1 + ((i * 7919) % 5000)) * 10n ** 18n + BigInt(i * 1_000_003) })
+    }
+    const insert = (batch: typeof rows) =>
+      database.sql.query(
+        `INSERT INTO votes (proposal_id, voter, choice, voting_power, timestamp, message_id) SELECT $1::uuid, v, c::jsonb, p::numeric, now(), '0x' || md5(v) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(v, c, p)`,
+        [proposalId, batch.map((r) => r.voter), batch.map((r) => JSON.stringify(r.choice)), batch.map((r) => r.power.toString())],
+      )
+    let seq = 100
+    const commitBatch = () => database.sql.query(`INSERT INTO batches (shard, seq, root, count, kind, shard_key, tree, messages) VALUES (7, $1, '0x', 0, 'vote', $2, '\\x', '[]')`, [++seq, proposalId])
+    await insert(rows.slice(0, 200))
+    await commitBatch()
+    const pure = (n: number) => tally({ type: 'quadratic', choices: 3, ballots: rows.slice(0, n).map((r) => ({ ...r })), unique: true })
+    const first = await getProposalResults(database.db, { proposalId })
+    expect(first.voteCount).toBe(200)
+    expect(first.scores).toEqual(pure(200).raw!.map(String))
+    expect(first.quadraticScores).toEqual(pure(200).scores.map(String))
+
+    // 100 more votes in a new batch: the live mode answers the recent results at once, then catches up.
+    await insert(rows.slice(200))
+    await commitBatch()
+    const stale = await getProposalResults(database.db, { proposalId, maxStaleMs: 60_000 })
+    expect(stale.voteCount).toBe(200)
+    expect(stale.batchStamp).toBe(first.batchStamp)
+    // (A background computation starts at most once a second per proposal.)
+    await expect.poll(async () => (await getProposalResults(database.db, { proposalId, maxStaleMs: 60_000 })).voteCount, { timeout: 10_000 }).toBe(300)
+    // Past maxStaleMs it waits for the new batch; so does the page's mode (no maxStaleMs).
+    await commitBatch()
+    const [a, b, c] = await Promise.all([getProposalResults(database.db, { proposalId }), getProposalResults(database.db, { proposalId }), getProposalResults(database.db, { proposalId, maxStaleMs: 0 })])
+    expect(a.batchStamp).toBeGreaterThan(stale.batchStamp)
+    expect([b, c]).toEqual([a, a])
+    expect(a.quadraticScores).toEqual(pure(300).scores.map(String))
+    expect(a.scores).toEqual(pure(300).raw!.map(String))
   })
 
   it('tallies ranked-choice results with every round, refreshes after a new batch, and exports a CSV with the page\'s numbers', async () => {

@@ -36,6 +36,7 @@ const routes: Record<string, { allow: string[]; load: () => Promise<Record<strin
   '/api/proposals/[id]/votes': { allow: ['GET'], load: () => import('@/app/api/proposals/[id]/votes/route') },
   '/api/proposals/[id]/export': { allow: ['GET'], load: () => import('@/app/api/proposals/[id]/export/route') },
   '/api/proposals/[id]/voters/[address]': { allow: ['GET'], load: () => import('@/app/api/proposals/[id]/voters/[address]/route') },
+  '/api/spaces/[slug]/proposers/[address]': { allow: ['GET'], load: () => import('@/app/api/spaces/[slug]/proposers/[address]/route') },
 }
 
 /** Every `app/api/**\/route.ts` as its URL path. */

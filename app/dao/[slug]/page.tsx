@@ -73,6 +73,11 @@ export default async function SpacePage({ params }: { params: Params }) {
         <dd>{space.votingTypes.map((type) => votingTypeLabels[type]).join(', ')}</dd>
       </dl>
       <h2>Proposals</h2>
+      <p>
+        <Link className="button primary" href={`/dao/${space.slug}/new`}>
+          New proposal
+        </Link>
+      </p>
       <ProposalList slug={space.slug} proposals={space.proposals} />
     </>
   )

@@ -39,30 +39,96 @@ export type ProposalResults = {
   batchStamp: number
 }
 
-type Cached = { stamp: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
+/** `staleSince`: when a reader first saw a newer batch than `stamp` (Date.now() ms). */
+type Cached = { stamp: number; staleSince?: number; value: Omit<ProposalResults, 'state'> & { rawState: string } }
 const cache = new Map<string, Cached>()
+/** The one computation running per proposal: concurrent misses share it instead of each scanning the votes. */
+const running = new Map<string, Promise<Cached>>()
+/** When each proposal's last computation started (Date.now() ms). */
+const lastStarted = new Map<string, number>()
+/** Background computations of one proposal start at least this far apart. */
+const REFRESH_GAP_MS = 1_000
+/** Powers parsed between two yields to the event loop. */
+const PARSE_SLICE = 10_000
 
 // Rules linear in a ballot's integer power: identical ballots summed in SQL tally the same.
-// Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they read one row per voter.
+// Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they need every voter's power:
+// one row per distinct choice with the powers joined in one string (decoding 100k rows cost more than the tally).
 const groupable = new Set<VotingType>(['basic', 'single-choice', 'approval', 'ranked-choice'])
+
+export type GetProposalResultsParameters = {
+  proposalId: string
+  now?: Date
+  /**
+   * Stale-while-revalidate, for the polled live route: when a batch has committed since the cached
+   * results were computed, answer them at once and recompute in the background (one computation per
+   * proposal at a time), for up to `maxStaleMs` after a reader first saw the newer batch; past that,
+   * wait for the new results. Without it (the page, the CSV) the answer always includes every
+   * committed batch.
+   */
+  maxStaleMs?: number
+}
 
 /**
  * A proposal's live results from its counted votes (`votes`: one row per voter, the latest vote),
  * run through gov-core's `tally`. For basic, single-choice, approval and ranked choice, identical
  * ballots are summed in SQL first (exact: those rules are linear in each ballot's power), so
- * 100k votes become a few dozen rows. Cached until the next intake batch commits (the newest
- * `batches.id` is the key); on a miss the proposal's votes are first derived from the vote log
- * (materializeVotes), so new votes show as soon as their batch committed. `NotFoundError` for an unknown id.
+ * 100k votes become a few dozen rows; weighted and quadratic read every power, grouped by choice.
+ * Cached until the next intake batch commits (the newest `batches.id` is the key); concurrent
+ * misses share one computation; `maxStaleMs` answers recent results while a newer computation
+ * runs. `NotFoundError` for an unknown id.
  */
-export async function getProposalResults(db: Db, { proposalId, now = new Date() }: { proposalId: string; now?: Date }): Promise<ProposalResults> {
+export async function getProposalResults(db: Db, { proposalId, now = new Date(), maxStaleMs }: GetProposalResultsParameters): Promise<ProposalResults> {
   if (!/^[0-9a-f-]{36}$/i.test(proposalId)) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
-  const [latest] = await db.$queryRaw<{ stamp: number }[]>`SELECT coalesce(max(id), 0)::int AS stamp FROM batches`
-  const stamp = latest?.stamp ?? 0
+  // The live route's readers share one stamp query in flight (it started at most one query ago).
+  const stamp = await (maxStaleMs === undefined ? readStamp(db) : readStampShared(db))
   const hit = cache.get(proposalId)
-  if (hit && hit.stamp === stamp) return withState(hit.value, now)
+  if (hit && hit.stamp >= stamp) return withState(hit.value, now)
+  if (hit && maxStaleMs !== undefined && Date.now() - (hit.staleSince ??= Date.now()) < maxStaleMs) {
+    // At most one background computation per REFRESH_GAP_MS: each one's tally holds the event loop for a moment.
+    const last = lastStarted.get(proposalId) ?? 0
+    if (!running.has(proposalId) && Date.now() - last >= REFRESH_GAP_MS) {
+      void refresh(db, proposalId, stamp).catch((error) => console.error('[governance] results refresh failed', error))
+    }
+    return withState(hit.value, now)
+  }
+  return withState((await refresh(db, proposalId, stamp)).value, now)
+}
+
+let sharedStamp: Promise<number> | undefined
+function readStampShared(db: Db): Promise<number> {
+  sharedStamp ??= readStamp(db).finally(() => (sharedStamp = undefined))
+  return sharedStamp
+}
+
+async function readStamp(db: Db): Promise<number> {
+  const [latest] = await db.$queryRaw<{ stamp: number }[]>`SELECT coalesce(max(id), 0)::int AS stamp FROM batches`
+  return latest?.stamp ?? 0
+}
+
+/** Results covering at least batch `stamp`: the running computation when it does, else a new one once it ends (one at a time per proposal). */
+async function refresh(db: Db, proposalId: string, stamp: number): Promise<Cached> {
+  for (let current = running.get(proposalId); current; current = running.get(proposalId)) {
+    const done = await current.catch(() => undefined)
+    if (done && done.stamp >= stamp) return done
+    if (running.get(proposalId) === current) running.delete(proposalId)
+  }
+  const computation = compute(db, proposalId)
+  running.set(proposalId, computation)
+  if (lastStarted.size > 1_000) lastStarted.clear()
+  lastStarted.set(proposalId, Date.now())
+  try {
+    return await computation
+  } finally {
+    if (running.get(proposalId) === computation) running.delete(proposalId)
+  }
+}
+
+/** Reads the stamp, then the votes (so they include every batch up to it), and tallies. */
+async function compute(db: Db, proposalId: string): Promise<Cached> {
+  const stamp = await readStamp(db)
   // votes is derived from the vote log off the intake's acknowledging path: bring this proposal's up to date first
   await materializeVotes(prismaSqlClient(db), { proposalId })
-
   const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
   const type = votingTypeOf(proposal.votingType)
@@ -70,8 +136,21 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date() 
     ? await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
         SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
     : await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
-        SELECT choice, voting_power::text AS power, 1 AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid`
-  const ballots: Ballot[] = rows.map((row, i) => ({ voter: String(i), power: BigInt(row.power), choice: row.choice }))
+        SELECT choice, string_agg(voting_power::text, ',') AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+  const ballots: Ballot[] = []
+  for (const row of rows) {
+    if (groupable.has(type)) {
+      ballots.push({ voter: String(ballots.length), power: BigInt(row.power), choice: row.choice })
+      continue
+    }
+    // One ballot per voter, sharing the row's choice: the order of ballots does not change a tally.
+    // Parsed in slices, yielding between them, so that other requests are not held up by 100k BigInts.
+    const powers = row.power.split(',')
+    for (let from = 0; from < powers.length; from += PARSE_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve))
+      for (let k = from; k < Math.min(powers.length, from + PARSE_SLICE); k++) ballots.push({ voter: String(ballots.length), power: BigInt(powers[k]!), choice: row.choice })
+    }
+  }
   const quorum = BigInt(proposal.space.quorum.toFixed())
   const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined, ballots, unique: true })
   const firstScores = type === 'quadratic' ? result.raw! : type === 'ranked-choice' ? (result.rounds?.[0] ?? result.scores) : result.scores
@@ -106,9 +185,13 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date() 
     ...(type === 'basic' ? { passed: Boolean(result.passed) } : {}),
     batchStamp: stamp,
   }
-  if (cache.size > 1_000) cache.clear()
-  cache.set(proposalId, { stamp, value })
-  return withState(value, now)
+  const cached: Cached = { stamp, value }
+  const previous = cache.get(proposalId)
+  if (!previous || previous.stamp <= stamp) {
+    if (cache.size > 1_000) cache.clear()
+    cache.set(proposalId, cached)
+  }
+  return cached
 }
 
 function withState({ rawState, ...value }: Cached['value'], now: Date): ProposalResults {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { InvalidBallotError } from '../errors'
 import { isqrt } from './isqrt'
 import { latestBallots } from './latest-ballots'
+import { rootOfBig, rootOfParts } from './quadratic-root'
 import { splitPower } from './split-power'
 import { tally } from './tally'
 import { VOTING_TYPES, type Ballot, type BallotChoice, type TieBreak, type VotingType } from './types'
@@ -271,6 +272,46 @@ describe('fast paths equal the reference rules', () => {
     }), { numRuns: 300 })
   })
 
+  it('quadratic\'s Number path equals the reference near its limits: powers about 2^84, weight sums about 2^20, choices and weights past 255', () => {
+    const edgePower = fc.oneof(fc.bigInt({ min: 2n ** 84n - 2n ** 20n, max: 2n ** 84n + 2n ** 20n }), fc.bigInt({ min: 0n, max: 2n ** 84n }), fc.integer({ min: 0, max: 3000 }).map((k) => BigInt(k) ** 2n * 10n ** 18n), fc.bigInt({ min: 0n, max: 2n ** 40n }).map((k) => k * k))
+    const edgeWeight = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.integer({ min: 2 ** 19 - 5, max: 2 ** 19 + 5 }), fc.integer({ min: 2 ** 20 - 3, max: 2 ** 20 + 3 }))
+    const vectorArb = (choices: number) =>
+      fc
+        .uniqueArray(fc.tuple(fc.integer({ min: 1, max: choices }), edgeWeight), { minLength: 1, maxLength: 5, selector: ([c]) => c })
+        .filter((pairs) => pairs.some(([, w]) => w > 0))
+        .map((pairs) => Object.fromEntries(pairs.map(([c, w]) => [String(c), w])))
+    fc.assert(fc.property(fc.integer({ min: 1, max: 300 }).chain((choices) => fc.tuple(fc.constant(choices), fc.array(vectorArb(choices), { minLength: 1, maxLength: 3 }).chain((vectors) => fc.array(fc.tuple(edgePower, fc.constantFrom(...vectors)), { maxLength: 30 })))), ([choices, rows]) => {
+      const ballots = rows.map(([power, choice], i) => ({ voter: voter(i), power, choice }))
+      const ref = referenceWeighted(ballots, choices)
+      const quadratic = tally({ type: 'quadratic', choices, ballots, unique: true })
+      expect(quadratic.raw).toEqual(ref.raw)
+      expect(quadratic.quadratic).toEqual(ref.quadratic)
+      expect(quadratic.total).toBe(ref.total)
+      expect(tally({ type: 'weighted', choices, ballots, unique: true }).scores).toEqual(ref.scores)
+    }), { numRuns: 300 })
+  })
+
+  it('the certified Number square root equals isqrt, or declines (perfect squares and their neighbours included)', () => {
+    const out = new Float64Array(2)
+    const limbs = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 2 ** 52 - 1 }), fc.integer({ min: 0, max: 2 ** 52 })),
+      // part = k² ± d: part × 10¹⁸ is a perfect square at d = 0.
+      fc.tuple(fc.bigInt({ min: 0n, max: 2n ** 42n - 1n }), fc.integer({ min: -2, max: 2 })).map(([k, d]) => {
+        const part = k * k + BigInt(d) < 0n ? 0n : k * k + BigInt(d)
+        return [Number(part >> 32n), Number(part & 0xffffffffn)] as [number, number]
+      }),
+    )
+    let declined = 0
+    fc.assert(fc.property(limbs, ([H, L]) => {
+      const exact = referenceIsqrt((BigInt(H) * 2n ** 32n + BigInt(L)) * 10n ** 18n)
+      expect(rootOfBig(H, L)).toBe(exact)
+      if (rootOfParts(H, L, out)) expect(BigInt(out[0]!) * 2n ** 32n + BigInt(out[1]!)).toBe(exact)
+      else declined++
+    }), { numRuns: 20000 })
+    // It declines rarely (about the perfect squares), or it would not be a fast path.
+    expect(declined).toBeLessThan(20000 / 4)
+  })
+
   it('isqrt equals the plain Newton iteration', () => {
     fc.assert(fc.property(fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 60n }), fc.bigInt({ min: 2n ** 100n, max: 2n ** 110n }), fc.bigInt({ min: 2n ** 200n, max: 2n ** 210n }), fc.bigInt({ min: 0n, max: 2n ** 400n })), (n) => {
       expect(isqrt(n)).toBe(referenceIsqrt(n))
@@ -338,6 +379,30 @@ describe('ranked-choice equals the reference recount', () => {
       expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
       expect(result.scores).toEqual(ref.rounds[ref.rounds.length - 1])
     }), { numRuns: 500 })
+  })
+})
+
+describe('ranked-choice\'s fast paths equal the reference recount', () => {
+  const check = (choices: number, ballots: Ballot[]) => {
+    const ref = referenceRankedChoice(ballots, choices)
+    const result = tally({ type: 'ranked-choice', choices, ballots, unique: true })
+    expect(result.rounds).toEqual(ref.rounds)
+    expect(result.exhausted).toEqual(ref.exhausted)
+    expect(result.eliminated).toEqual(ref.eliminated)
+    expect(result.winner).toBe(ref.winner)
+    expect(result.tieBreak ?? []).toEqual(ref.tieBreak)
+  }
+  it('powers about 2^84 (Number limbs flushed, bigint groups past them) and rankings keyed as strings (40 choices)', () => {
+    const power = fc.oneof(fc.bigInt({ min: 2n ** 83n, max: 2n ** 84n + 2n ** 10n }), fc.bigInt({ min: 0n, max: 2n ** 100n }), fc.bigInt({ min: 0n, max: 3n }))
+    const rankingArb = (choices: number) => fc.uniqueArray(fc.integer({ min: 1, max: choices }), { minLength: 1, maxLength: choices })
+    fc.assert(fc.property(fc.constantFrom(3, 10, 40).chain((choices) => fc.tuple(fc.constant(choices), fc.array(rankingArb(choices), { minLength: 1, maxLength: 6 }).chain((pool) => fc.array(fc.tuple(fc.constantFrom(...pool), power), { maxLength: 50 })))), ([choices, rows]) => {
+      check(choices, rows.map(([choice, p], i) => ({ voter: voter(i), power: p, choice })))
+    }), { numRuns: 300 })
+  })
+  it('thousands of distinct rankings (the hash table probes and grows past its first size)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.uniqueArray(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 12 }), fc.bigInt({ min: 0n, max: 10n ** 22n })), { minLength: 2000, maxLength: 3000 }), (rows) => {
+      check(12, rows.map(([choice, p], i) => ({ voter: voter(i), power: p, choice })))
+    }), { numRuns: 5 })
   })
 })
 

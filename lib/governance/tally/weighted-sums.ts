@@ -29,7 +29,7 @@ type Group = {
  * floor(r·wₖ/W) and (power·wₖ) mod W = (r·wₖ) mod W, so the largest-remainder units depend on r
  * alone: part k = q·wₖ + smallSplit(r)ₖ, exactly `splitPower`'s result.
  */
-function smallSplit(r: number, weights: readonly number[], total: number): number[] {
+export function smallSplit(r: number, weights: readonly number[], total: number): number[] {
   const n = weights.length
   const parts: number[] = new Array(n)
   const remainders: number[] = new Array(n)
@@ -52,12 +52,18 @@ function smallSplit(r: number, weights: readonly number[], total: number): numbe
 }
 
 /**
- * The ballot's choices and positive weights as a string (`"1:2,3:1,"`, ascending as `for…in` gives
- * integer keys), or undefined when anything does not fit (then `checkWeights` throws its error).
+ * The ballot's choices and positive weights as a group key, or undefined when anything does not fit
+ * (then `checkWeights` throws its error). Up to 3 weighted choices ≤ 255 with weights ≤ 255 give a
+ * number below 2⁴⁸ (each pair 16 bits: choice·256 + weight, in `for…in`'s ascending order of integer keys, so
+ * one vector has one key); anything else a string (`"1:2,3:1,"`). Numbers and strings never collide
+ * in a Map. Zero weights are left out of both, as `checkWeights` leaves them out.
  */
-function groupKey(value: unknown, choices: number): string | undefined {
+export function groupKey(value: unknown, choices: number): number | string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined
   let key = ''
+  let code = 0
+  let picks = 0
+  let numeric = true
   for (const name in value) {
     const weight = (value as Record<string, unknown>)[name]
     const length = name.length
@@ -70,9 +76,26 @@ function groupKey(value: unknown, choices: number): string | undefined {
     }
     if (choice > choices) return undefined
     if (typeof weight !== 'number' || !Number.isSafeInteger(weight) || weight < 0) return undefined
-    if (weight > 0) key += name + ':' + weight + ','
+    if (weight === 0) continue
+    picks++
+    if (numeric && picks <= 3 && choice <= 255 && weight <= 255) {
+      code = code * 65536 + choice * 256 + weight
+    } else {
+      if (numeric) {
+        // Past the numeric form: rebuild the string from the start.
+        numeric = false
+        key = ''
+        for (const earlier in value) {
+          const w = (value as Record<string, number>)[earlier]!
+          if (earlier === name) break
+          if (w > 0) key += earlier + ':' + w + ','
+        }
+      }
+      key += name + ':' + weight + ','
+    }
   }
-  return key === '' ? undefined : key
+  if (picks === 0) return undefined
+  return numeric ? code : key
 }
 
 function splitOf(group: Group, r: number, sum: number): readonly number[] {
@@ -101,7 +124,7 @@ export function weightedSums(ballots: readonly Ballot[], choices: number, each?:
     }
     return { sums, total }
   }
-  const groups = new Map<string, Group>()
+  const groups = new Map<number | string, Group>()
   for (let i = 0; i < ballots.length; i++) {
     const { choice, power } = ballots[i]!
     const key = groupKey(choice, choices)

@@ -5,7 +5,7 @@ import { useState } from 'react'
 import { Field } from '@/app/components/ui/field'
 import { parseGovernanceInputErrors } from '@/lib/governance/parse-input-errors'
 import { spaceInputSchema, votingTypeLabels, votingTypes } from '@/lib/governance/schema'
-import { focusFirstInvalid, postJson } from './post-json'
+import { focusFirstInvalid, postJson } from '@/app/components/post-json'
 
 const hours = (value: string) => Math.round(Number(value) * 3600)
 

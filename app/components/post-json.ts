@@ -1,4 +1,4 @@
-/** POSTs JSON to an admin route; a 4xx's `details.fieldErrors` (or `details.field`) comes back per field. */
+/** POSTs JSON to an Arbor route (admin forms, a member's signed proposal); a 4xx's `details.fieldErrors` (or `details.field`) comes back per field. */
 export async function postJson<T>(url: string, body: unknown): Promise<{ ok: true; data: T } | { ok: false; message: string; fieldErrors: Record<string, string[]> }> {
   const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
   const json = (await response.json().catch(() => ({}))) as { error?: { message: string; details?: { field?: string; fieldErrors?: Record<string, string[]> } } }
