@@ -472,7 +472,8 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
     print({
       database,
       single,
-      poison: { honest: honestRun.requests, honestFailures: honestRun.shed429 + honestRun.otherErrors, honestFailureShare: (honestRun.shed429 + honestRun.otherErrors) / honestRun.requests, poisonAnswered4xx: poisonRun.otherErrors },
+      // a 429 is load shed (retry later, nothing lost), not a message failed by the poison: counted apart
+      poison: { honest: honestRun.requests, honestFailures: honestRun.otherErrors, honestFailureShare: honestRun.otherErrors / honestRun.requests, honestShed429: honestRun.shed429, poisonAnswered4xx: poisonRun.otherErrors },
     })
   } finally {
     await server.stop()

@@ -40,7 +40,7 @@ const { values } = parseArgs({
 const scaled = (name: 'writer-messages' | 'scale-messages' | 'e2e-messages' | 'verify-messages' | 'baseline-messages') => String(Math.max(100, Math.round(Number(values[name]) * Number(values.scale))))
 
 type Offered = { offeredPerSecond: number; p50Ms: number; p99Ms: number; okPerSecond: number; shed429: number; otherErrors: number }
-type Overload = { database: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; poisonAnswered4xx: number } }
+type Overload = { database: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; honestShed429: number; poisonAnswered4xx: number } }
 
 /** Overload under next start, once per database (Postgres, PGlite): needs a build in --app. */
 function overloadSection(): Overload[] {
@@ -61,7 +61,7 @@ function printOverload(results: Overload[]) {
   console.log('|---|---:|---:|---:|---:|---:|')
   for (const r of results) for (const s of r.single) console.log(`| ${r.database}, offered ${s.offeredPerSecond}/s | ${s.p50Ms} | ${s.p99Ms} | ${s.okPerSecond} | ${s.shed429} | ${s.otherErrors} |`)
   for (const r of results) {
-    console.log(`| ${r.database}: honest votes at 100/s beside a NUL vote at 100/s: honest failures | ${r.poison.honestFailures} of ${r.poison.honest} (${(100 * r.poison.honestFailureShare).toFixed(2)}%) | goal 0 | poison answered 4xx: ${r.poison.poisonAnswered4xx} | | |`)
+    console.log(`| ${r.database}: honest votes at 100/s beside a NUL vote at 100/s: honest failures | ${r.poison.honestFailures} of ${r.poison.honest} (${(100 * r.poison.honestFailureShare).toFixed(2)}%) | goal 0 | honest shed with 429 (load, not poison): ${r.poison.honestShed429} | poison answered 4xx: ${r.poison.poisonAnswered4xx} | |`)
   }
   console.log(`overload (one run each; 2 shared cores, the load generator on the same machine); load average now: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`)
   console.log(JSON.stringify({ bench: 'intake-overload', overload: results }))
