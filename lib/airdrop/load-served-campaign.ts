@@ -2,7 +2,7 @@ import type { Address, Hex } from 'viem'
 import type { Db } from '../db/types'
 import { env } from '../env'
 import { parseHeader } from '../merkle/compact'
-import { checksumAddress, hashProofPath, keccak256 } from '../merkle/keccak'
+import { checksumAddress, isLeafHashAt, isPairHashAt } from '../merkle/keccak'
 import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
 import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
 
@@ -149,24 +149,54 @@ export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolea
       if (probe.compare(bytes, at, at + 20) === 0) return i
     }
   }
+  // Never a wrong proof, without hashing every path on every lookup: node i is marked once the
+  // stored chain from it up to the stored root is checked (each parent is the hash of its stored
+  // children); a value once its leaf hash is checked against its stored leaf node too. A lookup
+  // hashes only what no earlier lookup checked: 2 keccaks for a new leaf plus its unchecked
+  // ancestors, none for a repeated one.
+  const checkedNodes = new Uint8Array(Math.ceil((2 * n - 1) / 8))
+  const checkedValues = new Uint8Array(Math.ceil(n / 8))
+  checkedNodes[0]! |= 1 // the root, compared with the campaign's root above
+  const isChecked = (bits: Uint8Array, i: number) => (bits[i >> 3]! & (1 << (i & 7))) !== 0
+  const mark = (bits: Uint8Array, i: number) => (bits[i >> 3]! |= 1 << (i & 7))
+  const nodeAt = (i: number) => nodesAt + 32 * i
+  const checkPath = (valueIndex: number, treeIndex: number) => {
+    if (!isLeafHashAt(bytes, nodeAt(treeIndex), valuesAt + valueIndex * stride, stride)) {
+      throw new UnservableCampaignTreeError(campaignId, `the stored leaf of value ${valueIndex} does not match its value`)
+    }
+    let top = treeIndex
+    while (!isChecked(checkedNodes, top)) {
+      const parent = (top - 1) >> 1
+      if (!isPairHashAt(bytes, nodeAt(parent), nodeAt(2 * parent + 1), nodeAt(2 * parent + 2))) {
+        throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
+      }
+      top = parent
+    }
+    for (let i = treeIndex; i !== top; i = (i - 1) >> 1) mark(checkedNodes, i)
+    mark(checkedValues, valueIndex)
+  }
   const claimAt = (valueIndex: number): ClaimProof => {
     const at = valuesAt + valueIndex * stride
     const treeIndex = bytes.readUInt32LE(treeIndexAt + 4 * valueIndex)
     if (treeIndex < n - 1 || treeIndex > 2 * n - 2) throw new UnservableCampaignTreeError(campaignId, `value ${valueIndex} is not at a leaf`)
+    if (!isChecked(checkedValues, valueIndex)) checkPath(valueIndex, treeIndex)
     const proof: Hex[] = []
     for (let i = treeIndex; i > 0; i = (i - 1) >> 1) {
-      const sibling = nodesAt + 32 * (i % 2 === 1 ? i + 1 : i - 1)
+      const sibling = nodeAt(i % 2 === 1 ? i + 1 : i - 1)
       proof.push(`0x${bytes.toString('hex', sibling, sibling + 32)}`)
     }
-    // never a wrong proof: the leaf is hashed from the stored value and walked up to the root
-    const leaf = keccak256(keccak256(bytes.subarray(at, at + stride)))
-    if (hashProofPath(leaf, proof) !== root) throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
     return {
-      index: Number(BigInt(`0x${bytes.toString('hex', at, at + 32)}`)),
+      index: readUint(bytes, at),
       account: checksumAddress(`0x${bytes.toString('hex', at + 44, at + 64)}`) as Address,
       amount: BigInt(`0x${bytes.toString('hex', at + 64, at + 96)}`),
       proof,
     }
   }
   return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes }
+}
+
+/** The uint256 word at `at` as a number: its top 26 bytes zero (a claim index), else by BigInt. */
+function readUint(bytes: Buffer, at: number): number {
+  for (let k = 0; k < 26; k++) if (bytes[at + k] !== 0) return Number(BigInt(`0x${bytes.toString('hex', at, at + 32)}`))
+  return bytes.readUIntBE(at + 26, 6)
 }
