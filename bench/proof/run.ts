@@ -3,7 +3,7 @@
  *
  * 1. Imports a campaign of N recipients (default 1,000,000) into a fresh Postgres database with
  *    set-based SQL: allocations by `INSERT ... SELECT FROM unnest(...)` in batches, the compact
- *    tree as one bytea appended in 32 MB pieces.
+ *    tree in 16 MB chunk rows (`storeCampaignTree`, as imports store it).
  * 2. Lookups/s of the library call alone (`getClaimProof`, random recipients, the tree warm in
  *    the process) beside the named baseline, OpenZeppelin's `StandardMerkleTree.getProof` on the
  *    same tree (from its standard-v1 dump, address -> index by a Map): alternated, median
@@ -25,7 +25,8 @@ import autocannon, { type Result } from 'autocannon'
 import { keccak256, toHex, type Address } from 'viem'
 import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
 import { loadServedCampaign } from '@/lib/airdrop/load-served-campaign'
-import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from '@/lib/airdrop/schema'
+import { storeCampaignTree } from '@/lib/airdrop/campaign-tree-store'
+import { CLAIM_LEAF_ENCODING } from '@/lib/airdrop/schema'
 import { childProcessEnv, env } from '@/lib/env'
 import { buildTreeParallel, closeHashWorkers, dumpStandardTree, encodeCompactTree } from '@/lib/merkle'
 import { createTestDatabase } from '@/tests/support/database'
@@ -68,14 +69,7 @@ async function main() {
         [id, Array.from({ length: to - from }, (_, k) => from + k), accounts.slice(from, to).map((a) => a.toLowerCase()), amounts.slice(from, to).map(String)],
       )
     }
-    const piece = 32 * 1024 * 1024
-    await database.sql.query(
-      `INSERT INTO campaign_trees (campaign_id, format, leaf_types, root, leaf_count, layers) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [id, COMPACT_TREE_FORMAT, [...CLAIM_LEAF_ENCODING], tree.root, recipients, compact.subarray(0, piece)],
-    )
-    for (let at = piece; at < compact.length; at += piece) {
-      await database.sql.query(`UPDATE campaign_trees SET layers = layers || $2 WHERE campaign_id = $1`, [id, compact.subarray(at, at + piece)])
-    }
+    await database.sql.transaction((tx) => storeCampaignTree(tx, { campaignId: id, leafTypes: CLAIM_LEAF_ENCODING, root: tree.root, leafCount: recipients, bytes: compact }))
     log(`import: allocations and tree in Postgres in ${((performance.now() - started) / 1000).toFixed(1)} s`)
     await closeHashWorkers()
 

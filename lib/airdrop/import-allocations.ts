@@ -5,6 +5,7 @@ import type { Db, SqlClient, SqlQueryable } from '../db/types'
 import { buildTreeParallel } from '../merkle/build-tree-parallel'
 import { encodeCompactTree } from '../merkle/compact'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from './allocation-leaves'
+import { storeCampaignTree } from './campaign-tree-store'
 import { distributorCampaignOf } from './distributor-campaign-of'
 import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
@@ -39,7 +40,6 @@ export type ImportAllocationsReturnType = {
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
 const INSERT_ROWS = 50_000
-export const CAMPAIGN_TREE_FORMAT = 'arbor-compact-v1'
 
 /**
  * Reads a campaign's allocation CSV as it streams in, builds its Merkle tree and stores the
@@ -86,7 +86,6 @@ export async function importAllocations(
     aborted.throwIfAborted()
     const contentHash = await hashDataset(tree)
     const compact = encodeCompactTree(tree)
-    const layers = Buffer.from(compact.buffer, compact.byteOffset, compact.byteLength)
     const stored = { ...campaign, merkleRoot: tree.root, contentHash }
     const predicted = await predictAddress(db, publicClient, stored)
     aborted.throwIfAborted()
@@ -95,12 +94,7 @@ export async function importAllocations(
     await sql.transaction(async (tx) => {
       await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
       await insertAllocations(tx, campaignId, values)
-      await tx.query(
-        `INSERT INTO campaign_trees (campaign_id, format, leaf_types, root, leaf_count, layers)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (campaign_id) DO UPDATE SET format = $2, leaf_types = $3, root = $4, leaf_count = $5, layers = $6, created_at = now()`,
-        [campaignId, CAMPAIGN_TREE_FORMAT, [...ALLOCATION_LEAF_ENCODING], tree.root, values.length, layers],
-      )
+      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
       const updated = await tx.query(
         `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
            import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,

@@ -1,10 +1,11 @@
 import type { Address, Hex } from 'viem'
-import type { Db } from '../db/types'
+import type { Db, SqlQueryable } from '../db/types'
 import { env } from '../env'
 import { parseHeader } from '../merkle/compact'
 import { checksumAddress, isLeafHashAt, isPairHashAt } from '../merkle/keccak'
 import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
-import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
+import { readStoredTreeBytes, type StoredTreeInfo } from './campaign-tree-store'
+import { CHUNKED_COMPACT_TREE_FORMAT, CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
 
 /** One recipient's claim: what the distributor's `claim(index, account, amount, proof)` takes. */
 export type ClaimProof = { index: number; account: Address; amount: bigint; proof: Hex[] }
@@ -35,15 +36,15 @@ type CampaignRow = {
   format: string | null
   leaf_types: string[] | null
   root: string | null
+  leaf_count: number | null
   size: number | null
+  chunk_bytes: number | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const LIVE_STATUSES = new Set(['active', 'ended', 'clawed_back'])
 /** How long a campaign that is not live yet is trusted before its row is read again, in ms. */
 const DRAFT_TTL_MS = 2_000
-/** Bytes a `substring()` read of the stored tree returns: bounded, so a 1M-leaf tree is not one 330 MB hex string. */
-const READ_CHUNK = 8 * 1024 * 1024
 
 type Entry = { at: number; live: boolean; root: string | undefined; bytes: number; value: Promise<ServedCampaign> }
 
@@ -51,8 +52,8 @@ type Entry = { at: number; live: boolean; root: string | undefined; bytes: numbe
 const cache = ((globalThis as typeof globalThis & { __arborServedCampaigns?: Map<string, Entry> }).__arborServedCampaigns ??= new Map())
 
 /**
- * The campaign's tree ready to serve proofs, from the process cache or Postgres (`campaign_trees`,
- * read in bounded `substring` chunks). A live campaign is cached until evicted (least recently
+ * The campaign's tree ready to serve proofs, from the process cache or Postgres (either saved
+ * format, read in bounded pieces: `campaign-tree-store.ts`). A live campaign is cached until evicted (least recently
  * used first, beyond PROOF_CACHE_MB); a draft one is re-read after 2 s if its root changed.
  * Throws `CampaignNotFoundError`, `CampaignTreeNotReadyError` (404), or `UnservableCampaignTreeError`.
  */
@@ -93,7 +94,8 @@ function evict(): void {
 
 async function readCampaignRow(db: Db, campaignId: string): Promise<CampaignRow> {
   const [row] = await db.$queryRaw<CampaignRow[]>`
-    SELECT c.status::text AS status, c.distributor_address, t.format, t.leaf_types, t.root, octet_length(t.layers)::int AS size
+    SELECT c.status::text AS status, c.distributor_address, t.format, t.leaf_types, t.root, t.leaf_count,
+      COALESCE(t.byte_length, octet_length(t.layers))::float8 AS size, t.chunk_bytes
     FROM campaigns c LEFT JOIN campaign_trees t ON t.campaign_id = c.id
     WHERE c.id = ${campaignId}::uuid`
   if (!row) throw new CampaignNotFoundError(campaignId)
@@ -102,16 +104,29 @@ async function readCampaignRow(db: Db, campaignId: string): Promise<CampaignRow>
 }
 
 async function readTree(db: Db, campaignId: string, row: CampaignRow, live: boolean): Promise<ServedCampaign> {
-  if (row.format !== COMPACT_TREE_FORMAT) throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(row.format)}`)
-  const size = row.size!
-  const bytes = Buffer.allocUnsafe(size)
-  for (let offset = 0; offset < size; offset += READ_CHUNK) {
-    const [part] = await db.$queryRaw<{ part: Uint8Array }[]>`
-      SELECT substring(layers FROM ${offset + 1}::int FOR ${READ_CHUNK}::int) AS part FROM campaign_trees WHERE campaign_id = ${campaignId}::uuid`
-    if (!part || part.part.length !== Math.min(READ_CHUNK, size - offset)) throw new UnservableCampaignTreeError(campaignId, 'the stored tree changed while it was read')
-    bytes.set(part.part, offset)
+  if (row.format !== COMPACT_TREE_FORMAT && row.format !== CHUNKED_COMPACT_TREE_FORMAT) {
+    throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(row.format)}`)
   }
+  const info: StoredTreeInfo = {
+    format: row.format,
+    leafTypes: row.leaf_types ?? [],
+    root: row.root!,
+    leafCount: row.leaf_count ?? 0,
+    byteLength: row.size!,
+    chunkBytes: row.chunk_bytes ?? undefined,
+  }
+  const bytes = await readStoredTreeBytes(prismaSql(db), campaignId, info, 0, info.byteLength)
   return serveCompactTree(campaignId, bytes, live, row.root!)
+}
+
+/** Prisma's raw queries as a `SqlQueryable` (`$1`-style parameters). */
+function prismaSql(db: Db): SqlQueryable {
+  return {
+    query: async <Row>(text: string, params: unknown[] = []) => {
+      const rows = await db.$queryRawUnsafe<Row[]>(text, ...params)
+      return { rows, rowCount: rows.length }
+    },
+  }
 }
 
 /** Wraps compact bytes for serving. Exported for the bench (a tree without Postgres round trips). */

@@ -61,7 +61,8 @@ describe('importAllocations', () => {
     expect(third.account).toBe(address(2).toLowerCase())
     expect(third.amount.toFixed(0)).toBe('3500000')
     const tree = await database.db.campaignTree.findUniqueOrThrow({ where: { campaignId } })
-    expect(tree).toMatchObject({ root: oz.root, leafCount: 40, format: 'arbor-compact-v1' })
+    expect(tree).toMatchObject({ root: oz.root, leafCount: 40, format: 'arbor-compact-v1-chunked', layers: null })
+    expect(await database.db.campaignTreeChunk.count({ where: { campaignId } })).toBe(1)
     expect(getImportProgress(campaignId)?.phase).toBe('ready')
   })
 
