@@ -7,7 +7,7 @@
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/airdrop/import.ts [--rows 1000000] [--runs 3]
  *
  * Prints a table, then one JSON line. While each import runs it prints what the admin's progress
- * poll would show (`getImportProgress`, every 2 s) and samples this process's RSS (peak reported).
+ * poll would show (`getImportProgress` from the campaign's row, every 2 s) and samples this process's RSS (peak reported).
  * For 10M rows give the heap room: `node --max-old-space-size=12288 --import tsx bench/airdrop/import.ts --rows 10000000 --runs 1`.
  */
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
@@ -73,12 +73,13 @@ async function main() {
       let peakRss = process.memoryUsage.rss()
       const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250)
       const poller = setInterval(() => {
-        const p = getImportProgress(campaign.id)
-        if (!p) return
-        const build = p.build ? ` ${p.build.phase} ${p.build.done}/${p.build.total}` : ''
-        process.stderr.write(
-          `  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${p.phase.padEnd(8)} rows ${p.rows}  ${(p.bytes / 1e6).toFixed(0)}/${((p.totalBytes ?? 0) / 1e6).toFixed(0)} MB${build}  rss ${Math.round(process.memoryUsage.rss() / 1e6)} MB\n`,
-        )
+        void getImportProgress(database.sql, campaign.id).then((p) => {
+          if (!p) return
+          const build = p.build ? ` ${p.build.phase} ${p.build.done}/${p.build.total}` : ''
+          process.stderr.write(
+            `  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${p.phase.padEnd(8)} rows ${p.rows}  ${(p.bytes / 1e6).toFixed(0)}/${((p.totalBytes ?? 0) / 1e6).toFixed(0)} MB${build}  rss ${Math.round(process.memoryUsage.rss() / 1e6)} MB\n`,
+          )
+        })
       }, 2000)
       const { timings } = await importAllocations(database, undefined, {
         campaignId: campaign.id,
