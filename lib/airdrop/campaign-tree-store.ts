@@ -124,3 +124,51 @@ function put(campaignId: string, out: Buffer, at: number, part: Uint8Array | nul
   if (!part || part.length !== size) throw new UnservableCampaignTreeError(campaignId, 'the stored tree is shorter than its recorded size, or changed while it was read')
   out.set(part, at)
 }
+
+/**
+ * Several small byte ranges of the stored tree (a proof's nodes, a value) in one round trip, from
+ * either format: `substring()` of only the chunks that hold them. A range may cross a chunk border.
+ * Throws `UnservableCampaignTreeError` when bytes are missing.
+ */
+export async function readStoredTreeSlices(
+  sql: SqlQueryable,
+  campaignId: string,
+  info: StoredTreeInfo,
+  ranges: readonly (readonly [offset: number, length: number])[],
+): Promise<Buffer[]> {
+  const chunk = info.format === COMPACT_TREE_FORMAT ? Number.MAX_SAFE_INTEGER : info.chunkBytes
+  if (info.format !== COMPACT_TREE_FORMAT && (info.format !== CHUNKED_COMPACT_TREE_FORMAT || !chunk)) {
+    throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(info.format)}`)
+  }
+  const parts = { range: [] as number[], order: [] as number[], seq: [] as number[], from: [] as number[], size: [] as number[] }
+  ranges.forEach(([offset, length], k) => {
+    if (offset < 0 || length <= 0 || offset + length > info.byteLength) throw new UnservableCampaignTreeError(campaignId, `bytes ${offset}+${length} are outside the tree`)
+    for (let at = offset, order = 0; at < offset + length; order++) {
+      const seq = Math.floor(at / chunk!)
+      const size = Math.min(offset + length - at, (seq + 1) * chunk! - at)
+      parts.range.push(k), parts.order.push(order), parts.seq.push(seq), parts.from.push(at - seq * chunk! + 1), parts.size.push(size)
+      at += size
+    }
+  })
+  const [column, join] =
+    info.format === COMPACT_TREE_FORMAT
+      ? ['c.layers', 'campaign_trees c ON c.campaign_id = $1::uuid']
+      : ['c.bytes', 'campaign_tree_chunks c ON c.campaign_id = $1::uuid AND c.seq = p.seq']
+  const { rows } = await sql.query<{ k: number; part: Uint8Array }>(
+    `SELECT p.k, substring(${column} FROM p.f FOR p.s) AS part
+     FROM unnest($2::int[], $3::int[], $4::int[], $5::int[], $6::int[]) AS p(k, o, seq, f, s)
+     JOIN ${join}
+     ORDER BY p.k, p.o`,
+    [campaignId, parts.range, parts.order, parts.seq, parts.from, parts.size],
+  )
+  const out = ranges.map(([, length]) => ({ buffer: Buffer.allocUnsafe(length), filled: 0 }))
+  for (const { k, part } of rows) {
+    const target = out[k]!
+    target.buffer.set(part, target.filled)
+    target.filled += part.length
+  }
+  return out.map((o, k) => {
+    if (o.filled !== ranges[k]![1] || rows.length !== parts.range.length) throw new UnservableCampaignTreeError(campaignId, 'the stored tree is shorter than its recorded size')
+    return o.buffer
+  })
+}

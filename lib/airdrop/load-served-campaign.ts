@@ -2,17 +2,20 @@ import type { Address, Hex } from 'viem'
 import type { Db, SqlQueryable } from '../db/types'
 import { env } from '../env'
 import { parseHeader } from '../merkle/compact'
-import { checksumAddress, isLeafHashAt, isPairHashAt } from '../merkle/keccak'
+import { checksumAddress, hashProofPath, isLeafHashAt, isPairHashAt, keccak256 } from '../merkle/keccak'
 import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
-import { readStoredTreeBytes, type StoredTreeInfo } from './campaign-tree-store'
+import { readStoredTreeBytes, readStoredTreeSlices, type StoredTreeInfo } from './campaign-tree-store'
 import { CHUNKED_COMPACT_TREE_FORMAT, CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
 
 /** One recipient's claim: what the distributor's `claim(index, account, amount, proof)` takes. */
 export type ClaimProof = { index: number; account: Address; amount: bigint; proof: Hex[] }
 
 /**
- * A campaign's compact tree held in memory for serving: the stored bytes as they are (no hashing,
- * no rebuild), plus an open-addressing index from account to value, built from the stored values.
+ * A campaign's compact tree ready to serve claims. Held in memory (the stored bytes as they are,
+ * no rebuild, plus an open-addressing index from account to value) when it fits the cache budget
+ * (PROOF_CACHE_MB): a lookup is then pure CPU. A larger tree (10M leaves: 1.6 GB) is served by
+ * slices: the account's index from `allocations`, then the value and the proof's nodes read from
+ * only the chunks that hold them, one round trip each.
  */
 export type ServedCampaign = {
   campaignId: string
@@ -20,13 +23,18 @@ export type ServedCampaign = {
   /** Deployed and funded (or past that): its tree can never change, so answers are immutable. */
   live: boolean
   leafCount: number
-  /** Value index of a lowercase `0x` address, or -1. */
-  findAccount: (account: string) => number
+  /** Value index of a lowercase `0x` address, or -1. Callers check the claim's account (a sliced tree looks it up in `allocations`). */
+  findAccount: (account: string) => number | Promise<number>
   /** The claim of value `valueIndex`, its path checked against the root. */
-  claimAt: (valueIndex: number) => ClaimProof
-  /** Raw stored bytes, for the export. */
-  bytes: Buffer
+  claimAt: (valueIndex: number) => ClaimProof | Promise<ClaimProof>
+  /** Raw stored bytes when held in memory; undefined for a tree served by slices. */
+  bytes: Buffer | undefined
+  /** The whole stored tree (the held bytes, or read afresh), for the export. */
+  readBytes: () => Promise<Buffer>
 }
+
+/** A `ServedCampaign` held in memory: lookups answer synchronously. */
+export type HeldCampaign = Omit<ServedCampaign, 'findAccount' | 'claimAt' | 'bytes'> & { findAccount: (account: string) => number; claimAt: (valueIndex: number) => ClaimProof; bytes: Buffer }
 
 export type LoadServedCampaignParameters = { campaignId: string }
 
@@ -73,12 +81,17 @@ export async function loadServedCampaign(db: Db, { campaignId }: LoadServedCampa
     cache.set(key, refreshed)
     return refreshed.value
   }
-  const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: row.size ?? 0, value: readTree(db, key, row, live) }
+  const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: cachedBytes(row.size ?? 0), value: readTree(db, key, row, live) }
   cache.delete(key)
   cache.set(key, entry)
   entry.value.catch(() => cache.get(key) === entry && cache.delete(key))
   evict()
   return entry.value
+}
+
+/** What an entry holds in memory: the tree when it fits the budget, else only its header. */
+function cachedBytes(size: number): number {
+  return size > env.PROOF_CACHE_MB * 1024 * 1024 ? 4096 : size
 }
 
 function evict(): void {
@@ -115,8 +128,55 @@ async function readTree(db: Db, campaignId: string, row: CampaignRow, live: bool
     byteLength: row.size!,
     chunkBytes: row.chunk_bytes ?? undefined,
   }
-  const bytes = await readStoredTreeBytes(prismaSql(db), campaignId, info, 0, info.byteLength)
+  const sql = prismaSql(db)
+  if (info.byteLength > env.PROOF_CACHE_MB * 1024 * 1024) return serveStoredSlices(sql, campaignId, info, live)
+  const bytes = await readStoredTreeBytes(sql, campaignId, info, 0, info.byteLength)
   return serveCompactTree(campaignId, bytes, live, row.root!)
+}
+
+/** A tree too large for the cache, served by slices (see `ServedCampaign`). Exported for tests. */
+export async function serveStoredSlices(sql: SqlQueryable, campaignId: string, info: StoredTreeInfo, live: boolean): Promise<ServedCampaign> {
+  const head = await readStoredTreeBytes(sql, campaignId, info, 0, Math.min(info.byteLength, 4096))
+  const { n, layout, nodesAt, treeIndexAt, valuesAt, leafEncoding } = parseHeader(head, info.byteLength)
+  if (leafEncoding.join(',') !== CLAIM_LEAF_ENCODING.join(',')) {
+    throw new UnservableCampaignTreeError(campaignId, `leaves are (${leafEncoding.join(', ')}), not (${CLAIM_LEAF_ENCODING.join(', ')})`)
+  }
+  const stride = layout.headSize
+  const [rootBytes] = await readStoredTreeSlices(sql, campaignId, info, [[nodesAt, 32]])
+  const root = `0x${rootBytes!.toString('hex')}` as Hex
+  if (info.root.toLowerCase() !== root) throw new UnservableCampaignTreeError(campaignId, 'stored root does not match the tree')
+  const findAccount = async (account: string): Promise<number> => {
+    const { rows: [row] } = await sql.query<{ index: number }>(
+      'SELECT index FROM allocations WHERE campaign_id = $1::uuid AND account = $2 ORDER BY index LIMIT 1',
+      [campaignId, account],
+    )
+    return row && row.index < n ? row.index : -1
+  }
+  const claimAt = async (valueIndex: number): Promise<ClaimProof> => {
+    const [position, value] = await readStoredTreeSlices(sql, campaignId, info, [
+      [treeIndexAt + 4 * valueIndex, 4],
+      [valuesAt + valueIndex * stride, stride],
+    ])
+    const treeIndex = position!.readUInt32LE(0)
+    if (treeIndex < n - 1 || treeIndex > 2 * n - 2) throw new UnservableCampaignTreeError(campaignId, `value ${valueIndex} is not at a leaf`)
+    const path: [number, number][] = [[nodesAt + 32 * treeIndex, 32]]
+    for (let i = treeIndex; i > 0; i = (i - 1) >> 1) path.push([nodesAt + 32 * (i % 2 === 1 ? i + 1 : i - 1), 32])
+    const [leaf, ...siblings] = await readStoredTreeSlices(sql, campaignId, info, path)
+    const proof = siblings.map((node) => `0x${node.toString('hex')}` as Hex)
+    // never a wrong proof: the leaf is hashed from the stored value and walked up to the root
+    const hashed = keccak256(keccak256(value!))
+    if (!leaf!.equals(hashed) || hashProofPath(hashed, proof) !== root) {
+      throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
+    }
+    return {
+      index: readUint(value!, 0),
+      account: checksumAddress(`0x${value!.toString('hex', 44, 64)}`) as Address,
+      amount: BigInt(`0x${value!.toString('hex', 64, 96)}`),
+      proof,
+    }
+  }
+  const readBytes = () => readStoredTreeBytes(sql, campaignId, info, 0, info.byteLength)
+  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes: undefined, readBytes }
 }
 
 /** Prisma's raw queries as a `SqlQueryable` (`$1`-style parameters). */
@@ -130,7 +190,7 @@ function prismaSql(db: Db): SqlQueryable {
 }
 
 /** Wraps compact bytes for serving. Exported for the bench (a tree without Postgres round trips). */
-export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolean, expectedRoot?: string): ServedCampaign {
+export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolean, expectedRoot?: string): HeldCampaign {
   const header = parseHeader(bytes, bytes.length)
   const { n, layout, nodesAt, treeIndexAt, valuesAt } = header
   if (header.leafEncoding.join(',') !== CLAIM_LEAF_ENCODING.join(',')) {
@@ -207,7 +267,7 @@ export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolea
       proof,
     }
   }
-  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes }
+  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes, readBytes: async () => bytes }
 }
 
 /** The uint256 word at `at` as a number: its top 26 bytes zero (a claim index), else by BigInt. */

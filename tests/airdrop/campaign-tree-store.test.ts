@@ -1,11 +1,14 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
+import { getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readStoredTreeBytes, readStoredTreeInfo, storeCampaignTree } from '@/lib/airdrop/campaign-tree-store'
 import { UnservableCampaignTreeError } from '@/lib/airdrop/errors'
 import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
 import { loadRelayTree } from '@/lib/airdrop/load-relay-tree'
+import { serveStoredSlices } from '@/lib/airdrop/load-served-campaign'
 import { CHUNKED_COMPACT_TREE_FORMAT, CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from '@/lib/airdrop/schema'
 import { encodeCompactTree } from '@/lib/merkle'
+import { parseHeader } from '@/lib/merkle/compact'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { storeTestCampaign, testRecipients, type TestAllocation } from '../support/store-campaign'
 
@@ -62,6 +65,26 @@ describe('campaign tree storage', () => {
     }
     const { tree } = await loadRelayTree(database.sql, { campaignId: chunked, merkleRoot: oz.root })
     expect(tree.root).toBe(oz.root)
+  })
+
+  it('serves a tree too large for the cache by slices: OpenZeppelin’s proofs, nothing for a stranger, never a wrong proof', async () => {
+    const info = (await readStoredTreeInfo(database.sql, chunked))!
+    const served = await serveStoredSlices(database.sql, chunked, info, true)
+    expect(served.bytes).toBeUndefined()
+    for (const [i, value] of oz.entries()) {
+      const claim = await served.claimAt(await served.findAccount(String(value[1]).toLowerCase()))
+      expect(claim).toEqual({ index: i, account: getAddress(String(value[1])), amount: BigInt(value[2]!), proof: oz.getProof(i) })
+    }
+    expect(await served.findAccount(`0x${'ab'.repeat(20)}`)).toBe(-1)
+    // a flipped byte in the stored value of index 7: its proof is refused, not answered
+    const { valuesAt } = parseHeader(bytes, bytes.length)
+    const at = valuesAt + 7 * 96 + 95
+    await database.sql.query(
+      `UPDATE campaign_tree_chunks SET bytes = overlay(bytes PLACING $3 FROM $4) WHERE campaign_id = $1 AND seq = $2`,
+      [chunked, Math.floor(at / 1000), Buffer.from([bytes[at]! ^ 1]), (at % 1000) + 1],
+    )
+    await expect(served.claimAt(7)).rejects.toThrow(UnservableCampaignTreeError)
+    expect((await served.claimAt(8)).index).toBe(8)
   })
 
   it('refuses a chunked tree with a chunk missing, naming the campaign, and serves nothing from it', async () => {
