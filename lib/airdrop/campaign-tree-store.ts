@@ -146,7 +146,11 @@ export async function readStoredTreeSlices(
     for (let at = offset, order = 0; at < offset + length; order++) {
       const seq = Math.floor(at / chunk!)
       const size = Math.min(offset + length - at, (seq + 1) * chunk! - at)
-      parts.range.push(k), parts.order.push(order), parts.seq.push(seq), parts.from.push(at - seq * chunk! + 1), parts.size.push(size)
+      parts.range.push(k)
+      parts.order.push(order)
+      parts.seq.push(seq)
+      parts.from.push(at - seq * chunk! + 1)
+      parts.size.push(size)
       at += size
     }
   })
