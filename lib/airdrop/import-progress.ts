@@ -42,8 +42,11 @@ export type ImportTracker = {
 export const MAX_STORED_IMPORT_ERRORS = 100_000
 /** A running import writes its heartbeat this often (ms)… */
 export const IMPORT_HEARTBEAT_MS = 5_000
-/** …and one silent for this long (ms) was left by a process that stopped. */
-export const IMPORT_STALE_MS = 30_000
+/**
+ * …and one silent for this long (ms) was left by a process that stopped. Generous: a loaded
+ * machine has kept a 1M import's event loop busy for tens of seconds at a time.
+ */
+export const IMPORT_STALE_MS = 120_000
 /** Progress writes (rows, bytes, build) at most this often (ms); phase changes are written at once. */
 const PROGRESS_WRITE_MS = 500
 
@@ -70,7 +73,7 @@ type ProgressRow = {
 
 /**
  * The running or last upload of a campaign, from any instance, or undefined when none was made.
- * A running one whose process stopped (no heartbeat for 30 s) is reset to `failed` here, so the
+ * A running one whose process stopped (no heartbeat for 2 min) is reset to `failed` here, so the
  * admin sees why and can upload again.
  */
 export async function getImportProgress(sql: SqlQueryable, campaignId: string): Promise<ImportProgress | undefined> {

@@ -148,7 +148,7 @@ describe('import progress across instances', () => {
     // a fresh heartbeat is not stale: that one is refused, this one (stale again) is taken over
     await database.sql.query(`UPDATE campaigns SET import_phase = 'saving', import_owner = 'other:2:y', import_updated_at = now() WHERE id = $1`, [campaignId])
     await expect(importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(/already being imported/)
-    await database.sql.query(`UPDATE campaigns SET import_updated_at = now() - interval '1 minute' WHERE id = $1`, [campaignId])
+    await database.sql.query(`UPDATE campaigns SET import_updated_at = now() - interval '3 minutes' WHERE id = $1`, [campaignId])
     const result = await importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })
     expect(result.recipientCount).toBe(40)
     expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'ready' })
