@@ -11,7 +11,8 @@
  * 3. `next start` (the build in .next; run `npm run build` first) with BENCH_BASELINE=1, then
  *    autocannon against GET /api/campaigns/:id/proof/:address (a random recipient per request) and,
  *    beside it, the named baseline GET /api/bench/baseline-proof?bytes=<same size>, a constant JSON
- *    on the same server. Alternated, 3 rounds each; prints req/s, p99, and the ratio.
+ *    on the same server, and a control: that JSON on a route shaped like the proof route (two dynamic
+ *    segments, a new path per request). Alternated, 3 rounds each; prints req/s, p99, and the ratios.
  * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
  * --library-only (skip 3: no build needed).
  */
@@ -131,13 +132,25 @@ async function main() {
           requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/campaigns/${id}/proof/${accounts[(k = (k + 104_729) % recipients)]}` }) }],
         })
       const baselineRun = () => autocannon({ url: `${next.url}${baselinePath}`, connections, duration: seconds })
+      // control: the same constant JSON on a route shaped like the proof route, a new path per request
+      let j = 0
+      const shapedRun = () =>
+        autocannon({
+          url: next.url,
+          connections,
+          duration: seconds,
+          requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/bench/baseline-proof/${id}/${accounts[(j = (j + 104_729) % recipients)]}?bytes=${Buffer.byteLength(sample)}` }) }],
+        })
       await autocannon({ url: `${next.url}${baselinePath}`, connections, duration: 2 }) // JIT warm-up
       const proof: Result[] = []
       const baseline: Result[] = []
+      const shaped: Result[] = []
       for (let round = 0; round < 3; round++) {
         proof.push(await proofRun())
         baseline.push(await baselineRun())
+        shaped.push(await shapedRun())
       }
+      const shapedRps = median(shaped.map((r) => r.requests.average))
       const failures = proof.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
       const proofRps = median(proof.map((r) => r.requests.average))
       const baselineRps = median(baseline.map((r) => r.requests.average))
@@ -148,11 +161,13 @@ async function main() {
         proofRoute: { requestsPerSecond: proofRps, p50Ms: median(proof.map((r) => r.latency.p50)), p99Ms: median(proof.map((r) => r.latency.p99)), failures },
         baselineRoute: { requestsPerSecond: baselineRps, p50Ms: median(baseline.map((r) => r.latency.p50)), p99Ms: median(baseline.map((r) => r.latency.p99)) },
         ratio: Number((proofRps / baselineRps).toFixed(2)),
+        shapedBaselineRoute: { requestsPerSecond: shapedRps, p99Ms: median(shaped.map((r) => r.latency.p99)), ratio: Number((proofRps / shapedRps).toFixed(2)) },
         connections,
         seconds,
       }
       log(`proof route    ${proofRps.toFixed(0)} req/s   p99 ${result.proofRoute.p99Ms} ms   (${failures} non-2xx/errors)`)
       log(`baseline route ${baselineRps.toFixed(0)} req/s   p99 ${result.baselineRoute.p99Ms} ms   (constant JSON, ${baselineSize} bytes)`)
+      log(`shaped control ${shapedRps.toFixed(0)} req/s   (same JSON on /api/bench/baseline-proof/:id/:address, new path per request); proof route ${result.shapedBaselineRoute.ratio}x of it`)
       log(`ratio          ${result.ratio}x (goal >= 0.8x); library ${median(rates)} lookups/s (goal >= 50k/s), ${libraryRatio}x OpenZeppelin's; load ${loadavg()[0]!.toFixed(1)}`)
       console.log(JSON.stringify(result))
     } finally {

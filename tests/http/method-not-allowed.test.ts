@@ -18,6 +18,7 @@ const routes: Record<string, { allow: string[]; load: () => Promise<Record<strin
   '/api/cron/settle': { allow: ['GET'], load: () => import('@/app/api/cron/settle/route') },
   '/api/cron/relay': { allow: ['GET'], load: () => import('@/app/api/cron/relay/route') },
   '/api/bench/baseline-proof': { allow: ['GET'], load: () => import('@/app/api/bench/baseline-proof/route') },
+  '/api/bench/baseline-proof/[id]/[address]': { allow: ['GET'], load: () => import('@/app/api/bench/baseline-proof/[id]/[address]/route') },
   '/api/campaigns/[id]/proof/[address]': { allow: ['GET'], load: () => import('@/app/api/campaigns/[id]/proof/[address]/route') },
   '/api/campaigns/[id]/eligibility': { allow: ['POST'], load: () => import('@/app/api/campaigns/[id]/eligibility/route') },
   '/api/campaigns/[id]/export': { allow: ['GET'], load: () => import('@/app/api/campaigns/[id]/export/route') },
