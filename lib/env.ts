@@ -62,7 +62,7 @@ const serverObject = z.object({
   APP_URL: z.url().optional(),
   /** Set by `npm run dev` (scripts/dev.ts) on the Next it starts, `--prod` included: the local dev stack. */
   ARBOR_DEV_STACK: flag,
-  /** Proof serving: memory for campaign trees held by a server process, in MiB (a 1M-recipient tree is about 170). */
+  /** Proof serving: memory for campaign trees held by a server process, in MiB (a 1M-recipient tree is about 170). A larger tree is served by slices from Postgres. */
   PROOF_CACHE_MB: z.coerce.number().int().min(16).default(1024),
   /** Behind a reverse proxy that sets them: trust `x-forwarded-host` / `x-forwarded-proto` ("1"). Unset: ignored. */
   TRUST_PROXY: flag,

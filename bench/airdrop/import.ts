@@ -6,13 +6,16 @@
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres node --import tsx bench/airdrop/import.ts [--rows 1000000] [--runs 3]
  *
- * Prints a table, then one JSON line.
+ * Prints a table, then one JSON line. While each import runs it prints what the admin's progress
+ * poll would show (`getImportProgress` from the campaign's row, every 2 s) and samples this process's RSS (peak reported).
+ * For 10M rows give the heap room: `node --max-old-space-size=12288 --import tsx bench/airdrop/import.ts --rows 10000000 --runs 1`.
  */
 import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
 import { once } from 'node:events'
-import { loadavg, tmpdir } from 'node:os'
+import { freemem, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { importAllocations } from '../../lib/airdrop/import-allocations'
+import { getImportProgress } from '../../lib/airdrop/import-progress'
 import { closeHashWorkers } from '../../lib/merkle'
 import { createTestDatabase } from '../../tests/support/database'
 
@@ -46,7 +49,7 @@ async function main() {
   await writeCsv(file, rows)
   const database = await createTestDatabase()
   const baseline: number[] = []
-  const phases: { total: number; read: number; build: number; save: number; cpu: number }[] = []
+  const phases: { total: number; read: number; build: number; save: number; cpu: number; peakRssMb: number }[] = []
   try {
     for (let run = 0; run < runs; run++) {
       let started = performance.now()
@@ -67,15 +70,30 @@ async function main() {
       })
       started = performance.now()
       const cpu = process.cpuUsage()
+      let peakRss = process.memoryUsage.rss()
+      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 250)
+      const poller = setInterval(() => {
+        void getImportProgress(database.sql, campaign.id).then((p) => {
+          if (!p) return
+          const build = p.build ? ` ${p.build.phase} ${p.build.done}/${p.build.total}` : ''
+          process.stderr.write(
+            `  ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s  ${p.phase.padEnd(8)} rows ${p.rows}  ${(p.bytes / 1e6).toFixed(0)}/${((p.totalBytes ?? 0) / 1e6).toFixed(0)} MB${build}  rss ${Math.round(process.memoryUsage.rss() / 1e6)} MB\n`,
+          )
+        })
+      }, 2000)
       const { timings } = await importAllocations(database, undefined, {
         campaignId: campaign.id,
         body: createReadStream(file, { highWaterMark: 1 << 20 }),
+        totalBytes: statSync(file).size,
         units: 'tokens',
         duplicates: 'reject',
+      }).finally(() => {
+        clearInterval(sampler)
+        clearInterval(poller)
       })
       const end = performance.now()
       const used = process.cpuUsage(cpu)
-      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, save: timings.saveMs, cpu: (used.user + used.system) / 1000 })
+      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, save: timings.saveMs, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
       process.stderr.write(`run ${run + 1}: ${Math.round(end - started)} ms\n`)
       await database.db.campaign.delete({ where: { id: campaign.id } })
     }
@@ -94,12 +112,14 @@ async function main() {
     saveMs: Math.round(median(phases.map((p) => p.save))),
     /** CPU of this process (main thread and hash workers), a steadier figure than wall time on a shared machine. */
     cpuMs: Math.round(median(phases.map((p) => p.cpu))),
+    peakRssMb: Math.max(...phases.map((p) => p.peakRssMb)),
+    freeMemMb: Math.round(freemem() / 1e6),
     database: database.kind,
     loadavg: loadavg()[0]!.toFixed(1),
   }
   console.log(`rows ${rows} (${figures.fileMb} MB), ${runs} runs, medians, ${figures.database}, load ${figures.loadavg}`)
   console.log(`  baseline: read the file, no work  ${figures.baselineReadMs} ms`)
-  console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, save ${figures.saveMs}; CPU here ${figures.cpuMs})`)
+  console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, save ${figures.saveMs}; CPU here ${figures.cpuMs}; peak RSS ${figures.peakRssMb} MB)`)
   console.log(JSON.stringify(figures))
 }
 

@@ -31,10 +31,12 @@ export async function checkEligibility(db: Db, { campaignId, accounts }: CheckEl
   }
   const lower = accounts.map((account, i) => parseAccount(account, `accounts.${i}`))
   const campaign = await loadServedCampaign(db, { campaignId })
-  return lower.map((account) => {
-    const valueIndex = campaign.findAccount(account)
-    if (valueIndex < 0) return { account: checksumAddress(account) as Address, eligible: false }
-    const { index, account: checksummed, amount } = campaign.claimAt(valueIndex)
-    return { account: checksummed, eligible: true, index, amount }
-  })
+  return Promise.all(
+    lower.map(async (account): Promise<Eligibility> => {
+      const valueIndex = await campaign.findAccount(account)
+      const claim = valueIndex < 0 ? undefined : await campaign.claimAt(valueIndex)
+      if (!claim || claim.account.toLowerCase() !== account) return { account: checksumAddress(account) as Address, eligible: false }
+      return { account: claim.account, eligible: true, index: claim.index, amount: claim.amount }
+    }),
+  )
 }

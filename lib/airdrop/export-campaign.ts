@@ -6,7 +6,7 @@ import { decodeLeaf } from '../merkle/leaf-encoding'
 import { datasetJsonChunks } from './dataset-json-chunks'
 import { InvalidAirdropRequestError } from './errors'
 import { hashDataset } from './hash-dataset'
-import { loadServedCampaign, type ServedCampaign } from './load-served-campaign'
+import { loadServedCampaign, serveCompactTree, type HeldCampaign, type ServedCampaign } from './load-served-campaign'
 import { CLAIM_LEAF_ENCODING } from './schema'
 
 /** One proof chunk file: every recipient whose address starts with the chunk's two hex digits. */
@@ -29,7 +29,7 @@ export type ExportCampaignReturnType = {
   proofChunk: (name: string) => ProofChunk
 }
 
-type Prepared = { values: unknown[][]; treeIndexOf: Uint32Array; nodes: Uint8Array; buckets: Map<string, number[]>; contentHash: Promise<Hex> }
+type Prepared = { held: HeldCampaign; values: unknown[][]; treeIndexOf: Uint32Array; nodes: Uint8Array; buckets: Map<string, number[]>; contentHash: Promise<Hex> }
 const prepared = new WeakMap<Buffer, Prepared>()
 
 /**
@@ -39,7 +39,7 @@ const prepared = new WeakMap<Buffer, Prepared>()
  */
 export async function exportCampaign(db: Db, { campaignId }: ExportCampaignParameters): Promise<ExportCampaignReturnType> {
   const campaign = await loadServedCampaign(db, { campaignId })
-  const parts = prepare(campaign)
+  const parts = prepare(campaign, await campaign.readBytes())
   const contentHash = await parts.contentHash
   const dataset = { leafEncoding: [...CLAIM_LEAF_ENCODING], nodes: parts.nodes, values: parts.values, treeIndexOf: parts.treeIndexOf }
   return {
@@ -54,7 +54,7 @@ export async function exportCampaign(db: Db, { campaignId }: ExportCampaignParam
       if (!/^[0-9a-fA-F]{2}$/.test(name)) throw new InvalidAirdropRequestError('chunk', `${JSON.stringify(name)} is not two hex digits`)
       const chunk: ProofChunk = {}
       for (const valueIndex of parts.buckets.get(name.toLowerCase()) ?? []) {
-        const { index, account, amount, proof } = campaign.claimAt(valueIndex)
+        const { index, account, amount, proof } = parts.held.claimAt(valueIndex)
         chunk[account] = { index, amount: amount.toString(), proof }
       }
       return chunk
@@ -62,10 +62,9 @@ export async function exportCampaign(db: Db, { campaignId }: ExportCampaignParam
   }
 }
 
-function prepare(campaign: ServedCampaign): Prepared {
-  const cached = prepared.get(campaign.bytes)
+function prepare(campaign: ServedCampaign, bytes: Buffer): Prepared {
+  const cached = prepared.get(bytes)
   if (cached) return cached
-  const { bytes } = campaign
   const { n, layout, nodesAt, treeIndexAt, valuesAt } = parseHeader(bytes, bytes.length)
   const treeIndexOf = new Uint32Array(n)
   const values: unknown[][] = new Array(n)
@@ -80,7 +79,7 @@ function prepare(campaign: ServedCampaign): Prepared {
     else buckets.set(name, [i])
   }
   const nodes = bytes.subarray(nodesAt, treeIndexAt)
-  const result: Prepared = { values, treeIndexOf, nodes, buckets, contentHash: hashDataset({ leafEncoding: [...CLAIM_LEAF_ENCODING], nodes, values, treeIndexOf }) }
-  prepared.set(campaign.bytes, result)
+  const result: Prepared = { held: campaign.bytes === bytes ? (campaign as HeldCampaign) : serveCompactTree(campaign.campaignId, bytes, campaign.live, campaign.root), values, treeIndexOf, nodes, buckets, contentHash: hashDataset({ leafEncoding: [...CLAIM_LEAF_ENCODING], nodes, values, treeIndexOf }) }
+  prepared.set(bytes, result)
   return result
 }

@@ -20,7 +20,9 @@ export type GetClaimProofReturnType = ClaimProof
 export async function getClaimProof(db: Db, { campaignId, account }: GetClaimProofParameters): Promise<GetClaimProofReturnType> {
   const lower = parseAccount(account, 'address')
   const campaign = await loadServedCampaign(db, { campaignId })
-  const valueIndex = campaign.findAccount(lower)
+  const valueIndex = await campaign.findAccount(lower)
   if (valueIndex < 0) throw new NotEligibleError(account, campaignId)
-  return campaign.claimAt(valueIndex)
+  const claim = await campaign.claimAt(valueIndex)
+  if (claim.account.toLowerCase() !== lower) throw new NotEligibleError(account, campaignId)
+  return claim
 }

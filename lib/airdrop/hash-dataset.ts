@@ -12,6 +12,11 @@ import { datasetJsonChunks, type DatasetSource } from './dataset-json-chunks'
 export async function hashDataset(source: DatasetSource): Promise<Hex> {
   const keccak = await createKeccak(256)
   keccak.init()
-  for (const chunk of datasetJsonChunks(source)) keccak.update(chunk)
+  let pieces = 0
+  for (const chunk of datasetJsonChunks(source)) {
+    keccak.update(chunk)
+    // a 1M-leaf dump is ~250 MB of JSON: let the server answer (progress polls, the import's heartbeat) meanwhile
+    if (++pieces % 32 === 0) await new Promise((resolve) => setImmediate(resolve))
+  }
   return `0x${keccak.digest('hex')}`
 }

@@ -5,11 +5,12 @@ import type { Db, SqlClient, SqlQueryable } from '../db/types'
 import { buildTreeParallel } from '../merkle/build-tree-parallel'
 import { encodeCompactTree } from '../merkle/compact'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from './allocation-leaves'
+import { storeCampaignTree } from './campaign-tree-store'
 import { distributorCampaignOf } from './distributor-campaign-of'
 import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
 import { hashDataset } from './hash-dataset'
-import { startImportProgress, updateImportProgress } from './import-progress'
+import { finishImportProgress, startImportProgress, updateImportProgress } from './import-progress'
 import { parseAllocations, type DuplicatePolicy } from './parse-allocations'
 
 export type ImportAllocationsParameters = {
@@ -39,14 +40,13 @@ export type ImportAllocationsReturnType = {
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
 const INSERT_ROWS = 50_000
-export const CAMPAIGN_TREE_FORMAT = 'arbor-compact-v1'
 
 /**
  * Reads a campaign's allocation CSV as it streams in, builds its Merkle tree and stores the
  * allocations, the compact tree, root, total and content hash in one transaction, replacing an
- * earlier file. Progress is published with `getImportProgress` meanwhile. Nothing is written
- * unless every row is good: bad rows throw `AllocationFileError` (422, first 100 rows, all kept
- * in the progress for the download); a running import of the same campaign or a deployed
+ * earlier file. Progress is kept in the campaign's row meanwhile (`getImportProgress`, any instance). Nothing is written
+ * unless every row is good: bad rows throw `AllocationFileError` (422, first 100 rows; the first
+ * 100,000 kept in `campaign_import_errors` for the download); a running import of the same campaign or a deployed
  * campaign throws `CampaignStateError` (409); a cancelled upload rethrows the abort.
  */
 export async function importAllocations(
@@ -58,7 +58,7 @@ export async function importAllocations(
   if (campaign.status !== 'draft' || campaign.distributorAddress) {
     throw new CampaignStateError('this campaign is already deployed: its allocations cannot change', { field: 'file' })
   }
-  const progress = startImportProgress(campaignId, totalBytes)
+  const progress = await startImportProgress(sql, campaignId, totalBytes)
   if (!progress) throw new CampaignStateError('a file is already being imported for this campaign', { field: 'file' })
   const aborted = signal ? AbortSignal.any([signal, progress.abort.signal]) : progress.abort.signal
   const started = performance.now()
@@ -67,46 +67,41 @@ export async function importAllocations(
       decimals: units === 'tokens' ? (campaign.tokenDecimals ?? 18) : undefined,
       duplicates,
       signal: aborted,
-      onProgress: ({ rows, bytes }) => updateImportProgress(progress, { rows, bytes }),
+      onProgress: ({ rows, bytes }) => void updateImportProgress(sql, progress, { rows, bytes }),
     })
-    updateImportProgress(progress, { rows: parsed.rowCount, bytes: parsed.bytes })
     if (parsed.errorCount > 0) {
       const error = new AllocationFileError(parsed)
-      updateImportProgress(progress, { phase: 'failed', message: error.message, errorCount: parsed.errorCount, errors: parsed.errors })
+      await updateImportProgress(sql, progress, { rows: parsed.rowCount, bytes: parsed.bytes })
+      await finishImportProgress(sql, progress, { phase: 'failed', message: error.message, errorCount: parsed.errorCount, errors: parsed.errors })
       throw error
     }
     const parsedAt = performance.now()
-    updateImportProgress(progress, { phase: 'building', build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
+    await updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
     const values = allocationLeafValues(parsed)
     const tree = await buildTreeParallel({
       values,
       leafEncoding: ALLOCATION_LEAF_ENCODING,
-      onProgress: (build) => updateImportProgress(progress, { build }),
+      onProgress: (build) => void updateImportProgress(sql, progress, { build }),
     })
     aborted.throwIfAborted()
     const contentHash = await hashDataset(tree)
     const compact = encodeCompactTree(tree)
-    const layers = Buffer.from(compact.buffer, compact.byteOffset, compact.byteLength)
     const stored = { ...campaign, merkleRoot: tree.root, contentHash }
     const predicted = await predictAddress(db, publicClient, stored)
     aborted.throwIfAborted()
     const builtAt = performance.now()
-    updateImportProgress(progress, { phase: 'saving' })
+    await updateImportProgress(sql, progress, { phase: 'saving' })
     await sql.transaction(async (tx) => {
       await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
-      await insertAllocations(tx, campaignId, values)
-      await tx.query(
-        `INSERT INTO campaign_trees (campaign_id, format, leaf_types, root, leaf_count, layers)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (campaign_id) DO UPDATE SET format = $2, leaf_types = $3, root = $4, leaf_count = $5, layers = $6, created_at = now()`,
-        [campaignId, CAMPAIGN_TREE_FORMAT, [...ALLOCATION_LEAF_ENCODING], tree.root, values.length, layers],
-      )
+      await insertAllocations(tx, campaignId, values, aborted)
+      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
+      // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
       const updated = await tx.query(
         `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
            import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
            duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
-           predicted_distributor_address = $11, updated_at = now()
-         WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL`,
+           predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
         [
           campaignId,
           tree.root,
@@ -119,11 +114,15 @@ export async function importAllocations(
           predicted?.factory ?? null,
           predicted?.salt ?? null,
           predicted?.address.toLowerCase() ?? null,
+          progress.owner,
         ],
       )
-      if (updated.rowCount !== 1) throw new CampaignStateError('the campaign was deployed while the file was imported', { field: 'file' })
+      if (updated.rowCount !== 1) {
+        aborted.throwIfAborted()
+        throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
+      }
     })
-    updateImportProgress(progress, { phase: 'ready' })
+    await finishImportProgress(sql, progress, { phase: 'ready' })
     return {
       campaignId,
       rowCount: parsed.rowCount,
@@ -137,14 +136,15 @@ export async function importAllocations(
   } catch (error) {
     if (progress.phase !== 'failed') {
       const message = aborted.aborted ? 'the upload was cancelled; nothing was stored' : 'the import failed; nothing was stored'
-      updateImportProgress(progress, { phase: 'failed', message })
+      await finishImportProgress(sql, progress, { phase: 'failed', message }).catch((cause: unknown) => console.warn('[airdrop] cannot record the failed import', cause))
     }
     throw error
   }
 }
 
-async function insertAllocations(tx: SqlQueryable, campaignId: string, values: string[][]): Promise<void> {
+async function insertAllocations(tx: SqlQueryable, campaignId: string, values: string[][], aborted: AbortSignal): Promise<void> {
   for (let start = 0; start < values.length; start += INSERT_ROWS) {
+    aborted.throwIfAborted()
     const end = Math.min(values.length, start + INSERT_ROWS)
     const indices: number[] = []
     const accounts: string[] = []

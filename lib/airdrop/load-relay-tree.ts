@@ -1,6 +1,7 @@
 import type { SqlQueryable } from '../db/types'
 import { ALLOCATION_LEAF_ENCODING } from '../intake/claim-message'
 import { buildTree, decodeCompactTree, type MerkleTree } from '../merkle'
+import { readStoredTreeBytes, readStoredTreeInfo } from './campaign-tree-store'
 import { RelayTreeMismatchError } from './errors'
 
 export type LoadRelayTreeParameters = { campaignId: string; merkleRoot: string }
@@ -12,15 +13,15 @@ export type LoadRelayTreeReturnType = {
 }
 
 /**
- * The campaign's tree, to build multiproofs: the stored compact tree (`campaign_trees`) when there
+ * The campaign's tree, to build multiproofs: the stored compact tree (either format) when there
  * is one, else rebuilt from `allocations` (OpenZeppelin's sorted leaves). Throws
  * `RelayTreeMismatchError` unless its root is the campaign's.
  */
 export async function loadRelayTree(sql: SqlQueryable, { campaignId, merkleRoot }: LoadRelayTreeParameters): Promise<LoadRelayTreeReturnType> {
-  const { rows: [stored] } = await sql.query<{ layers: Uint8Array }>('SELECT layers FROM campaign_trees WHERE campaign_id = $1', [campaignId])
+  const stored = await readStoredTreeInfo(sql, campaignId)
   let tree: MerkleTree
   if (stored) {
-    tree = decodeCompactTree(stored.layers)
+    tree = decodeCompactTree(await readStoredTreeBytes(sql, campaignId, stored, 0, stored.byteLength))
   } else {
     const { rows } = await sql.query<{ index: number; account: string; amount: string }>(
       'SELECT index, account, amount::text AS amount FROM allocations WHERE campaign_id = $1 ORDER BY index',

@@ -1,17 +1,21 @@
 import type { Address, Hex } from 'viem'
-import type { Db } from '../db/types'
+import type { Db, SqlQueryable } from '../db/types'
 import { env } from '../env'
 import { parseHeader } from '../merkle/compact'
-import { checksumAddress, hashProofPath, keccak256 } from '../merkle/keccak'
+import { checksumAddress, hashProofPath, isLeafHashAt, isPairHashAt, keccak256 } from '../merkle/keccak'
 import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
-import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
+import { readStoredTreeBytes, readStoredTreeSlices, type StoredTreeInfo } from './campaign-tree-store'
+import { CHUNKED_COMPACT_TREE_FORMAT, CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
 
 /** One recipient's claim: what the distributor's `claim(index, account, amount, proof)` takes. */
 export type ClaimProof = { index: number; account: Address; amount: bigint; proof: Hex[] }
 
 /**
- * A campaign's compact tree held in memory for serving: the stored bytes as they are (no hashing,
- * no rebuild), plus an open-addressing index from account to value, built from the stored values.
+ * A campaign's compact tree ready to serve claims. Held in memory (the stored bytes as they are,
+ * no rebuild, plus an open-addressing index from account to value) when it fits the cache budget
+ * (PROOF_CACHE_MB): a lookup is then pure CPU. A larger tree (10M leaves: 1.6 GB) is served by
+ * slices: the account's index from `allocations`, then the value and the proof's nodes read from
+ * only the chunks that hold them, one round trip each.
  */
 export type ServedCampaign = {
   campaignId: string
@@ -19,13 +23,18 @@ export type ServedCampaign = {
   /** Deployed and funded (or past that): its tree can never change, so answers are immutable. */
   live: boolean
   leafCount: number
-  /** Value index of a lowercase `0x` address, or -1. */
-  findAccount: (account: string) => number
+  /** Value index of a lowercase `0x` address, or -1. Callers check the claim's account (a sliced tree looks it up in `allocations`). */
+  findAccount: (account: string) => number | Promise<number>
   /** The claim of value `valueIndex`, its path checked against the root. */
-  claimAt: (valueIndex: number) => ClaimProof
-  /** Raw stored bytes, for the export. */
-  bytes: Buffer
+  claimAt: (valueIndex: number) => ClaimProof | Promise<ClaimProof>
+  /** Raw stored bytes when held in memory; undefined for a tree served by slices. */
+  bytes: Buffer | undefined
+  /** The whole stored tree (the held bytes, or read afresh), for the export. */
+  readBytes: () => Promise<Buffer>
 }
+
+/** A `ServedCampaign` held in memory: lookups answer synchronously. */
+export type HeldCampaign = Omit<ServedCampaign, 'findAccount' | 'claimAt' | 'bytes'> & { findAccount: (account: string) => number; claimAt: (valueIndex: number) => ClaimProof; bytes: Buffer }
 
 export type LoadServedCampaignParameters = { campaignId: string }
 
@@ -35,15 +44,15 @@ type CampaignRow = {
   format: string | null
   leaf_types: string[] | null
   root: string | null
+  leaf_count: number | null
   size: number | null
+  chunk_bytes: number | null
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const LIVE_STATUSES = new Set(['active', 'ended', 'clawed_back'])
 /** How long a campaign that is not live yet is trusted before its row is read again, in ms. */
 const DRAFT_TTL_MS = 2_000
-/** Bytes a `substring()` read of the stored tree returns: bounded, so a 1M-leaf tree is not one 330 MB hex string. */
-const READ_CHUNK = 8 * 1024 * 1024
 
 type Entry = { at: number; live: boolean; root: string | undefined; bytes: number; value: Promise<ServedCampaign> }
 
@@ -51,8 +60,8 @@ type Entry = { at: number; live: boolean; root: string | undefined; bytes: numbe
 const cache = ((globalThis as typeof globalThis & { __arborServedCampaigns?: Map<string, Entry> }).__arborServedCampaigns ??= new Map())
 
 /**
- * The campaign's tree ready to serve proofs, from the process cache or Postgres (`campaign_trees`,
- * read in bounded `substring` chunks). A live campaign is cached until evicted (least recently
+ * The campaign's tree ready to serve proofs, from the process cache or Postgres (either saved
+ * format, read in bounded pieces: `campaign-tree-store.ts`). A live campaign is cached until evicted (least recently
  * used first, beyond PROOF_CACHE_MB); a draft one is re-read after 2 s if its root changed.
  * Throws `CampaignNotFoundError`, `CampaignTreeNotReadyError` (404), or `UnservableCampaignTreeError`.
  */
@@ -72,12 +81,17 @@ export async function loadServedCampaign(db: Db, { campaignId }: LoadServedCampa
     cache.set(key, refreshed)
     return refreshed.value
   }
-  const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: row.size ?? 0, value: readTree(db, key, row, live) }
+  const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: cachedBytes(row.size ?? 0), value: readTree(db, key, row, live) }
   cache.delete(key)
   cache.set(key, entry)
   entry.value.catch(() => cache.get(key) === entry && cache.delete(key))
   evict()
   return entry.value
+}
+
+/** What an entry holds in memory: the tree when it fits the budget, else only its header. */
+function cachedBytes(size: number): number {
+  return size > env.PROOF_CACHE_MB * 1024 * 1024 ? 4096 : size
 }
 
 function evict(): void {
@@ -93,7 +107,8 @@ function evict(): void {
 
 async function readCampaignRow(db: Db, campaignId: string): Promise<CampaignRow> {
   const [row] = await db.$queryRaw<CampaignRow[]>`
-    SELECT c.status::text AS status, c.distributor_address, t.format, t.leaf_types, t.root, octet_length(t.layers)::int AS size
+    SELECT c.status::text AS status, c.distributor_address, t.format, t.leaf_types, t.root, t.leaf_count,
+      COALESCE(t.byte_length, octet_length(t.layers))::float8 AS size, t.chunk_bytes
     FROM campaigns c LEFT JOIN campaign_trees t ON t.campaign_id = c.id
     WHERE c.id = ${campaignId}::uuid`
   if (!row) throw new CampaignNotFoundError(campaignId)
@@ -102,20 +117,80 @@ async function readCampaignRow(db: Db, campaignId: string): Promise<CampaignRow>
 }
 
 async function readTree(db: Db, campaignId: string, row: CampaignRow, live: boolean): Promise<ServedCampaign> {
-  if (row.format !== COMPACT_TREE_FORMAT) throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(row.format)}`)
-  const size = row.size!
-  const bytes = Buffer.allocUnsafe(size)
-  for (let offset = 0; offset < size; offset += READ_CHUNK) {
-    const [part] = await db.$queryRaw<{ part: Uint8Array }[]>`
-      SELECT substring(layers FROM ${offset + 1}::int FOR ${READ_CHUNK}::int) AS part FROM campaign_trees WHERE campaign_id = ${campaignId}::uuid`
-    if (!part || part.part.length !== Math.min(READ_CHUNK, size - offset)) throw new UnservableCampaignTreeError(campaignId, 'the stored tree changed while it was read')
-    bytes.set(part.part, offset)
+  if (row.format !== COMPACT_TREE_FORMAT && row.format !== CHUNKED_COMPACT_TREE_FORMAT) {
+    throw new UnservableCampaignTreeError(campaignId, `format ${JSON.stringify(row.format)}`)
   }
+  const info: StoredTreeInfo = {
+    format: row.format,
+    leafTypes: row.leaf_types ?? [],
+    root: row.root!,
+    leafCount: row.leaf_count ?? 0,
+    byteLength: row.size!,
+    chunkBytes: row.chunk_bytes ?? undefined,
+  }
+  const sql = prismaSql(db)
+  if (info.byteLength > env.PROOF_CACHE_MB * 1024 * 1024) return serveStoredSlices(sql, campaignId, info, live)
+  const bytes = await readStoredTreeBytes(sql, campaignId, info, 0, info.byteLength)
   return serveCompactTree(campaignId, bytes, live, row.root!)
 }
 
+/** A tree too large for the cache, served by slices (see `ServedCampaign`). Exported for tests. */
+export async function serveStoredSlices(sql: SqlQueryable, campaignId: string, info: StoredTreeInfo, live: boolean): Promise<ServedCampaign> {
+  const head = await readStoredTreeBytes(sql, campaignId, info, 0, Math.min(info.byteLength, 4096))
+  const { n, layout, nodesAt, treeIndexAt, valuesAt, leafEncoding } = parseHeader(head, info.byteLength)
+  if (leafEncoding.join(',') !== CLAIM_LEAF_ENCODING.join(',')) {
+    throw new UnservableCampaignTreeError(campaignId, `leaves are (${leafEncoding.join(', ')}), not (${CLAIM_LEAF_ENCODING.join(', ')})`)
+  }
+  const stride = layout.headSize
+  const [rootBytes] = await readStoredTreeSlices(sql, campaignId, info, [[nodesAt, 32]])
+  const root = `0x${rootBytes!.toString('hex')}` as Hex
+  if (info.root.toLowerCase() !== root) throw new UnservableCampaignTreeError(campaignId, 'stored root does not match the tree')
+  const findAccount = async (account: string): Promise<number> => {
+    const { rows: [row] } = await sql.query<{ index: number }>(
+      'SELECT index FROM allocations WHERE campaign_id = $1::uuid AND account = $2 ORDER BY index LIMIT 1',
+      [campaignId, account],
+    )
+    return row && row.index < n ? row.index : -1
+  }
+  const claimAt = async (valueIndex: number): Promise<ClaimProof> => {
+    const [position, value] = await readStoredTreeSlices(sql, campaignId, info, [
+      [treeIndexAt + 4 * valueIndex, 4],
+      [valuesAt + valueIndex * stride, stride],
+    ])
+    const treeIndex = position!.readUInt32LE(0)
+    if (treeIndex < n - 1 || treeIndex > 2 * n - 2) throw new UnservableCampaignTreeError(campaignId, `value ${valueIndex} is not at a leaf`)
+    const path: [number, number][] = [[nodesAt + 32 * treeIndex, 32]]
+    for (let i = treeIndex; i > 0; i = (i - 1) >> 1) path.push([nodesAt + 32 * (i % 2 === 1 ? i + 1 : i - 1), 32])
+    const [leaf, ...siblings] = await readStoredTreeSlices(sql, campaignId, info, path)
+    const proof = siblings.map((node) => `0x${node.toString('hex')}` as Hex)
+    // never a wrong proof: the leaf is hashed from the stored value and walked up to the root
+    const hashed = keccak256(keccak256(value!))
+    if (!leaf!.equals(hashed) || hashProofPath(hashed, proof) !== root) {
+      throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
+    }
+    return {
+      index: readUint(value!, 0),
+      account: checksumAddress(`0x${value!.toString('hex', 44, 64)}`) as Address,
+      amount: BigInt(`0x${value!.toString('hex', 64, 96)}`),
+      proof,
+    }
+  }
+  const readBytes = () => readStoredTreeBytes(sql, campaignId, info, 0, info.byteLength)
+  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes: undefined, readBytes }
+}
+
+/** Prisma's raw queries as a `SqlQueryable` (`$1`-style parameters). */
+function prismaSql(db: Db): SqlQueryable {
+  return {
+    query: async <Row>(text: string, params: unknown[] = []) => {
+      const rows = await db.$queryRawUnsafe<Row[]>(text, ...params)
+      return { rows, rowCount: rows.length }
+    },
+  }
+}
+
 /** Wraps compact bytes for serving. Exported for the bench (a tree without Postgres round trips). */
-export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolean, expectedRoot?: string): ServedCampaign {
+export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolean, expectedRoot?: string): HeldCampaign {
   const header = parseHeader(bytes, bytes.length)
   const { n, layout, nodesAt, treeIndexAt, valuesAt } = header
   if (header.leafEncoding.join(',') !== CLAIM_LEAF_ENCODING.join(',')) {
@@ -149,24 +224,54 @@ export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolea
       if (probe.compare(bytes, at, at + 20) === 0) return i
     }
   }
+  // Never a wrong proof, without hashing every path on every lookup: node i is marked once the
+  // stored chain from it up to the stored root is checked (each parent is the hash of its stored
+  // children); a value once its leaf hash is checked against its stored leaf node too. A lookup
+  // hashes only what no earlier lookup checked: 2 keccaks for a new leaf plus its unchecked
+  // ancestors, none for a repeated one.
+  const checkedNodes = new Uint8Array(Math.ceil((2 * n - 1) / 8))
+  const checkedValues = new Uint8Array(Math.ceil(n / 8))
+  checkedNodes[0]! |= 1 // the root, compared with the campaign's root above
+  const isChecked = (bits: Uint8Array, i: number) => (bits[i >> 3]! & (1 << (i & 7))) !== 0
+  const mark = (bits: Uint8Array, i: number) => (bits[i >> 3]! |= 1 << (i & 7))
+  const nodeAt = (i: number) => nodesAt + 32 * i
+  const checkPath = (valueIndex: number, treeIndex: number) => {
+    if (!isLeafHashAt(bytes, nodeAt(treeIndex), valuesAt + valueIndex * stride, stride)) {
+      throw new UnservableCampaignTreeError(campaignId, `the stored leaf of value ${valueIndex} does not match its value`)
+    }
+    let top = treeIndex
+    while (!isChecked(checkedNodes, top)) {
+      const parent = (top - 1) >> 1
+      if (!isPairHashAt(bytes, nodeAt(parent), nodeAt(2 * parent + 1), nodeAt(2 * parent + 2))) {
+        throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
+      }
+      top = parent
+    }
+    for (let i = treeIndex; i !== top; i = (i - 1) >> 1) mark(checkedNodes, i)
+    mark(checkedValues, valueIndex)
+  }
   const claimAt = (valueIndex: number): ClaimProof => {
     const at = valuesAt + valueIndex * stride
     const treeIndex = bytes.readUInt32LE(treeIndexAt + 4 * valueIndex)
     if (treeIndex < n - 1 || treeIndex > 2 * n - 2) throw new UnservableCampaignTreeError(campaignId, `value ${valueIndex} is not at a leaf`)
+    if (!isChecked(checkedValues, valueIndex)) checkPath(valueIndex, treeIndex)
     const proof: Hex[] = []
     for (let i = treeIndex; i > 0; i = (i - 1) >> 1) {
-      const sibling = nodesAt + 32 * (i % 2 === 1 ? i + 1 : i - 1)
+      const sibling = nodeAt(i % 2 === 1 ? i + 1 : i - 1)
       proof.push(`0x${bytes.toString('hex', sibling, sibling + 32)}`)
     }
-    // never a wrong proof: the leaf is hashed from the stored value and walked up to the root
-    const leaf = keccak256(keccak256(bytes.subarray(at, at + stride)))
-    if (hashProofPath(leaf, proof) !== root) throw new UnservableCampaignTreeError(campaignId, `the path of value ${valueIndex} does not lead to the root`)
     return {
-      index: Number(BigInt(`0x${bytes.toString('hex', at, at + 32)}`)),
+      index: readUint(bytes, at),
       account: checksumAddress(`0x${bytes.toString('hex', at + 44, at + 64)}`) as Address,
       amount: BigInt(`0x${bytes.toString('hex', at + 64, at + 96)}`),
       proof,
     }
   }
-  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes }
+  return { campaignId, root, live, leafCount: n, findAccount, claimAt, bytes, readBytes: async () => bytes }
+}
+
+/** The uint256 word at `at` as a number: its top 26 bytes zero (a claim index), else by BigInt. */
+function readUint(bytes: Buffer, at: number): number {
+  for (let k = 0; k < 26; k++) if (bytes[at + k] !== 0) return Number(BigInt(`0x${bytes.toString('hex', at, at + 32)}`))
+  return bytes.readUIntBE(at + 26, 6)
 }

@@ -4,8 +4,11 @@ import { z } from 'zod'
 /** The distributor's leaf: `keccak256(keccak256(abi.encode(index, account, amount)))`. */
 export const CLAIM_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as const
 
-/** `campaign_trees.format` of the compact trees `lib/merkle/compact.ts` writes. */
+/** `campaign_trees.format` of a compact tree (`lib/merkle/compact.ts`) stored as one `layers` value (the first format, still loaded). */
 export const COMPACT_TREE_FORMAT = 'arbor-compact-v1'
+
+/** `campaign_trees.format` of a compact tree stored in `campaign_tree_chunks` rows: what imports write now. */
+export const CHUNKED_COMPACT_TREE_FORMAT = 'arbor-compact-v1-chunked'
 
 /** Addresses a single eligibility request may ask about. */
 export const MAX_ELIGIBILITY_ACCOUNTS = 1000

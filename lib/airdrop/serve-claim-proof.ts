@@ -20,7 +20,9 @@ export type ServeClaimProofReturnType = {
 export async function serveClaimProof(db: Db, { campaignId, account }: ServeClaimProofParameters): Promise<ServeClaimProofReturnType> {
   const lower = parseAccount(account, 'address')
   const campaign = await loadServedCampaign(db, { campaignId })
-  const valueIndex = campaign.findAccount(lower)
+  const valueIndex = await campaign.findAccount(lower)
   if (valueIndex < 0) throw new NotEligibleError(account, campaignId)
-  return { claim: campaign.claimAt(valueIndex), root: campaign.root, immutable: campaign.live }
+  const claim = await campaign.claimAt(valueIndex)
+  if (claim.account.toLowerCase() !== lower) throw new NotEligibleError(account, campaignId)
+  return { claim, root: campaign.root, immutable: campaign.live }
 }

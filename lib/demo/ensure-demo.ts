@@ -166,6 +166,10 @@ async function createCampaign(
       startAt: new Date(Number(campaign.startTime) * 1000),
       endAt: new Date(Number(campaign.endTime) * 1000),
       status: 'active',
+      // its allocations and tree are stored: the admin page shows the review (recipients, root, histogram)
+      importStatus: 'ready',
+      tokenSymbol: 'ARB',
+      tokenDecimals: 18,
       createdBy: devAccounts[0].address.toLowerCase(),
       allocations: {
         createMany: {

@@ -92,6 +92,7 @@ export async function seedAirdrops(db: Db, clients: Pick<ChainClients, 'publicCl
       startAt: new Date(Number(startTime) * 1000),
       endAt: new Date(Number(endTime) * 1000),
       status: 'ended',
+      importStatus: 'ready',
       createdBy: owner.toLowerCase(),
       allocations: {
         createMany: { data: allocations.map(({ index, account, amount }) => ({ index, account: account.toLowerCase(), amount: amount.toString() })) },

@@ -97,3 +97,30 @@ export function findChecksumErrors(addresses: readonly string[]): number[] {
   }
   return bad
 }
+
+/**
+ * Whether the 32 bytes at `nodeAt` of `buf` are OpenZeppelin's leaf hash of the encoded value at
+ * `valueAt` (`length` bytes): keccak256(keccak256(value)), hashed in the local memory, no allocation.
+ */
+export function isLeafHashAt(buf: Buffer, nodeAt: number, valueAt: number, length: number): boolean {
+  const { wasm, bytes } = localKeccak(IO + 64 + length)
+  const mem = bytes()
+  buf.copy(mem, IO + 64, valueAt, valueAt + length)
+  wasm.keccak(IO + 64, length, IO + 32, scratchOffset(0))
+  wasm.keccak(IO + 32, 32, IO, scratchOffset(0))
+  return mem.compare(buf, nodeAt, nodeAt + 32, IO, IO + 32) === 0
+}
+
+/**
+ * Whether the 32 bytes at `nodeAt` of `buf` are OpenZeppelin's node hash of the two 32-byte
+ * children at `aAt` and `bAt` (smaller first), hashed in the local memory, no allocation.
+ */
+export function isPairHashAt(buf: Buffer, nodeAt: number, aAt: number, bAt: number): boolean {
+  const { wasm, bytes } = localKeccak(IO + 96)
+  const mem = bytes()
+  const aFirst = buf.compare(buf, bAt, bAt + 32, aAt, aAt + 32) < 0
+  buf.copy(mem, IO + 32, aFirst ? aAt : bAt, (aFirst ? aAt : bAt) + 32)
+  buf.copy(mem, IO + 64, aFirst ? bAt : aAt, (aFirst ? bAt : aAt) + 32)
+  wasm.keccak(IO + 32, 64, IO, scratchOffset(0))
+  return mem.compare(buf, nodeAt, nodeAt + 32, IO, IO + 32) === 0
+}

@@ -6,7 +6,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AllocationFileError } from '@/lib/airdrop/errors'
-import { getImportProgress } from '@/lib/airdrop/import-progress'
+import { cancelImport, getImportProgress, listImportErrors } from '@/lib/airdrop/import-progress'
 import { importAllocations } from '@/lib/airdrop/import-allocations'
 import { checksumAddress } from '@/lib/merkle'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -61,8 +61,9 @@ describe('importAllocations', () => {
     expect(third.account).toBe(address(2).toLowerCase())
     expect(third.amount.toFixed(0)).toBe('3500000')
     const tree = await database.db.campaignTree.findUniqueOrThrow({ where: { campaignId } })
-    expect(tree).toMatchObject({ root: oz.root, leafCount: 40, format: 'arbor-compact-v1' })
-    expect(getImportProgress(campaignId)?.phase).toBe('ready')
+    expect(tree).toMatchObject({ root: oz.root, leafCount: 40, format: 'arbor-compact-v1-chunked', layers: null })
+    expect(await database.db.campaignTreeChunk.count({ where: { campaignId } })).toBe(1)
+    expect((await getImportProgress(database.sql, campaignId))?.phase).toBe('ready')
   })
 
   it('stores nothing for a file with bad rows and keeps every bad row for the download', async () => {
@@ -73,8 +74,8 @@ describe('importAllocations', () => {
     const error = await importAllocations(database, undefined, { campaignId, body: chunks(bad), units: 'tokens', duplicates: 'reject' }).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(AllocationFileError)
     expect((error as AllocationFileError).details).toMatchObject({ errorCount: 3, rowCount: 4 })
-    expect(getImportProgress(campaignId)).toMatchObject({ phase: 'failed', errorCount: 3 })
-    expect(getImportProgress(campaignId)!.errors!.map((e) => e.line)).toEqual([3, 4, 5])
+    expect((await getImportProgress(database.sql, campaignId))).toMatchObject({ phase: 'failed', errorCount: 3 })
+    expect((await listImportErrors(database.sql, campaignId)).map((e) => e.line)).toEqual([3, 4, 5])
     const after = await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })
     expect(after.merkleRoot).toBe(before.merkleRoot)
     expect(await database.db.allocation.count({ where: { campaignId } })).toBe(40)
@@ -95,6 +96,87 @@ describe('importAllocations', () => {
     expect(campaign).toMatchObject({ importStatus: 'none', merkleRoot: null })
     expect(await database.db.allocation.count({ where: { campaignId } })).toBe(0)
     expect(await database.db.campaignTree.count({ where: { campaignId } })).toBe(0)
-    expect(getImportProgress(campaignId)).toMatchObject({ phase: 'failed', message: expect.stringMatching(/cancelled/) })
+    expect((await getImportProgress(database.sql, campaignId))).toMatchObject({ phase: 'failed', message: expect.stringMatching(/cancelled/) })
   })
+})
+
+/** What must survive another server instance or a restart: the progress and the bad rows live in Postgres. */
+describe('import progress across instances', () => {
+  /** Another instance, or this one after a restart: none of this process's in-memory import state. */
+  const forgetLocalState = () => Object.assign(globalThis, { __arborImportTrackers: new Map() })
+
+  it('shows a rejected file’s count and bad rows to a poll that never saw the upload', async () => {
+    const campaignId = await newCampaign()
+    const bad = `address,amount\n${address(0)},1\n${address(1)},-1\n${address(2)},1E+21\n`
+    await expect(importAllocations(database, undefined, { campaignId, body: chunks(bad), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(AllocationFileError)
+    forgetLocalState()
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'failed', rows: 3, errorCount: 2, message: expect.stringMatching(/2 bad rows/) })
+    expect(await listImportErrors(database.sql, campaignId)).toEqual([
+      { line: 3, reason: expect.stringMatching(/negative/i) },
+      { line: 4, reason: expect.stringMatching(/scientific|number/i) },
+    ])
+  })
+
+  it('shows a running import’s rows to a poll from elsewhere, and refuses a second upload meanwhile', async () => {
+    const campaignId = await newCampaign()
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    // past the parser's first progress report (every 65,536 rows)
+    const rows = Array.from({ length: 70_000 }, (_, i) => `${address(i)},1\n`).join('')
+    const body = (async function* () {
+      yield Buffer.from(`address,amount\n${rows}`)
+      await gate
+    })()
+    const running = importAllocations(database, undefined, { campaignId, body, units: 'tokens', duplicates: 'reject' })
+    await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.rows, { timeout: 10_000 }).toBeGreaterThan(0)
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'reading' })
+    await expect(importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(/already being imported/)
+    release()
+    await running
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'ready', rows: 70_000 })
+  })
+
+  it('resets an import left running by a dead process, so the admin sees why and can upload again', async () => {
+    const campaignId = await newCampaign()
+    await database.sql.query(
+      `UPDATE campaigns SET import_phase = 'building', import_rows = 123, import_owner = 'dead-host:1:x',
+         import_started_at = now() - interval '5 minutes', import_updated_at = now() - interval '5 minutes' WHERE id = $1`,
+      [campaignId],
+    )
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'failed', rows: 123, message: expect.stringMatching(/stopped before it finished/) })
+    expect((await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).importPhase).toBe('failed')
+    // a fresh heartbeat is not stale: that one is refused, this one (stale again) is taken over
+    await database.sql.query(`UPDATE campaigns SET import_phase = 'saving', import_owner = 'other:2:y', import_updated_at = now() WHERE id = $1`, [campaignId])
+    await expect(importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(/already being imported/)
+    await database.sql.query(`UPDATE campaigns SET import_updated_at = now() - interval '3 minutes' WHERE id = $1`, [campaignId])
+    const result = await importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })
+    expect(result.recipientCount).toBe(40)
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'ready' })
+  })
+
+  it('a cancel sent to another instance stops the import within a heartbeat, and nothing is stored', async () => {
+    const campaignId = await newCampaign()
+    let stop = false
+    const body = (async function* () {
+      yield Buffer.from('address,amount\n')
+      for (let i = 0; !stop && i < 600; i++) {
+        yield Buffer.from(`${address(i)},1\n`)
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    })()
+    const running = importAllocations(database, undefined, { campaignId, body, units: 'tokens', duplicates: 'reject' }).catch((e: unknown) => e)
+    await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.phase, { timeout: 10_000 }).toBe('reading')
+    // the cancel as another instance sends it: only the row changes
+    const trackers = (globalThis as { __arborImportTrackers?: Map<string, unknown> }).__arborImportTrackers!
+    const mine = trackers.get(campaignId)
+    trackers.delete(campaignId)
+    await cancelImport(database.sql, campaignId)
+    trackers.set(campaignId, mine)
+    const error = await running
+    stop = true
+    expect(error).toBeInstanceOf(Error)
+    expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'failed', message: expect.stringMatching(/cancelled/) })
+    expect(await database.db.allocation.count({ where: { campaignId } })).toBe(0)
+    expect((await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).merkleRoot).toBeNull()
+  }, 30_000)
 })

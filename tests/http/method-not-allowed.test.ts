@@ -21,6 +21,7 @@ const routes: Record<string, { allow: string[]; load: () => Promise<Record<strin
   '/api/votes/[id]/receipt': { allow: ['GET'], load: () => import('@/app/api/votes/[id]/receipt/route') },
   '/api/proposals/[id]/audit': { allow: ['GET'], load: () => import('@/app/api/proposals/[id]/audit/route') },
   '/api/bench/baseline-proof': { allow: ['GET'], load: () => import('@/app/api/bench/baseline-proof/route') },
+  '/api/bench/baseline-proof/[id]/[address]': { allow: ['GET'], load: () => import('@/app/api/bench/baseline-proof/[id]/[address]/route') },
   '/api/campaigns/[id]/proof/[address]': { allow: ['GET'], load: () => import('@/app/api/campaigns/[id]/proof/[address]/route') },
   '/api/campaigns/[id]/eligibility': { allow: ['POST'], load: () => import('@/app/api/campaigns/[id]/eligibility/route') },
   '/api/campaigns/[id]/export': { allow: ['GET'], load: () => import('@/app/api/campaigns/[id]/export/route') },

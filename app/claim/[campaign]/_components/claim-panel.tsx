@@ -64,7 +64,12 @@ export function ClaimPanel({ campaign, initialAddress }: { campaign: ClaimCampai
       />
 
       {account === undefined && <p className="hint">Connect your wallet with the button at the top, or enter an address above.</p>}
-      {lookup.isPending && account !== undefined && <p aria-live="polite">Looking up {account}…</p>}
+      {lookup.isPending && account !== undefined && (
+        <p aria-live="polite">
+          {/* a full address does not fit a phone's line unbroken */}
+          Looking up <span className="mono">{account}</span>…
+        </p>
+      )}
       {lookup.isError && (
         <p className="error" role="alert">
           Could not look up the allocation right now. Try again in a moment.

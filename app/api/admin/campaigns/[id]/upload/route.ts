@@ -1,7 +1,7 @@
 import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
-import { getImportProgress } from '@/lib/airdrop/import-progress'
+import { cancelImport, getImportProgress } from '@/lib/airdrop/import-progress'
 import { importAllocations } from '@/lib/airdrop/import-allocations'
 import { allocationUploadSchema } from '@/lib/airdrop/schema'
 import { getPublicClient } from '@/lib/chain/get-public-client'
@@ -44,11 +44,11 @@ export async function PUT(request: Request, { params }: Context): Promise<Respon
   }
 }
 
-/** The running or last import's progress: `{ phase, rows, bytes, totalBytes, build, message?, errorCount? }`, or `{ phase: null }`. */
+/** The running or last import's progress (from the campaign's row: any instance answers the same): `{ phase, rows, bytes, totalBytes, build, message?, errorCount? }`, or `{ phase: null }`. */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   try {
     await requireAdmin(request, { write: false })
-    const progress = getImportProgress((await params).id)
+    const progress = await getImportProgress(getDatabase().sql, (await params).id)
     if (!progress) return Response.json({ phase: null }, { headers: { 'cache-control': 'no-store' } })
     const { phase, rows, bytes, totalBytes, build, message, errorCount } = progress
     return Response.json({ phase, rows, bytes, totalBytes, build, message, errorCount }, { headers: { 'cache-control': 'no-store' } })
@@ -57,11 +57,11 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
   }
 }
 
-/** Cancels a running import (nothing is stored). 204. */
+/** Cancels a running import, on whichever instance runs it (nothing is stored). 204. */
 export async function DELETE(request: Request, { params }: Context): Promise<Response> {
   try {
     await requireAdmin(request, { write: true })
-    getImportProgress((await params).id)?.abort.abort(new Error('cancelled by the admin'))
+    await cancelImport(getDatabase().sql, (await params).id)
     return new Response(null, { status: 204 })
   } catch (error) {
     return errorResponse(error)

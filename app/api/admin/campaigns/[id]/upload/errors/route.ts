@@ -1,5 +1,6 @@
 import { methodNotAllowed } from '@/lib/http/method-not-allowed'
-import { getImportProgress } from '@/lib/airdrop/import-progress'
+import { getImportProgress, listImportErrors } from '@/lib/airdrop/import-progress'
+import { getDatabase } from '@/lib/db'
 import { NotFoundError } from '@/lib/errors'
 import { errorResponse } from '@/lib/http/error-response'
 import { requireAdmin } from '../../../admin-request'
@@ -7,13 +8,16 @@ import { requireAdmin } from '../../../admin-request'
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'
 
-/** Every bad row of the campaign's last rejected file, as a CSV download `line,reason`. */
+/** The bad rows of the campaign's last rejected file (the first 100,000), as a CSV download `line,reason`. */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     await requireAdmin(request, { write: false })
-    const progress = getImportProgress((await params).id)
-    if (!progress?.errors) throw new NotFoundError('no rejected file for this campaign in the last hour', { field: 'id' })
-    const errors = progress.errors
+    const { id } = await params
+    const { sql } = getDatabase()
+    const progress = await getImportProgress(sql, id)
+    if (progress?.phase !== 'failed' || !progress.errorCount) throw new NotFoundError('no rejected file for this campaign', { field: 'id' })
+    const errors = await listImportErrors(sql, id)
+    const more = progress.errorCount - errors.length
     const encoder = new TextEncoder()
     let at = 0
     const body = new ReadableStream<Uint8Array>({
@@ -23,7 +27,10 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         let text = ''
         for (; at < end; at++) text += `${errors[at]!.line},"${errors[at]!.reason.replaceAll('"', '""')}"\n`
         if (text) controller.enqueue(encoder.encode(text))
-        if (at >= errors.length) controller.close()
+        if (at >= errors.length) {
+          if (more > 0) controller.enqueue(encoder.encode(`,"and ${more} more bad rows not listed (the first ${errors.length} are)"\n`))
+          controller.close()
+        }
       },
     })
     return new Response(body, {
