@@ -12,6 +12,8 @@ import { createIntakeEngine } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { createVoteMessageType } from '@/lib/intake/vote-message'
+import { CheckpointOutOfSyncError } from '@/lib/settlement/post-checkpoints'
+import { settleCheckpoint } from '@/lib/settlement/settle-checkpoint'
 import { demoSpace } from './content'
 
 const hour = 60 * 60 * 1000
@@ -116,6 +118,14 @@ export async function seedSettlement(db: Db, clients: ChainClients, { sql, settl
     created = true
     const chainId = await clients.publicClient.getChainId()
     for (const { proposal, votes } of unsettled) await submitVotes(sql, clients, { chainId, token, proposal, votes })
+    // As the checkpoint cron does: the votes' intake batches under a checkpoint root on-chain, so
+    // each receipt's intake part goes all the way to ArborSettlement too.
+    // A database that outlived its chain (a reset node) holds checkpoints the new registry never
+    // saw: the receipts then stop at their intake batch, as the checkpoint cron would leave them.
+    await settleCheckpoint(sql, { settlement: { address: settlement, clients } }).catch((error: unknown) => {
+      if (!(error instanceof CheckpointOutOfSyncError)) throw error
+      log(`settlement demo: intake checkpoints not posted (${error.message})`)
+    })
     for (const { proposal } of unsettled) {
       const summary = await settleProposal(sql, clients, { settlement, proposalId: proposal.id })
       assertSettled(summary)
@@ -136,7 +146,7 @@ export async function seedSettlement(db: Db, clients: ChainClients, { sql, settl
   return { created, settledProposalId: settled.proposal.id, passedProposalId: passed.proposal.id }
 }
 
-/** The proposal by its title on the demo space, or a new one whose voting window ended `endedAgo` ms ago (it lasted a day). */
+/** The proposal by its title on the demo space, or a new one whose voting window (the space's period) ended `endedAgo` ms ago. */
 async function findOrCreate(
   db: Db,
   { spaceId, proposal, author, actions }: { spaceId: string; proposal: { title: string; body: string; endedAgo: number }; author: Address; actions: object[] },
@@ -159,7 +169,7 @@ async function findOrCreate(
       choices: ['For', 'Against', 'Abstain'],
       votingType: 'basic',
       snapshotBlock: latest.snapshotBlock,
-      startAt: new Date(endAt.getTime() - day),
+      startAt: new Date(endAt.getTime() - demoSpace.votingPeriodSeconds * 1000),
       endAt,
       // The intake refuses votes on a closed proposal; settling it makes it `settled`.
       state: 'active',

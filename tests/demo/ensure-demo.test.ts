@@ -117,8 +117,9 @@ describe('the demo seed', () => {
     expect(votes[1]).toMatchObject({ choice: 1, reason: demoSettlementProposals.settled.votes[4]!.reason })
     const counted = await getVoteReceipt(database.sql, { voteId: votes[1]!.messageId })
     expect(counted).toMatchObject({ status: 'counted', votesRoot: onChain.votesRoot, settlement: { status: 'confirmed' } })
-    // It came through the intake engine: a signed message in a batch of the vote log.
+    // It came through the intake engine: a signed message in a batch of the vote log, under a checkpoint posted on-chain.
     expect(counted.intake?.batch.id).toBeGreaterThan(0)
+    expect(counted.intake?.checkpoint).toMatchObject({ seq: 1, status: 'confirmed' })
     const verified = await verifyVoteReceipt(counted as never, { client: clients.publicClient as never })
     expect(verified).toMatchObject({ outcome: 'verified', verified: true, rootRead: onChain.votesRoot })
 
@@ -153,6 +154,18 @@ describe('the demo seed', () => {
     await ensureDemo(database.db, clients, { sql: database.sql, log: () => {} })
     expect(await clients.publicClient.getBlockNumber({ cacheTime: 0 })).toBe(block)
     expect(await database.db.voteLog.count()).toBe(logged)
+  })
+
+  it('gives a demo seeded before settlement existed its settled and queued proposals on its next start', async () => {
+    const clients = clientsFor(anvil.rpcUrl)
+    await database.db.proposal.deleteMany({ where: { title: { in: settlementTitles } } })
+    expect(await database.db.proposal.count()).toBe(proposalCount - 2)
+    expect((await ensureDemo(database.db, clients, { sql: database.sql, log: () => {} })).created).toBe(false)
+    const proposals = await database.db.proposal.findMany({ where: { title: { in: settlementTitles } }, include: { result: true }, orderBy: { number: 'asc' } })
+    expect(proposals.map((p) => [p.title, p.state, p.result?.outcome])).toEqual([
+      [settlementTitles[0], 'settled', 'none'],
+      [settlementTitles[1], 'settled', 'passed'],
+    ])
   })
 
   it('analyzes a proposal again only when its content changed', async () => {
