@@ -11,7 +11,7 @@ import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
 import { seedAirdrops } from './seed-airdrops'
 import { seedGovernance } from './seed-governance'
-import { seedSettlement } from './seed-settlement'
+import { demoSettlementProposals, seedSettlement } from './seed-settlement'
 
 export type EnsureDemoParameters = {
   /** Raw SQL on the same database as `db`: the intake engine and the settlement engine take it (the settlement demo). */
@@ -58,7 +58,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
         : await addDemoTreasury(db, clients, { space: existing, settlement: settlement.address as Address })
       await seedAirdrops(db, clients)
       await seedDemoGovernance(db, clients, { ...params, settlement: getAddress(settlement.address) })
-      const analyzed = await analyzeDemoProposals(db, clients, params)
+      const analyzed = await analyzeDemoProposals(db, clients, { ...params, timelock: treasury.timelock })
       return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), treasury: pickTreasury(treasury), analyzed }
     }
   }
@@ -88,7 +88,7 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
   })
   await seedAirdrops(db, clients)
   await seedDemoGovernance(db, clients, { ...params, settlement: campaign.settlement })
-  const analyzed = await analyzeDemoProposals(db, clients, params)
+  const analyzed = await analyzeDemoProposals(db, clients, { ...params, timelock: treasury.timelock })
   return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), treasury: pickTreasury(treasury), analyzed }
 }
 
@@ -138,18 +138,27 @@ async function seedDemoGovernance(db: Db, clients: ChainClients, { sql, settleme
   await seedSettlement(db, clients, { sql, settlement, log })
 }
 
-/** The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how many were analyzed. */
-async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log }: EnsureDemoParameters): Promise<number> {
+/**
+ * The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how
+ * many were analyzed. The treasury proposal of the settlement demo executes from the space's
+ * timelock, with its delay; the older demo proposals from dev account #0, which holds the supply.
+ */
+async function analyzeDemoProposals(
+  db: Db,
+  clients: ChainClients,
+  { rpcUrl, log, timelock }: EnsureDemoParameters & { timelock: Address },
+): Promise<number> {
   const proposals = await db.proposal.findMany({
     where: { space: { slug: demoSpace.slug } },
-    select: { id: true },
+    select: { id: true, title: true },
     orderBy: { number: 'asc' },
   })
   let analyzed = 0
-  for (const { id } of proposals) {
+  for (const { id, title } of proposals) {
+    const fromTreasury = title === demoSettlementProposals.passed.title
     const { cached } = await analyzeStoredProposal(db, {
       proposalId: id,
-      executor: devAccounts[0].address,
+      ...(fromTreasury ? { executor: timelock, timelockSeconds: Number(demoTreasury.minDelay) } : { executor: devAccounts[0].address }),
       publicClient: clients.publicClient,
       rpcUrl,
       knownAddresses: { [devAccounts[5].address]: 'Grants committee multisig' },

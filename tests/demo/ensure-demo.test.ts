@@ -148,6 +148,12 @@ describe('the demo seed', () => {
     expect(await clients.publicClient.readContract({ address: timelock, abi: arborTimelockAbi, functionName: 'isOperationPending', args: [operation] })).toBe(true)
     expect(await clients.publicClient.readContract({ address: timelock, abi: arborTimelockAbi, functionName: 'isOperationReady', args: [operation] })).toBe(false)
 
+    // The analyst simulated it as the timelock runs it, with the timelock's delay declared.
+    const analysis = await database.db.analysis.findFirstOrThrow({ where: { proposalId: proposal.id } })
+    const messages = (analysis.findings as { message: string }[]).map((finding) => finding.message)
+    expect(messages).toContain('On the fork, the executor loses 25,000 ARB: 12.5% of its balance.')
+    expect(messages.filter((message) => /timelock/i.test(message))).toEqual([])
+
     // A re-run changes nothing: no transaction, no row.
     const block = await clients.publicClient.getBlockNumber({ cacheTime: 0 })
     const logged = await database.db.voteLog.count()
