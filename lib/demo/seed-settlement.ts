@@ -11,6 +11,7 @@ import { onChainProposalId } from '@/lib/governance/settlement/vote-leaf'
 import { createIntakeEngine } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
+import type { VoteInput } from '@/lib/intake/schema'
 import { createVoteMessageType } from '@/lib/intake/vote-message'
 import { CheckpointOutOfSyncError } from '@/lib/settlement/post-checkpoints'
 import { settleCheckpoint } from '@/lib/settlement/settle-checkpoint'
@@ -180,8 +181,9 @@ async function findOrCreate(
 }
 
 /**
- * Signs `votes` (one an hour into the window, then ten minutes apart) and submits them, in order,
- * to an intake engine whose clock reads each vote's own time. Resolves once each is in the vote
+ * Signs `votes` (one an hour into the window, then ten minutes apart) and submits them in order to
+ * an intake engine whose clock reads the latest vote's time: one submission until a voter votes
+ * again, so a batch holds several votes and a re-vote comes later. Resolves once each is in the vote
  * log and derived into `votes`; a vote already there is a duplicate with the same receipt.
  */
 async function submitVotes(
@@ -197,19 +199,29 @@ async function submitVotes(
     flushMs: 1,
     now: () => clock,
   })
+  const submit = async (inputs: { account: number; input: VoteInput }[]) => {
+    const outcomes = await engine.submit('vote', inputs.map(({ input }) => input))
+    outcomes.forEach((outcome, i) => {
+      if (outcome instanceof Error) throw new Error(`seedSettlement: the intake refused dev account #${inputs[i]!.account}'s vote`, { cause: outcome })
+    })
+  }
   try {
     const start = Math.floor(proposal.startAt.getTime() / 1000)
+    let pending: { account: number; input: VoteInput }[] = []
     for (const [i, { account, choice, reason = '' }] of votes.entries()) {
+      if (pending.some((p) => p.account === account)) {
+        await submit(pending)
+        pending = []
+      }
       const signer = privateKeyToAccount(devAccounts[account]!.privateKey)
       const timestamp = start + 3_600 + i * 600
       const typed = getVoteTypedData({ chainId, token, voter: signer.address, proposal: proposal.id, ballot: choice, reason, timestamp: BigInt(timestamp) })
-      const signature = await signer.signTypedData(typed)
       const { choices, weights } = voteArraysOf(choice)
-      clock = timestamp
       const message = { voter: signer.address.toLowerCase(), proposal: proposal.id, choices: choices.map(String), weights: weights.map(String), reason, timestamp: String(timestamp) }
-      const [outcome] = await engine.submit('vote', [{ message, signature }])
-      if (!outcome || outcome instanceof Error) throw new Error(`seedSettlement: the intake refused dev account #${account}'s vote`, { cause: outcome })
+      pending.push({ account, input: { message, signature: await signer.signTypedData(typed) } as VoteInput })
+      clock = timestamp
     }
+    await submit(pending)
   } finally {
     await engine.close()
   }

@@ -123,6 +123,12 @@ describe('the demo seed', () => {
     const verified = await verifyVoteReceipt(counted as never, { client: clients.publicClient as never })
     expect(verified).toMatchObject({ outcome: 'verified', verified: true, rootRead: onChain.votesRoot })
 
+    // #1-#4's first votes went in as one submission: one intake batch of four, each with its batch proof.
+    const first = await getVoteReceipt(database.sql, { voteId: votes[0]!.messageId })
+    expect(first.intake).toMatchObject({ batch: { count: 4 }, checkpoint: { seq: 1 } })
+    expect(first.intake?.proof).toHaveLength(2)
+    expect((await verifyVoteReceipt(first as never, { client: clients.publicClient as never })).outcome).toBe('verified')
+
     const logged = await database.sql.query<{ id: string }>(
       "SELECT '0x' || encode(message_id, 'hex') AS id FROM vote_log WHERE proposal_id = $1 AND voter = decode($2, 'hex') ORDER BY ts",
       [proposal.id, devAccounts[2].address.slice(2).toLowerCase()],
