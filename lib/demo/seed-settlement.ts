@@ -16,6 +16,7 @@ import { createVoteMessageType } from '@/lib/intake/vote-message'
 import { CheckpointOutOfSyncError } from '@/lib/settlement/post-checkpoints'
 import { settleCheckpoint } from '@/lib/settlement/settle-checkpoint'
 import { demoSpace } from './content'
+import { demoGovernanceProposals } from './seed-governance'
 
 const hour = 60 * 60 * 1000
 const day = 24 * hour
@@ -80,6 +81,8 @@ export type SeedSettlementReturnType = {
   passedProposalId: string
 }
 
+const endedGovernanceTitle = demoGovernanceProposals.find((proposal) => 'ended' in proposal && proposal.ended)!.title
+
 type DemoProposal = { id: string; startAt: Date; endAt: Date; state: string; actions: unknown }
 
 /**
@@ -90,7 +93,7 @@ type DemoProposal = { id: string; startAt: Date; endAt: Date; state: string; act
  * real intake engine whose clock is set inside the window (the intake refuses votes after the end),
  * so every vote has an intake receipt; the proposal is then settled by the settlement engine
  * (`settleProposal`, from the settler account) and the passed one queued on the timelock through
- * the space's `ArborExecutor`. Every step is idempotent and skipped when done (votes are signed
+ * the space's `ArborExecutor`. The governance demo's ended proposal is settled as well. Every step is idempotent and skipped when done (votes are signed
  * deterministically, so a re-submission is a duplicate), so a re-run changes nothing and a demo
  * interrupted half way finishes on its next start.
  */
@@ -127,10 +130,14 @@ export async function seedSettlement(db: Db, clients: ChainClients, { sql, settl
       if (!(error instanceof CheckpointOutOfSyncError)) throw error
       log(`settlement demo: intake checkpoints not posted (${error.message})`)
     })
-    for (const { proposal } of unsettled) {
-      const summary = await settleProposal(sql, clients, { settlement, proposalId: proposal.id })
-      assertSettled(summary)
-    }
+    for (const { proposal } of unsettled) assertSettled(await settleProposal(sql, clients, { settlement, proposalId: proposal.id }))
+  }
+
+  // The governance demo's ended proposal (its votes signed, written without the intake) settles too.
+  const ended = await db.proposal.findFirst({ where: { spaceId: space.id, title: endedGovernanceTitle, state: { not: 'settled' } }, select: { id: true } })
+  if (ended) {
+    created = true
+    assertSettled(await settleProposal(sql, clients, { settlement, proposalId: ended.id }))
   }
 
   const executor = getAddress(space.executorAddress)

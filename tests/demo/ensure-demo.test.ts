@@ -100,6 +100,14 @@ describe('the demo seed', () => {
     expect(powers.map((p) => p / 10n ** 18n)).toEqual([50000n, 25000n, 10000n, 4000n, 2500n, 0n])
     const ended = proposals.find((p) => p.title === demoGovernanceProposals[4].title)!
     expect(await database.db.vote.count({ where: { proposalId: ended.id } })).toBe(4)
+    // Settled too: its four votes under the root on chain.
+    expect(ended.state).toBe('settled')
+    const settlement = (await database.db.deployment.findFirstOrThrow({ where: { name: 'ArborSettlement' } })).address as `0x${string}`
+    const result = await clients.publicClient.readContract({ address: settlement, abi: arborSettlementAbi, functionName: 'proposalResult', args: [onChainProposalId(ended.id)] })
+    expect(result).toMatchObject({ voteCount: 4n, outcome: 0 })
+    const vote = await database.db.vote.findFirstOrThrow({ where: { proposalId: ended.id } })
+    const receipt = await getVoteReceipt(database.sql, { voteId: vote.messageId })
+    expect((await verifyVoteReceipt(receipt as never, { client: clients.publicClient as never })).outcome).toBe('verified')
   })
 
   it('settles a proposal whose votes came through the intake: its result is on chain and its receipts verify against it', async () => {
