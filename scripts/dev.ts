@@ -210,7 +210,7 @@ async function main() {
   }
 
   const clients = createChainClients({ rpcUrl, chainId: env.CHAIN_ID, account: devAccounts[0]!.privateKey })
-  const demo = await ensureDemo(database.db, clients, { rpcUrl, log })
+  const demo = await ensureDemo(database.db, clients, { sql: database.sql, rpcUrl, log })
   log(demo.created ? 'demo: contracts deployed and demo data seeded' : `demo: reusing ${reused ? 'the data in .arbor/' : 'existing data'}`)
   if (demo.analyzed > 0) log(`demo: the analyst reviewed ${demo.analyzed} proposal${demo.analyzed === 1 ? '' : 's'}`)
 

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { createDatabase } from './create-database'
 import { applyMigrations } from './migrate'
 import { servePglite } from './pglite-server'
-import type { Db } from './types'
+import type { Db, SqlClient } from './types'
 
 export type StartLocalDatabaseParameters = {
   /** A Postgres server to use as it is; unset: embedded PGlite in `${dataDir}/pgdata`. */
@@ -19,6 +19,8 @@ export type LocalDatabase = {
   description: string
   /** Prisma client of this process, through the same URL. */
   db: Db
+  /** Raw SQL of this process, through the same pool. */
+  sql: SqlClient
   stop: () => Promise<void>
 }
 
@@ -44,6 +46,7 @@ export async function startLocalDatabase({ url, dataDir, port = 0 }: StartLocalD
       url: databaseUrl,
       description: `${where} (migrations ${migrated})`,
       db: database.db,
+      sql: database.sql,
       stop: async () => {
         await database.close()
         await server?.close()

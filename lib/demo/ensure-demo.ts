@@ -6,13 +6,16 @@ import { deployDaoExecutor, type DeployDaoExecutorReturnType } from '@/lib/chain
 import { deployDemoCampaign, type DeployDemoCampaignReturnType } from '@/lib/chain/deploy-demo-campaign'
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
-import type { Db } from '@/lib/db'
+import type { Db, SqlClient } from '@/lib/db'
 import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
 import { seedAirdrops } from './seed-airdrops'
 import { seedGovernance } from './seed-governance'
+import { demoSettlementProposals, seedSettlement } from './seed-settlement'
 
 export type EnsureDemoParameters = {
+  /** Raw SQL on the same database as `db`: the intake engine and the settlement engine take it (the settlement demo). */
+  sql: SqlClient
   /** The chain's RPC, so the analyst can simulate the demo proposals on a fork of it. */
   rpcUrl?: string
   log?: (message: string) => void
@@ -42,7 +45,7 @@ export const demoTreasury = { minDelay: 3600n, funds: parseUnits('200000', 18) }
  * transaction. A re-run finds them and changes nothing, unless the chain lost the token (a reset
  * node), in which case the demo is seeded again against the new deployment.
  */
-export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDemoParameters = {}): Promise<EnsureDemoReturnType> {
+export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDemoParameters): Promise<EnsureDemoReturnType> {
   const existing = await db.space.findUnique({ where: { slug: demoSpace.slug } })
   if (existing) {
     const code = await clients.publicClient.getCode({ address: existing.tokenAddress as Address })
@@ -54,7 +57,8 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
         ? { executor: getAddress(existing.executorAddress), timelock: getAddress(existing.timelockAddress!), guardian: getAddress(existing.guardianAddress!) }
         : await addDemoTreasury(db, clients, { space: existing, settlement: settlement.address as Address })
       await seedAirdrops(db, clients)
-      const analyzed = await analyzeDemoProposals(db, clients, params)
+      await seedDemoGovernance(db, clients, { ...params, settlement: getAddress(settlement.address) })
+      const analyzed = await analyzeDemoProposals(db, clients, { ...params, timelock: treasury.timelock })
       return { created: false, token: getAddress(existing.tokenAddress), settlement: getAddress(settlement.address), treasury: pickTreasury(treasury), analyzed }
     }
   }
@@ -83,7 +87,8 @@ export async function ensureDemo(db: Db, clients: ChainClients, params: EnsureDe
     await saveTreasury(tx, { chainId, spaceId, treasury })
   })
   await seedAirdrops(db, clients)
-  const analyzed = await analyzeDemoProposals(db, clients, params)
+  await seedDemoGovernance(db, clients, { ...params, settlement: campaign.settlement })
+  const analyzed = await analyzeDemoProposals(db, clients, { ...params, timelock: treasury.timelock })
   return { created: true, token: getAddress(token), settlement: getAddress(campaign.settlement), treasury: pickTreasury(treasury), analyzed }
 }
 
@@ -127,19 +132,33 @@ function pickTreasury({ executor, timelock, guardian }: Pick<DeployDaoExecutorRe
   return { executor, timelock, guardian }
 }
 
-/** The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how many were analyzed. */
-async function analyzeDemoProposals(db: Db, clients: ChainClients, { rpcUrl, log }: EnsureDemoParameters): Promise<number> {
+/** The governance demo's proposals (one per voting type), then its settled proposal and its passed one queued on the treasury. */
+async function seedDemoGovernance(db: Db, clients: ChainClients, { sql, settlement, log }: EnsureDemoParameters & { settlement: Address }) {
   await seedGovernance(db, clients, { log })
+  await seedSettlement(db, clients, { sql, settlement, log })
+}
+
+/**
+ * The analyst's view of every demo proposal, stored; unchanged proposals hit the cache. Returns how
+ * many were analyzed. The treasury proposal of the settlement demo executes from the space's
+ * timelock, with its delay; the older demo proposals from dev account #0, which holds the supply.
+ */
+async function analyzeDemoProposals(
+  db: Db,
+  clients: ChainClients,
+  { rpcUrl, log, timelock }: EnsureDemoParameters & { timelock: Address },
+): Promise<number> {
   const proposals = await db.proposal.findMany({
     where: { space: { slug: demoSpace.slug } },
-    select: { id: true },
+    select: { id: true, title: true },
     orderBy: { number: 'asc' },
   })
   let analyzed = 0
-  for (const { id } of proposals) {
+  for (const { id, title } of proposals) {
+    const fromTreasury = title === demoSettlementProposals.passed.title
     const { cached } = await analyzeStoredProposal(db, {
       proposalId: id,
-      executor: devAccounts[0].address,
+      ...(fromTreasury ? { executor: timelock, timelockSeconds: Number(demoTreasury.minDelay) } : { executor: devAccounts[0].address }),
       publicClient: clients.publicClient,
       rpcUrl,
       knownAddresses: { [devAccounts[5].address]: 'Grants committee multisig' },

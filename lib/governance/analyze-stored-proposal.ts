@@ -8,6 +8,8 @@ export type AnalyzeStoredProposalParameters = {
   proposalId: string
   /** The account that would execute the actions (the DAO's treasury or timelock). */
   executor?: Address
+  /** The executor's timelock delay (seconds), when the actions wait in one before they run. */
+  timelockSeconds?: number
   /** Reads the treasury's token balances for context; with `rpcUrl`, the actions are also simulated on a fork. */
   publicClient?: PublicClient
   rpcUrl?: string
@@ -32,7 +34,7 @@ export type AnalyzeStoredProposalReturnType = {
  */
 export async function analyzeStoredProposal(
   db: Db,
-  { proposalId, executor, publicClient, rpcUrl, knownAddresses = {}, force = false, ...options }: AnalyzeStoredProposalParameters,
+  { proposalId, executor, timelockSeconds, publicClient, rpcUrl, knownAddresses = {}, force = false, ...options }: AnalyzeStoredProposalParameters,
 ): Promise<AnalyzeStoredProposalReturnType> {
   const proposal = await db.proposal.findUniqueOrThrow({ where: { id: proposalId }, include: { space: true } })
   const token = getAddress(proposal.space.tokenAddress)
@@ -58,6 +60,7 @@ export async function analyzeStoredProposal(
     })),
     votingDelaySeconds: proposal.space.votingDelay,
     votingPeriodSeconds: Math.round((proposal.endAt.getTime() - proposal.startAt.getTime()) / 1000),
+    ...(timelockSeconds !== undefined ? { timelockSeconds } : {}),
     context: {
       ...(treasury ? { treasury } : {}),
       knownContracts: { ...knownAddresses, [token]: `${proposal.space.name} token` },

@@ -22,7 +22,7 @@ describe('the claim portal data and the demo airdrops', () => {
   beforeAll(async () => {
     ;[database, anvil] = await Promise.all([createTestDatabase(), startAnvil({ port: 0 })])
     clients = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: 31337, account: devAccounts[0].privateKey })
-    await ensureDemo(database.db, clients, { log: () => {} })
+    await ensureDemo(database.db, clients, { sql: database.sql, log: () => {} })
   }, 120_000)
   afterAll(async () => {
     await anvil?.stop()

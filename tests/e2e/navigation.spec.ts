@@ -20,7 +20,7 @@ test('the landing page shows the demo space from the database and its token from
   await expect(space.getByTestId('token-symbol')).toHaveText('ARB')
   await expect(space.getByTestId('token-address')).toHaveText(/^0x[0-9a-fA-F]{40}$/)
   await expect(space.getByTestId('token-supply')).not.toHaveText('')
-  await expect(space.getByTestId('proposal-count')).toHaveText('7 proposals')
+  await expect(space.getByTestId('proposal-count')).toHaveText('9 proposals')
   expect(errors).toEqual([])
 })
 

@@ -14,6 +14,9 @@ const publicPages = [
   { name: 'claim', path: '/claim' },
   { name: 'dao', path: '/dao' },
   { name: 'proposal', path: '/dao/arbor-dao/1' },
+  // The settlement demo (lib/demo/seed-settlement.ts): settled, and passed and queued in its veto window.
+  { name: 'proposal-settled', path: '/dao/arbor-dao/8' },
+  { name: 'proposal-queued', path: '/dao/arbor-dao/9' },
   { name: 'member-proposal', path: '/dao/arbor-dao/new' },
 ]
 const adminPages = [{ name: 'admin', path: '/admin' }]
