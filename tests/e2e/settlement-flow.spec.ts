@@ -24,8 +24,8 @@ const deployerAccount = devAccounts[0]
 const guardian = devAccounts[8]
 // The veto window: anvil's clock is moved past it, so it can be as long as a real DAO's.
 const minDelay = 3600
-// How long after the admin opens the first proposal both voting windows end: time for two proposals and five votes on 2 shared cores.
-const votingWindowMs = 100_000
+// How long after the admin opens the first proposal both voting windows end: two proposals and five votes took about 10 s here (2 shared cores, load 6-7), so 5x that.
+const votingWindowMs = 50_000
 // The engine settles a proposal this long after its end (settle-proposals.ts `graceMs`), so the last intake batch is written.
 const settleGraceMs = 10_000
 
