@@ -174,6 +174,10 @@ test('a treasury proposal: voted in the browser, settled by the cron route, rece
   expect(early.settled.map((s) => s.proposalId)).not.toContain(grant.proposalId)
   expect(early.settled.map((s) => s.proposalId)).not.toContain(drain.proposalId)
 
+  // While the windows run out, #2's receipt is the intake's: accepted, not yet counted.
+  await page.goto(`/dao/receipt/${voter2Vote}`)
+  await expect(page.getByTestId('receipt-status')).toHaveText(/^Accepted, not yet counted: (voting is still open|settlement pending)\./)
+
   // The windows end; after the engine's grace the cron route settles both, once each, on chain.
   await page.waitForTimeout(Math.max(0, endAt + settleGraceMs + 1_000 - Date.now()))
   const settled = new Map<string, { status: string; outcome: string; voteCount: number; votesRoot: Hex }>()
@@ -225,13 +229,17 @@ test('a treasury proposal: voted in the browser, settled by the cron route, rece
   await panel.getByRole('button', { name: 'Queue', exact: true }).click()
   await expect(panel.getByTestId('tx-status').filter({ hasText: 'Queue: confirmed' })).toBeVisible()
   await expect(stateText).toContainText('Queued. Executable in')
+  await expect(panel.getByTestId('execution-countdown')).toHaveText(/^(1 h 0 min|59 min \d+ s)$/)
+  await expect(panel).toContainText('Veto window: the guardian')
   await expect(panel.getByRole('button', { name: 'Execute', exact: true })).toHaveCount(0)
+  await expect(panel.getByRole('button', { name: 'Veto', exact: true })).toHaveCount(0)
   await chain.increaseTime(minDelay)
   await expect(stateText).toContainText('Ready')
   expect(await balanceOf(token, recipient)).toBe(0n)
   await panel.getByRole('button', { name: 'Execute', exact: true }).click()
   await expect(panel.getByTestId('tx-status').filter({ hasText: 'Execute: confirmed' })).toBeVisible()
   await expect(stateText).toContainText('Executed.')
+  await expect(panel.getByTestId('execution-tx')).toBeVisible()
   expect(await balanceOf(token, recipient)).toBe(parseUnits('250', 18))
   expect(await balanceOf(token, dao.timelock)).toBe(parseUnits('750', 18))
 
