@@ -21,7 +21,7 @@ export type VoteReceiptSettlement = {
 /**
  * What the receipt page and `arbor receipt verify` need (SPEC-12). JSON-safe: amounts are decimal
  * strings, times ISO 8601.
- * - `counted`: the proposal is settled and this vote is a leaf of its votes tree: `leaf`, `proof`,
+ * - `counted`: the proposal is settled (its result confirmed on chain) and this vote is a leaf of its votes tree: `leaf`, `proof`,
  *   `votesRoot` (verify against `ArborSettlement.proposalResult(onChainProposalId).votesRoot`);
  * - `superseded`: a later vote of the same voter replaced it; `supersededBy` is that vote's id;
  * - `accepted`: the voter's latest vote, the proposal not settled yet: `intake` (when it came
@@ -186,7 +186,8 @@ export async function getVoteReceipt(sql: SqlQueryable, { voteId, settlementAddr
   if (!isHolder) {
     return { ...receipt, status: 'superseded', ...(holder ? { supersededBy: holder.message_id.toLowerCase() as Hex } : {}) }
   }
-  if (proposal.result_root === null) return receipt
+  // Counted only once the chain has the root: a result prepared or submitted is not settled yet.
+  if (proposal.result_root === null || proposal.result_status !== 'confirmed') return receipt
 
   const { tree, index } = await settledTree(sql, proposalId, proposal.result_root)
   const at = index.get(id)
