@@ -446,11 +446,13 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
   }
   const clients = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account: devAccounts[0].privateKey })
   const demo = await deployDemoContracts(clients, { holder: devAccounts[0].address })
-  const proposals = await seedProposals(db.sql, { chainId: anvil.chainId, token: demo.token, snapshotBlock: demo.blockNumber, proposals: 3 })
-  const voters = devAccounts.slice(0, 5).map((a) => ({ privateKey: a.privateKey, address: a.address.toLowerCase() }))
-  const targets = proposals.map((proposalId) => ({ proposalId, chainId: anvil.chainId, token: demo.token.toLowerCase() }))
   const total = rates.reduce((sum, rate) => sum + rate * seconds, 0) + 100 * 10 + 100
   const t0 = Math.floor(Date.now() / 1000) - total - 10
+  // every vote's signed timestamp (t0 + i, one second apart) must fall inside the proposal's window
+  const startAt = new Date((t0 - 60) * 1000)
+  const proposals = await seedProposals(db.sql, { chainId: anvil.chainId, token: demo.token, snapshotBlock: demo.blockNumber, proposals: 3, startAt })
+  const voters = devAccounts.slice(0, 5).map((a) => ({ privateKey: a.privateKey, address: a.address.toLowerCase() }))
+  const targets = proposals.map((proposalId) => ({ proposalId, chainId: anvil.chainId, token: demo.token.toLowerCase() }))
   const votes: unknown[] = []
   for (let i = 0; i < total; i++) votes.push(await signVote(voters[i % 5]!, targets[i % 3]!, { choice: 1 + (i % 3), timestamp: t0 + i }))
   const env = { DATABASE_URL: db.url, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: anvil.rpcUrl, CHAIN_ID: String(anvil.chainId) }
