@@ -1,12 +1,15 @@
 import type { Address } from 'viem'
-import { createChainClients } from '../chain/clients'
+import { createChainClients, type ChainClients } from '../chain/clients'
 import { env, LOCAL_RPC_URL } from '../env'
-import type { SettleCheckpointParameters } from './settle-checkpoint'
 
-/** The configured settlement target (SETTLEMENT_ADDRESS + SETTLER_PRIVATE_KEY), or undefined: checkpoints stay pending. */
-export function getSettlementTarget(
-  overrides: { rpcUrl?: string; address?: string; privateKey?: string; chainId?: number } = {},
-): SettleCheckpointParameters['settlement'] {
+export type GetSettlementTargetParameters = { rpcUrl?: string; address?: string; privateKey?: string; chainId?: number }
+
+/**
+ * The configured settlement target (SETTLEMENT_ADDRESS + SETTLER_PRIVATE_KEY on RPC_URL / CHAIN_ID,
+ * overrides first), or undefined: checkpoints stay pending and no proposal can be settled. The one
+ * settler posts intake checkpoints and settles proposals.
+ */
+export function getSettlementTarget(overrides: GetSettlementTargetParameters = {}): { address: Address; clients: ChainClients } | undefined {
   const address = overrides.address ?? env.SETTLEMENT_ADDRESS
   const privateKey = overrides.privateKey ?? env.SETTLER_PRIVATE_KEY
   if (!address || !privateKey) return undefined
