@@ -68,11 +68,12 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
   }
   const total = { proposals: proposals.length, batches: 0, messages: 0, maxBatchId }
   // lock order: by shard number, as the writers do, so two materializers cannot deadlock
-  proposals.sort((a, b) => shardNumberOf(a) - shardNumberOf(b))
+  const numbers = new Map(proposals.map((id) => [id, shardNumberOf(id)]))
+  proposals.sort((a, b) => numbers.get(a)! - numbers.get(b)!)
   for (let start = 0; start < proposals.length; start += 100) {
     let todo = proposals.slice(start, start + 100)
     while (todo.length > 0) {
-      const pass = await sql.transaction((tx) => derivePass(tx, todo), { timeoutMs })
+      const pass = await sql.transaction((tx) => derivePass(tx, todo, numbers), { timeoutMs })
       total.batches += pass.batches
       total.messages += pass.messages
       todo = pass.more
@@ -83,8 +84,8 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
 
 type Pass = { batches: number; messages: number; more: string[] }
 
-async function derivePass(tx: SqlQueryable, proposals: readonly string[]): Promise<Pass> {
-  await tx.query('SELECT count(pg_advisory_xact_lock($1::int4, s))::int4 AS locked FROM unnest($2::int4[]) AS s', [MATERIALIZE_LOCK, proposals.map(shardNumberOf)])
+async function derivePass(tx: SqlQueryable, proposals: readonly string[], numbers: ReadonlyMap<string, number>): Promise<Pass> {
+  await tx.query('SELECT count(pg_advisory_xact_lock($1::int4, s))::int4 AS locked FROM unnest($2::int4[]) AS s', [MATERIALIZE_LOCK, proposals.map((id) => numbers.get(id) ?? shardNumberOf(id))])
   // the batches past each watermark, oldest first, at most BATCHES_PER_PASS a proposal
   const { rows: pending } = await tx.query<{ proposal_id: string; batch_id: number; seq: number; last: boolean }>(
     `SELECT p.id::text AS proposal_id, b.id AS batch_id, b.seq, b.seq = max(b.seq) OVER (PARTITION BY p.id) AS last

@@ -101,19 +101,23 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     const lock = type.lockShards(active.map((part) => part.shard.shardKey))
     for (const row of (await tx.query<{ shard_key: string }>(lock.text, lock.values)).rows) live.add(row.shard_key)
     const contending = active.filter((part) => live.has(part.shard.shardKey))
-    for (const part of contending) part.candidates = candidatesOf(type, part.fresh)
     if (isLogType(type)) {
       // what the batch alone decides; across batches the derivation does (the same rule)
       for (const part of contending) {
-        const winnerOf = new Map(part.candidates.map((message) => [message.key, message.id]))
+        const winnerOf = new Map<string, VerifiedMessage>()
+        for (const message of part.fresh) {
+          const best = winnerOf.get(message.key)
+          if (!best || outranks(message, best)) winnerOf.set(message.key, message)
+        }
         for (const message of part.fresh) {
           const winner = winnerOf.get(message.key)!
-          part.status.set(message.id, winner === message.id ? 'accepted' : 'superseded')
-          if (winner !== message.id) part.supersededBy.set(message.id, winner)
+          part.status.set(message.id, winner === message ? 'accepted' : 'superseded')
+          if (winner !== message) part.supersededBy.set(message.id, winner.id)
         }
       }
       continue
     }
+    for (const part of contending) part.candidates = candidatesOf(type, part.fresh)
     const winners = contending.flatMap((part) => part.candidates.map((message) => ({ message, batchId: part.batchId })))
     if (winners.length === 0) continue
     const apply = type.apply!(winners)
@@ -126,14 +130,14 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     for (const part of written) {
       const logged = part.fresh.filter((message) => part.status.has(message.id))
       const tree = buildBatchTree(logged.map((message) => message.id))
-      // leaf order, as batches.messages keeps them: entry i is the message of node 2 * count - 2 - i
-      part.logged = logged.sort((a, b) => tree.nodeOf(b.id) - tree.nodeOf(a.id))
+      // leaf order, as batches.messages keeps them: entry k is the message of node 2 * count - 2 - k
+      part.logged = Array.from(tree.leafOrder, (i) => logged[i]!)
       part.tree = tree
     }
     await insertBatches(tx, written)
     // log types: their rows, appended (one statement per type)
     for (const [type, group] of groupBy(written.filter((part) => isLogType(part.shard.type)), (part) => part.shard.type)) {
-      const append = type.append!(group.flatMap((part) => part.logged.map((message) => ({ message, batchId: part.batchId, node: part.tree!.nodeOf(message.id) }))))
+      const append = type.append!(group.flatMap((part) => part.logged.map((message, k) => ({ message, batchId: part.batchId, node: nodeOfLeaf(part, k) }))))
       await tx.query(append.text, append.values)
     }
   }
@@ -155,15 +159,28 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      const supersededBy = part.supersededBy.get(message.id)
-      return {
+      const tree = part.tree!
+      const result: SubmitResult = {
         id: message.id,
         status: part.status.get(message.id)!,
-        ...(supersededBy ? { supersededBy } : {}),
-        ...current.get(message.id),
         batchSeq: part.batch!.seq,
-        receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) },
+        // the proof's hex is built when read (serialized, spread): a derived vote ack answers
+        // the first inclusion's stored receipt instead, and most proofs are never read
+        receipt: {
+          batch: part.batch!,
+          get proof() {
+            return tree.proofOf(message.id)
+          },
+        },
       }
+      const supersededBy = part.supersededBy.get(message.id)
+      if (supersededBy) result.supersededBy = supersededBy
+      const now = current.get(message.id)
+      if (now) {
+        result.status = now.status
+        if (now.supersededBy) result.supersededBy = now.supersededBy
+      }
+      return result
     }),
   )
 }
@@ -178,7 +195,7 @@ export const isLogType = (type: AnyMessageType): boolean => type.append !== unde
  */
 async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
   const logs = written.map((part) => Buffer.from(JSON.stringify(part.logged.map(logEntry))))
-  const indexed = written.flatMap((part, p) => (isLogType(part.shard.type) ? [] : part.logged.map((message) => ({ message, part, p: p + 1 }))))
+  const indexed = written.flatMap((part, p) => (isLogType(part.shard.type) ? [] : part.logged.map((message, k) => ({ message, part, k, p: p + 1 }))))
   const { rows } = await tx.query<BatchRow>(
     `WITH logged AS (
        INSERT INTO intake_messages (id, shard_key, batch_id, node, superseded)
@@ -205,7 +222,7 @@ async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
       logs.map((log) => log.length),
       idBytes(indexed.map((l) => l.message.id)),
       indexed.map((l) => l.part.batchId),
-      indexed.map((l) => l.part.tree!.nodeOf(l.message.id)),
+      indexed.map((l) => nodeOfLeaf(l.part, l.k)),
       indexed.map((l) => l.part.status.get(l.message.id) === 'superseded'),
       indexed.map((l) => l.p),
     ],
@@ -261,6 +278,9 @@ async function settle(tx: SqlQueryable, part: Part, took: ReadonlySet<string>): 
   }
 }
 
+/** The heap index of `part.logged[k]`'s leaf: the logged messages are in leaf order, the smallest leaf last. */
+const nodeOfLeaf = (part: Part, k: number): number => 2 * part.logged.length - 2 - k
+
 function logEntry(message: VerifiedMessage): LoggedMessage {
   return { signature: message.signature, payload: message.payload }
 }
@@ -274,8 +294,16 @@ function offsets(buffers: readonly Buffer[]): number[] {
   })
 }
 
+/** The first message of each id (a repeated id is the same signed message). */
 function unique(messages: readonly VerifiedMessage[]): VerifiedMessage[] {
-  return [...new Map(messages.map((message) => [message.id, message])).values()]
+  const seen = new Set<string>()
+  const first: VerifiedMessage[] = []
+  for (const message of messages) {
+    if (seen.has(message.id)) continue
+    seen.add(message.id)
+    first.push(message)
+  }
+  return first
 }
 
 function groupBy<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
