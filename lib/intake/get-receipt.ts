@@ -4,6 +4,7 @@ import { buildCheckpointTree } from '../settlement/checkpoint-tree'
 import { materializeVotes } from './materialize-votes'
 import { idBytes, idsOf } from './sql-columns'
 import type { MessageStatus, SubmitResult } from './types'
+import { LOGGED_VOTE_COLUMNS, loggedVoteOf, type LoggedVoteRow } from './vote-message'
 
 export type GetReceiptParameters = { id: string }
 
@@ -21,7 +22,8 @@ export type GetReceiptReturnType = {
 
 /**
  * One entry of `batches.messages`: the signed message as posted (its signer is in it, the voter or
- * the account). Entries are in leaf order: entry i is the message of node 2 * count - 2 - i.
+ * the account). Entries are in leaf order: entry i is the message of node 2 * count - 2 - i. Vote
+ * batches keep theirs in their vote_log rows instead (loggedVoteOf gives the same shape).
  */
 export type LoggedMessage = { signature: string; payload: unknown }
 
@@ -100,12 +102,16 @@ function keyOf(kind: string, payload: unknown): string | undefined {
   return typeof voter === 'string' ? voter.toLowerCase() : undefined
 }
 
-type StoredReceiptRow = ReceiptRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
+type StoredReceiptRow = ReceiptRow & LoggedVoteRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
 
 async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredReceiptRow | undefined> {
+  // a vote's signed message is its vote_log row (stored once); other kinds' are in batches.messages
   const { rows } = await sql.query<StoredReceiptRow>(
-    `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, b.messages, b.created_at AS committed_at, b.checkpoint_id
-     FROM intake_messages m JOIN batches b ON b.id = m.batch_id WHERE m.id IN ${idsOf(1)}
+    `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, CASE WHEN l.signature IS NULL THEN b.messages END AS messages,
+            b.created_at AS committed_at, b.checkpoint_id, ${LOGGED_VOTE_COLUMNS}
+     FROM intake_messages m JOIN batches b ON b.id = m.batch_id
+     LEFT JOIN vote_log l ON b.kind = 'vote' AND l.proposal_id = m.shard_key AND l.batch_id = m.batch_id AND l.node = m.node
+     WHERE m.id IN ${idsOf(1)}
      ORDER BY b.id LIMIT 1`,
     [idBytes([id])],
   )
@@ -136,7 +142,7 @@ export async function getReceipt(sql: SqlQueryable, { id }: GetReceiptParameters
   }
   if (!row) throw new NotFoundError(`no message ${id} was accepted`, { field: 'id' })
   if (row.kind === 'vote' && canDerive(sql)) await materializeVotes(sql, { proposalId: row.shard_key })
-  const logged = (JSON.parse(row.messages) as LoggedMessage[])[2 * row.count - 2 - row.node]!
+  const logged = loggedVoteOf(row) ?? (JSON.parse(row.messages) as LoggedMessage[])[2 * row.count - 2 - row.node]!
   const key = keyOf(row.kind, logged.payload)
   const derived = key === undefined ? undefined : (await deriveStatuses(sql, [{ id: row.id, kind: row.kind, shardKey: row.shard_key, key }])).get(row.id)
   let checkpoint: GetReceiptReturnType['checkpoint'] = null

@@ -70,7 +70,9 @@ export type MessageType<input = unknown, row = unknown> = {
    * Log types (latest-wins, order-independent: votes): the rows of every logged message, appended
    * to the type's log in the batch's transaction as one statement, instead of `apply` and the
    * intake_messages id index. No key is decided at acknowledgement: what counts, and the id
-   * lookup, are derived from the log off the acknowledging path (materialize-votes.ts).
+   * lookup, are derived from the log off the acknowledging path (materialize-votes.ts). The rows
+   * must hold each signed message (signature and payload, exactly: receipts and exports read it
+   * back from them); the batch row's `messages` stays `[]`.
    */
   append?(rows: readonly { message: VerifiedMessage<row>; batchId: number; node: number }[]): SqlStatement
 }

@@ -46,7 +46,8 @@ type Part = {
  * - transactional types (claims): duplicates answered with their stored receipts, each key decided
  *   in memory within the batch and by the type's conflict clause against the database, one
  *   narrow intake_messages row per message;
- * - log types (votes): every message appended to the type's log (`append`), no random-key index
+ * - log types (votes): every message appended to the type's log (`append`: its row is the signed
+ *   message, stored once; the batch row keeps root and tree), no random-key index
  *   written; the batch's own rule gives the ack's status, and what counts across batches, servers
  *   and duplicates is derived from the log (materialize-votes.ts). Resolves after COMMIT with one outcome list per shard, in input order. Shard
  * numbers must be distinct. `timeoutMs`: the transaction's limit (see SqlClient.transaction).
@@ -189,12 +190,14 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
 export const isLogType = (type: AnyMessageType): boolean => type.append !== undefined
 
 /**
- * The batch rows of every written part (seq, Merkle root, tree, messages as JSON), and for the
+ * The batch rows of every written part (seq, Merkle root, tree, and for transactional types the
+ * messages as JSON; a log type's messages are in its log rows, `[]` here), and for the
  * transactional types their intake_messages rows (id → batch, leaf), in one statement. Shared by
  * both paths: a vote batch and a claim batch are the same row. Sets `part.batch`.
  */
 async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
-  const logs = written.map((part) => Buffer.from(JSON.stringify(part.logged.map(logEntry))))
+  // a log type's rows hold its signed messages (stored once): its batch row keeps root and tree
+  const logs = written.map((part) => (isLogType(part.shard.type) ? EMPTY_LOG : Buffer.from(JSON.stringify(part.logged.map(logEntry)))))
   const indexed = written.flatMap((part, p) => (isLogType(part.shard.type) ? [] : part.logged.map((message, k) => ({ message, part, k, p: p + 1 }))))
   const { rows } = await tx.query<BatchRow>(
     `WITH logged AS (
@@ -277,6 +280,8 @@ async function settle(tx: SqlQueryable, part: Part, took: ReadonlySet<string>): 
     )
   }
 }
+
+const EMPTY_LOG = Buffer.from('[]')
 
 /** The heap index of `part.logged[k]`'s leaf: the logged messages are in leaf order, the smallest leaf last. */
 const nodeOfLeaf = (part: Part, k: number): number => 2 * part.logged.length - 2 - k

@@ -1,3 +1,4 @@
+import { getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChainClients } from '@/lib/chain/clients'
 import { createDatabase } from '@/lib/db/create-database'
@@ -12,10 +13,10 @@ import { getReceipt } from '@/lib/intake/get-receipt'
 import { countedVotes, materializeVotes } from '@/lib/intake/materialize-votes'
 import type { SubmitResult } from '@/lib/intake/types'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
-import { createVoteMessageType } from '@/lib/intake/vote-message'
+import { createVoteMessageType, VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { createTestKeys, seedCampaignPoweredProposals, signVote, type TestKey, type VoteTarget } from './support/fixtures'
+import { createTestKeys, seedCampaignPoweredProposals, signTyped, signVote, type TestKey, type VoteTarget } from './support/fixtures'
 
 const ok = (outcome: SubmitOutcome | undefined): SubmitResult => {
   if (!outcome || outcome instanceof BaseError) throw new Error(`expected success, got ${outcome instanceof Error ? outcome.message : outcome}`)
@@ -69,7 +70,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
   beforeAll(async () => {
     database = await createTestDatabase()
     keys = await createTestKeys(40)
-    seeded = await seedCampaignPoweredProposals(database.sql, { keys, proposals: 4 })
+    seeded = await seedCampaignPoweredProposals(database.sql, { keys, proposals: 5 })
   })
 
   afterAll(async () => {
@@ -143,6 +144,36 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     expect(a2Receipt.message).toMatchObject({ status: 'accepted' })
     expect(a2Receipt.batch.id).toBe(first[1]!.receipt.batch.id)
     expect(a2Receipt.proof).toEqual(first[1]!.receipt.proof)
+  })
+
+  it('a receipt gives back the signed vote exactly as posted (an EIP-55 voter, an uppercase proposal id, a quoted reason) from its one copy in the log', async () => {
+    const { engine, sql } = serverEngine({ flushMs: 5, voteAck: 'batch', materializer: false })
+    const target = seeded.targets[4]! // its own proposal: the other tests count theirs
+    const key = keys[5]!
+    const message = {
+      voter: getAddress(key.address),
+      proposal: target.proposalId.toUpperCase(),
+      choices: ['2'],
+      weights: [],
+      reason: 'a "quoted", {braced}, \\ back-slashed, ünïcödé reason',
+      timestamp: String(Math.floor(Date.now() / 1000) - 100),
+    }
+    const { id, signature } = await signTyped(key.privateKey, { domain: { ...VOTE_DOMAIN, chainId: target.chainId, verifyingContract: target.token }, types: voteTypes, primaryType: 'Vote', message })
+    const [result] = (await engine.submit('vote', [{ message, signature }])).map(ok)
+    expect(result!.id).toBe(id)
+    // the batch row keeps root and tree only; the log row is the message
+    const { rows: [batch] } = await database.sql.query<{ messages: string }>('SELECT messages FROM batches WHERE id = $1', [result!.receipt.batch.id])
+    expect(batch!.messages).toBe('[]')
+    const receipt = await getReceipt(sql, { id })
+    expect(receipt.message.payload).toEqual(message)
+    expect(Object.keys(receipt.message.payload as object)).toEqual(voteTypes.Vote.map((field) => field.name))
+    expect(receipt.message.signature).toBe(signature.toLowerCase())
+    // and a plain one (lowercase voter and proposal): nothing but choices and weights beside the columns
+    const plain = await signVote(keys[6]!, target, { choice: 1, reason: '', timestamp: Math.floor(Date.now() / 1000) - 90 })
+    ok((await engine.submit('vote', [plain]))[0])
+    expect((await getReceipt(sql, { id: plain.id })).message.payload).toEqual(plain.message)
+    const { rows: [logged] } = await database.sql.query<{ signed: string }>('SELECT signed FROM vote_log WHERE message_id = decode($1, \'hex\')', [plain.id.slice(2)])
+    expect(logged!.signed).toBe('[["1"],[]]')
   })
 
   it('a receipt read right after an acknowledgement is found, and derives what was committed before it', async () => {
