@@ -1,48 +1,59 @@
 /**
  * `node --import tsx bench/intake/phases.ts [votes]`: the vote writer's Node-side work per phase,
- * µs of CPU a vote, without a database: the same functions write-batch.ts calls on batches of
- * 1,000 votes (bench/intake/case.ts's mix: 5% re-votes, 1% duplicates), and pg's serialization of
- * each statement's parameters (what `client.query` does before the socket). Medians of 5 rounds.
+ * µs of CPU a vote (process.cpuUsage), without a database: the steps write-batch.ts runs for a log
+ * type on batches of 1,000 votes (bench/intake/case.ts's mix: 5% re-votes, 1% duplicates), calling
+ * the same functions (buildBatchTree, the vote type's `append`), and pg's own serialization of each
+ * statement's parameters (what `client.query` does before the socket). Medians of 5 rounds. Hot
+ * caches and no socket, so the sum is a floor: the writer in case.ts also pays the pg protocol and
+ * socket writes, GC, and cache misses on messages that arrived long before.
  */
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
+import { buildBatchTree } from '@/lib/intake/batch-tree'
 import type { VerifiedMessage } from '@/lib/intake/types'
 import { createVoteMessageType, type VoteRow } from '@/lib/intake/vote-message'
 
-const total = Number(process.argv[2] ?? 200_000)
-const proposal = '00000000-0000-4000-8000-000000000001'
-const base = 1_700_000_000
-const batches: VerifiedMessage<VoteRow>[][] = []
-for (let b = 0; b < total / 1000; b++) {
-  const list: VerifiedMessage<VoteRow>[] = []
-  for (let i = 0; i < 1000; i++) {
-    const roll = Math.random()
-    if (roll < 0.01 && list.length > 0) {
-      list.push(list[Math.floor(Math.random() * list.length)]!)
-      continue
-    }
-    const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
-    const timestamp = String(base + b * 1000 + i)
-    list.push({
-      kind: 'vote', id: `0x${randomBytes(32).toString('hex')}`, shardKey: proposal, key: voter, signer: voter, signature: `0x${'ab'.repeat(65)}`, rank: BigInt(timestamp),
-      payload: { voter, proposal, choices: ['1'], weights: [], reason: '', timestamp },
-      row: { proposalId: proposal, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
-    })
-  }
-  batches.push(list)
-}
-const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
-// pg's own parameter serialization (arrays become array literals), as client.query runs it
-const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as { prepareValue: (value: unknown) => unknown }
-const serialize = (values: unknown[]) => values.map((v) => prepareValue(v))
+type Vote = VerifiedMessage<VoteRow>
 
-export type Phase = (batch: VerifiedMessage<VoteRow>[], state: Record<string, unknown>) => void
-export function timePhases(phases: Record<string, Phase>, rounds = 5) {
+/** Batches of 1,000 votes to one proposal: 5% re-votes, 1% duplicates (as case.ts generates them). */
+export function generateBatches(total: number): Vote[][] {
+  const proposal = '00000000-0000-4000-8000-000000000001'
+  const batches: Vote[][] = []
+  for (let b = 0; b < total / 1000; b++) {
+    const list: Vote[] = []
+    for (let i = 0; i < 1000; i++) {
+      const roll = Math.random()
+      if (roll < 0.01 && list.length > 0) {
+        list.push(list[Math.floor(Math.random() * list.length)]!)
+        continue
+      }
+      const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
+      const timestamp = String(1_700_000_000 + b * 1000 + i)
+      list.push({
+        kind: 'vote', id: `0x${randomBytes(32).toString('hex')}`, shardKey: proposal, key: voter, signer: voter, signature: `0x${'ab'.repeat(65)}`, rank: BigInt(timestamp),
+        payload: { voter, proposal, choices: ['1'], weights: [], reason: '', timestamp },
+        row: { proposalId: proposal, voter, choice: '1', reason: '', votingPower: '1000000000000000000000', timestamp },
+      })
+    }
+    batches.push(list)
+  }
+  return batches
+}
+
+/** pg's parameter serialization (arrays become array literals), as client.query runs it. */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as { prepareValue: (value: unknown) => unknown }
+export const serialize = (values: readonly unknown[]) => values.map((value) => prepareValue(value))
+
+export type Phase<S> = (batch: Vote[], state: S) => void
+
+/** Runs each phase over every batch, `rounds` times; prints the median µs a vote of each and their sum. */
+export function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>>, rounds = 5): Record<string, number> {
+  const total = batches.reduce((n, batch) => n + batch.length, 0)
   const spent: Record<string, number[]> = {}
   for (let r = 0; r < rounds; r++) {
     const sums: Record<string, number> = {}
     for (const batch of batches) {
-      const state: Record<string, unknown> = {}
+      const state = {} as S
       for (const [name, phase] of Object.entries(phases)) {
         const t = process.cpuUsage()
         phase(batch, state)
@@ -53,9 +64,73 @@ export function timePhases(phases: Record<string, Phase>, rounds = 5) {
     for (const [name, us] of Object.entries(sums)) (spent[name] ??= []).push(us / total)
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-  const rows = Object.entries(spent).map(([name, xs]) => [name, median(xs)] as const)
-  for (const [name, us] of rows) console.log(`${us.toFixed(2).padStart(7)} µs/vote  ${name}`)
-  console.log(`${rows.reduce((s, [, us]) => s + us, 0).toFixed(2).padStart(7)} µs/vote  total`)
+  const result = Object.fromEntries(Object.entries(spent).map(([name, xs]) => [name, Number(median(xs).toFixed(2))]))
+  for (const [name, us] of Object.entries(result)) console.log(`${us.toFixed(2).padStart(7)} µs/vote  ${name}`)
+  console.log(`${Object.values(result).reduce((s, us) => s + us, 0).toFixed(2).padStart(7)} µs/vote  total`)
+  return result
 }
 
-export { batches, type, serialize }
+type State = {
+  fresh: Vote[]
+  status: Map<string, 'accepted' | 'superseded'>
+  supersededBy: Map<string, string>
+  logged: Vote[]
+  tree: ReturnType<typeof buildBatchTree>
+}
+
+const outranks = (message: Vote, best: Vote) => message.rank > best.rank || (message.rank === best.rank && message.id < best.id)
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+  timePhases<State>(generateBatches(Number(process.argv[2] ?? 200_000)), {
+    'dedupe + the batch rule (status, supersededBy)': (batch, s) => {
+      const seen = new Set<string>()
+      s.fresh = []
+      for (const message of batch) {
+        if (seen.has(message.id)) continue
+        seen.add(message.id)
+        s.fresh.push(message)
+      }
+      const winnerOf = new Map<string, Vote>()
+      for (const message of s.fresh) {
+        const best = winnerOf.get(message.key)
+        if (!best || outranks(message, best)) winnerOf.set(message.key, message)
+      }
+      s.status = new Map()
+      s.supersededBy = new Map()
+      for (const message of s.fresh) {
+        const winner = winnerOf.get(message.key)!
+        s.status.set(message.id, winner === message ? 'accepted' : 'superseded')
+        if (winner !== message) s.supersededBy.set(message.id, winner.id)
+      }
+    },
+    'batch tree (leaves, sort, levels)': (_batch, s) => {
+      s.tree = buildBatchTree(s.fresh.map((message) => message.id))
+    },
+    'leaf order': (_batch, s) => {
+      s.logged = Array.from(s.tree.leafOrder, (i) => s.fresh[i]!)
+    },
+    'batch row params (root, tree; no JSON for votes) + pg serialize': (_batch, s) => {
+      serialize([[1], [2], [s.tree.root], [s.logged.length], ['vote'], ['p'], [0], Buffer.concat([s.tree.nodes]), Buffer.from('[]'), [0], [2]])
+    },
+    'vote_log append params (+ signature, signed) + pg serialize': (_batch, s) => {
+      const n = s.logged.length
+      serialize(type.append!(s.logged.map((message, k) => ({ message, batchId: 1, node: 2 * n - 2 - k }))).values)
+    },
+    'ack objects (receipt, proof built when read)': (batch, s) => {
+      const row = { id: 1, shard: 1, seq: 1, root: s.tree.root, count: s.logged.length }
+      const tree = s.tree
+      batch.map((message) => ({
+        id: message.id,
+        status: s.status.get(message.id),
+        batchSeq: 1,
+        receipt: {
+          batch: row,
+          get proof() {
+            return tree.proofOf(message.id)
+          },
+        },
+      }))
+    },
+  })
+}

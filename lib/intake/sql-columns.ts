@@ -3,14 +3,23 @@
  * travel as one bytea parameter and are read back with `substring`: a text[] of hex strings cost
  * about 2.5 µs an element to parse on the server, more than inserting the row.
  */
+import { InvariantError } from '../errors'
 import type { VerifiedMessage } from './types'
 
 /** Fixed-width 0x-hex values (32-byte ids, 20-byte addresses) as one bytea parameter, `width` bytes each. */
 export function hexBytes(values: readonly string[], width: number): Buffer {
-  const bytes = Buffer.allocUnsafe(values.length * width)
-  values.forEach((value, i) => bytes.write(value.slice(2), i * width, 'hex'))
+  // one decode of the joined hex: about half the CPU of a write per value
+  const bytes = Buffer.from(values.map((value) => value.slice(2)).join(''), 'hex')
+  if (bytes.length !== values.length * width) throw new InvariantError(`hexBytes: expected ${values.length} values of ${width} bytes as 0x-hex`)
   return bytes
 }
+
+/**
+ * Decimal integers (as strings or numbers) as one Postgres array literal for an `int4[]`, `int8[]`
+ * or `numeric[]` parameter: `{1,2,3}`. pg serializes a JS array element by element (escaping each
+ * as text), which cost more than the join. Only for values known to be plain integers.
+ */
+export const integerArray = (values: readonly (string | number)[]): string => `{${values.join(',')}}`
 
 export const idBytes = (ids: readonly string[]): Buffer => hexBytes(ids, 32)
 

@@ -3,7 +3,7 @@ import { ballotFromVote } from '../governance/ballot-from-vote'
 import type { VotingType } from '../governance/tally/types'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
-import { hexAt, hexBytes, idBytes, shardColumns } from './sql-columns'
+import { hexAt, hexBytes, idBytes, integerArray, shardColumns } from './sql-columns'
 import type { MessageType, VerifiedMessage, VerifyContext } from './types'
 
 /** EIP-712 domain of a vote (bound to the chain and the space's voting token) and its one struct. */
@@ -144,12 +144,12 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           batchIds,
           idBytes(rows.map((r) => r.message.id)),
           hexBytes(column('voter'), 20),
-          rowShard,
-          rows.map((r) => r.node),
-          column('timestamp'),
+          integerArray(rowShard),
+          integerArray(rows.map((r) => r.node)),
+          integerArray(column('timestamp')),
           column('choice'),
           column('reason'),
-          column('votingPower'),
+          integerArray(column('votingPower')),
           hexBytes(rows.map((r) => r.message.signature), 65),
           rows.map((r) => signedRestOf(r.message)),
         ],
@@ -167,11 +167,14 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
  */
 export function signedRestOf(message: VerifiedMessage<VoteRow>): string {
   const payload = message.payload as { voter: string; proposal: string; choices: readonly string[]; weights: readonly string[] }
-  const list = (values: readonly string[]) => (values.length === 0 ? '[]' : `["${values.join('","')}"]`)
+  const { choices, weights } = payload
+  const arrays =
+    weights.length === 0 && choices.length === 1 ? `["${choices[0]}"],[]` : `${choices.length === 0 ? '[]' : `["${choices.join('","')}"]`},${weights.length === 0 ? '[]' : `["${weights.join('","')}"]`}`
+  if (payload.voter === message.row.voter && payload.proposal === message.row.proposalId) return `[${arrays}]`
   const posted: { voter?: string; proposal?: string } = {}
   if (payload.voter !== message.row.voter) posted.voter = payload.voter
   if (payload.proposal !== message.row.proposalId) posted.proposal = payload.proposal
-  return `[${list(payload.choices)},${list(payload.weights)}${posted.voter !== undefined || posted.proposal !== undefined ? `,${JSON.stringify(posted)}` : ''}]`
+  return `[${arrays},${JSON.stringify(posted)}]`
 }
 
 /** SQL columns of a logged vote, `vote_log` aliased `l`, for loggedVoteOf (null where no row joined). */
