@@ -83,14 +83,19 @@ function statementOf(text: string): string {
  */
 function timedSql(sql: SqlClient) {
   const spent = new Map<string, number>()
+  /** With one writer connection: its backend's CPU (from /proc, 10 ms ticks) around each statement, summed per kind. */
+  const pgCpu = new Map<string, number>()
+  let backend: number | undefined
   const add = (label: string, ms: number) => spent.set(label, (spent.get(label) ?? 0) + ms)
   const wrap = (q: SqlQueryable): SqlQueryable => ({
     async query(text, params) {
       const t = performance.now()
+      const cpu = backend !== undefined ? cpuOfPids([backend]) : 0
       try {
         return await q.query(text, params)
       } finally {
         add(statementOf(text), performance.now() - t)
+        if (backend !== undefined) pgCpu.set(statementOf(text), (pgCpu.get(statementOf(text)) ?? 0) + cpuOfPids([backend]) - cpu)
       }
     },
   })
@@ -98,14 +103,16 @@ function timedSql(sql: SqlClient) {
     ...wrap(sql),
     async transaction(work, options) {
       const t = performance.now()
+      const cpu = backend !== undefined ? cpuOfPids([backend]) : 0
       try {
         return await sql.transaction((tx) => work(wrap(tx)), options)
       } finally {
         add('transaction (all of it)', performance.now() - t)
+        if (backend !== undefined) pgCpu.set('transaction (all of it, BEGIN and COMMIT included)', (pgCpu.get('transaction (all of it, BEGIN and COMMIT included)') ?? 0) + cpuOfPids([backend]) - cpu)
       }
     },
   }
-  return { client, spent }
+  return { client, spent, pgCpu, watchBackend: (pid: number) => (backend = pid) }
 }
 
 /** CPU seconds (user + system) of the given processes, from /proc (Linux, the database on this machine). */
@@ -141,7 +148,7 @@ async function writer(total: number, connections: number, mode: WriterMode) {
     const byProposal = generateVotes(proposals, total)
     const batchSize = 1_000
     console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
-    const { client, spent } = timedSql(database.sql)
+    const { client, spent, pgCpu, watchBackend } = timedSql(database.sql)
     // the materializer on its own connection (as another app instance would run it), so the
     // writers' backends and its backend are measured apart
     const derivation = mode === 'log' ? createDatabase({ kind: 'postgres', url: database.url!, poolSize: 1 }) : undefined
@@ -154,6 +161,8 @@ async function writer(total: number, connections: number, mode: WriterMode) {
       return [...new Set(pids)]
     }
     const pids = await pidsOf(database, connections)
+    // one writer connection: Postgres CPU per statement kind too (the pool reuses that one backend)
+    if (connections === 1 && pids.length === 1) watchBackend(pids[0]!)
     const derivationPids = derivation ? await pidsOf(derivation, 1) : []
     const pgCpuBefore = cpuOfPids(pids)
     const derivationCpuBefore = cpuOfPids(derivationPids)
@@ -220,6 +229,7 @@ async function writer(total: number, connections: number, mode: WriterMode) {
       pgCpuUsPerMessage: Number(((pgCpuSeconds * 1e6) / total).toFixed(1)),
       ...(derivation ? { derivationPgCpuUsPerMessage: Number(((derivationCpuSeconds * 1e6) / total).toFixed(1)) } : {}),
       msPerThousandByStatement: Object.fromEntries([...spent].map(([label, ms]) => [label, Number(((ms / total) * 1000).toFixed(2))])),
+      ...(pgCpu.size > 0 ? { pgCpuUsPerMessageByStatement: Object.fromEntries([...pgCpu].map(([label, seconds]) => [label, Number(((seconds * 1e6) / total).toFixed(2))])) } : {}),
       ...lag,
       ...counts,
     })

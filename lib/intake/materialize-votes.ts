@@ -99,7 +99,8 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
   const marks = pending.filter((row) => row.last)
   const { rows: [done] } = await tx.query<{ messages: number }>(
     `WITH fresh AS MATERIALIZED (
-       SELECT l.* FROM unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)
+       SELECT l.proposal_id, l.batch_id, l.node, l.message_id, l.voter, l.ts, l.choice, l.reason, l.voting_power
+       FROM unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)
      ), latest AS (
        SELECT DISTINCT ON (proposal_id, voter) * FROM fresh ORDER BY proposal_id, voter, ts DESC, message_id
      ), counted AS (
