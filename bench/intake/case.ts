@@ -5,6 +5,8 @@
  *                                     it and its lag at the end) or `transactional` (today's)
  *   per-message <messages> <conns>    the writer's named baseline: one upsert and commit per message
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
+ *   e2e-votes <appDir|plain> <messages> [port]
+ *                                     figure 3 with votes: arrays of 100 votes to /api/votes, 8 clients
  *   e2e <appDir> <messages> [rates]   HTTP against `next start` in appDir (built): arrays of 100,
  *                                     then single-message requests at each of `rates`/s (2000,250);
  *                                     appDir `plain`: the baseline, the same engine and handlers in a
@@ -311,8 +313,7 @@ async function openLoop(messages: readonly unknown[], rate: number, post: (body:
 }
 
 /** `next start` of the build in appDir, answering once a route does. */
-async function startNext(appDir: string, env: Record<string, string>) {
-  const port = 3_400 + Math.floor(Math.random() * 500)
+async function startNext(appDir: string, env: Record<string, string>, port = 3_400 + Math.floor(Math.random() * 500)) {
   const next = spawn(process.execPath, [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: appDir,
     env: childProcessEnv(env),
@@ -385,6 +386,72 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
       bulkRejected: rejected,
       bulkPerSecond: Math.round(acked / bulkSeconds),
       single,
+    })
+  } finally {
+    await server.stop()
+    await database.drop()
+  }
+}
+
+/**
+ * Figure 3 with votes: arrays of 100 signed votes posted by 8 clients to /api/votes under `next
+ * start` (appDir) or the bare node:http baseline (`plain`), verification included. The proposals
+ * take their power from a campaign's allocations, so no chain is read. Acknowledged votes a second
+ * (the default voteAck: after COMMIT and the derivation pass covering the batch), with the CPU
+ * seconds of this process (the load generator) and of the server's process tree beside it.
+ */
+async function e2eVotes(appDir: string, total: number, port?: number) {
+  const { seedCampaignPoweredProposals, signVote } = await import('@/tests/intake/support/fixtures')
+  const database = await createTestDatabase()
+  const voters = Math.min(total, 10_000)
+  const keys = await createTestKeys(voters)
+  const { targets } = await seedCampaignPoweredProposals(database.sql, { keys, proposals: Math.ceil(total / voters) })
+  const now = Math.floor(Date.now() / 1000) - 60
+  const votes = []
+  for (let i = 0; i < total; i++) votes.push(await signVote(keys[i % voters]!, targets[Math.floor(i / voters)]!, { choice: 1 + (i % 3), timestamp: now }))
+  // arrivals interleave proposals, as many clients' would
+  votes.sort((x, y) => (x.id < y.id ? -1 : 1))
+  const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
+  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env, port)
+  try {
+    const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    await post(votes.slice(0, 100)).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
+    const bulk = votes.slice(100)
+    let next_ = 0
+    let acked = 0
+    let rejected = 0
+    const statuses = new Map<number, number>()
+    const cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next_ < bulk.length) {
+          const chunk = bulk.slice(next_, next_ + 100)
+          next_ += 100
+          const response = await post(chunk)
+          const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
+          for (const r of body.results ?? []) {
+            statuses.set(r.httpStatus, (statuses.get(r.httpStatus) ?? 0) + 1)
+            if (r.httpStatus === 200) acked++
+            else rejected++
+          }
+          if (!body.results) {
+            rejected += chunk.length
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + chunk.length)
+          }
+        }
+      }),
+    )
+    const seconds = (performance.now() - started) / 1000
+    const client = process.cpuUsage(cpuBefore)
+    print({
+      messages: votes.length,
+      bulkMessages: bulk.length,
+      bulkAcked: acked,
+      bulkRejected: rejected,
+      statuses: Object.fromEntries(statuses),
+      bulkPerSecond: Math.round(acked / seconds),
+      loadGeneratorCpuUsPerMessage: Number((((client.user + client.system) / bulk.length)).toFixed(1)),
     })
   } finally {
     await server.stop()
@@ -499,5 +566,6 @@ else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(ar
 else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), 'per-message')
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
+else if (kind === 'e2e-votes') await e2eVotes(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), args[2] !== undefined ? Number(args[2]) : undefined)
 else throw new Error(`unknown case ${kind}`)
 process.exit(0)

@@ -1,4 +1,5 @@
 import { VOTE_DOMAIN, voteTypes } from '../chain/vote-typed-data'
+import { checksumAddress } from '../merkle/keccak'
 import { ballotFromVote } from '../governance/ballot-from-vote'
 import type { VotingType } from '../governance/tally/types'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
@@ -160,9 +161,9 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
 
 /**
  * What a vote_log row needs beside its columns to give back the signed message exactly, as JSON
- * text: `[choices, weights]` (decimal strings, as signed), plus `{ voter?, proposal? }` as posted
- * when they differ from the row's lowercase voter and proposal id (an EIP-55 voter, an uppercase
- * uuid: the proposal is a signed `string`). About 12 bytes for a plain vote, against about 310 for
+ * text: `[choices, weights]` (decimal strings, as signed), plus `{ eip55: 1 }` (the voter was posted
+ * in its EIP-55 form) or `{ voter }` (any other casing), and `{ proposal }` (an uppercase uuid: the
+ * proposal is a signed `string`) when they differ from the row's lowercase voter and proposal id. About 12 bytes for a plain vote (24 posted by a wallet), against about 310 for
  * the whole message as JSON.
  */
 export function signedRestOf(message: VerifiedMessage<VoteRow>): string {
@@ -171,11 +172,18 @@ export function signedRestOf(message: VerifiedMessage<VoteRow>): string {
   const arrays =
     weights.length === 0 && choices.length === 1 ? `["${choices[0]}"],[]` : `${choices.length === 0 ? '[]' : `["${choices.join('","')}"]`},${weights.length === 0 ? '[]' : `["${weights.join('","')}"]`}`
   if (payload.voter === message.row.voter && payload.proposal === message.row.proposalId) return `[${arrays}]`
-  const posted: { voter?: string; proposal?: string } = {}
-  if (payload.voter !== message.row.voter) posted.voter = payload.voter
+  const posted: SignedAsPosted = {}
+  // wallets post EIP-55 voters: a flag, not the 42 characters again
+  if (payload.voter !== message.row.voter) {
+    if (payload.voter === checksumAddress(message.row.voter)) posted.eip55 = 1
+    else posted.voter = payload.voter
+  }
   if (payload.proposal !== message.row.proposalId) posted.proposal = payload.proposal
   return `[${arrays},${JSON.stringify(posted)}]`
 }
+
+/** `signed`'s third entry: how the voter and proposal were posted when not as the columns hold them. */
+type SignedAsPosted = { voter?: string; eip55?: 1; proposal?: string }
 
 /** SQL columns of a logged vote, `vote_log` aliased `l`, for loggedVoteOf (null where no row joined). */
 export const LOGGED_VOTE_COLUMNS = `'0x' || encode(l.signature, 'hex') AS vote_signature, l.signed AS vote_signed,
@@ -190,11 +198,11 @@ export type LoggedVoteRow = { vote_signature: string | null; vote_signed: string
  */
 export function loggedVoteOf(row: LoggedVoteRow): { signature: string; payload: Record<string, unknown> } | undefined {
   if (row.vote_signature === null || row.vote_signed === null) return undefined
-  const [choices, weights, posted] = JSON.parse(row.vote_signed) as [string[], string[], { voter?: string; proposal?: string } | undefined]
+  const [choices, weights, posted] = JSON.parse(row.vote_signed) as [string[], string[], SignedAsPosted | undefined]
   return {
     signature: row.vote_signature,
     payload: {
-      voter: posted?.voter ?? row.vote_voter,
+      voter: posted?.voter ?? (posted?.eip55 ? checksumAddress(row.vote_voter) : row.vote_voter),
       proposal: posted?.proposal ?? row.vote_proposal,
       choices,
       weights,

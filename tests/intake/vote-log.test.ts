@@ -168,6 +168,9 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     expect(receipt.message.payload).toEqual(message)
     expect(Object.keys(receipt.message.payload as object)).toEqual(voteTypes.Vote.map((field) => field.name))
     expect(receipt.message.signature).toBe(signature.toLowerCase())
+    // stored: the EIP-55 voter as a flag, the proposal as posted
+    const { rows: [stored] } = await database.sql.query<{ signed: string }>('SELECT signed FROM vote_log WHERE message_id = decode($1, \'hex\')', [id.slice(2)])
+    expect(JSON.parse(stored!.signed)).toEqual([['2'], [], { eip55: 1, proposal: message.proposal }])
     // and a plain one (lowercase voter and proposal): nothing but choices and weights beside the columns
     const plain = await signVote(keys[6]!, target, { choice: 1, reason: '', timestamp: Math.floor(Date.now() / 1000) - 90 })
     ok((await engine.submit('vote', [plain]))[0])
