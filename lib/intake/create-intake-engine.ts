@@ -273,7 +273,7 @@ export function createIntakeEngine({
   async function acknowledgeDerived(items: Array<{ waiting: Waiting; outcome: SubmitResult }>, proposals: string[]) {
     try {
       await materializer!.derive(proposals)
-      const first = await findReceipts(sql, [...new Set(items.map(({ outcome }) => outcome.id))])
+      const first = await findReceipts(sql, items.map(({ waiting: { message } }) => message))
       const statuses = await deriveStatuses(
         sql,
         items.map(({ waiting: { message } }) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),

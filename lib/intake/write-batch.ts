@@ -81,7 +81,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
   // transactional types: messages committed before get the same receipt again. Log types append
   // every message (a duplicate is one more inclusion of the same id; the derivation counts it once).
   const indexed = shards.filter((shard) => !isLogType(shard.type))
-  const known = indexed.length > 0 ? await findReceipts(tx, [...new Set(indexed.flatMap((shard) => shard.messages.map((message) => message.id)))]) : new Map<string, SubmitResult>()
+  const known = indexed.length > 0 ? await findReceipts(tx, indexed.flatMap((shard) => shard.messages)) : new Map<string, SubmitResult>()
   const parts: Part[] = shards.map((shard, i) => ({
     shard,
     number: numbers[i]!,
