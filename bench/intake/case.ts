@@ -75,7 +75,7 @@ function statementOf(text: string): string {
   if (text.includes('INSERT INTO vote_log')) return 'vote_log append'
   if (text.includes('INSERT INTO votes')) return 'votes upsert'
   if (text.includes('INSERT INTO batches')) return 'batch row (+ intake_messages rows)'
-  if (text.includes('FROM intake_messages m JOIN batches')) return 'duplicate check'
+  if (text.includes('JOIN intake_messages m ON m.id = q.id')) return 'duplicate check'
   return text.slice(0, 40)
 }
 
