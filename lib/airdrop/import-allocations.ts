@@ -34,8 +34,12 @@ export type ImportAllocationsReturnType = {
   merkleRoot: string
   contentHash: string
   predictedDistributorAddress: Address | null
-  /** Wall-clock milliseconds of each phase: reading and checking rows, building the tree, saving. */
-  timings: { parseMs: number; buildMs: number; saveMs: number }
+  /**
+   * Wall-clock milliseconds of each phase: reading and checking rows; building the tree; the
+   * content hash (and the address prediction); waiting for the database after that. The
+   * allocations are written meanwhile: `allocationsMs` from the end of the parse.
+   */
+  timings: { parseMs: number; buildMs: number; hashMs: number; saveMs: number; allocationsMs: number }
 }
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
@@ -77,61 +81,87 @@ export async function importAllocations(
     }
     const parsedAt = performance.now()
     await updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
-    const values = allocationLeafValues(parsed)
-    const tree = await buildTreeParallel({
-      values,
-      leafEncoding: ALLOCATION_LEAF_ENCODING,
-      onProgress: (build) => void updateImportProgress(sql, progress, { build }),
-    })
-    aborted.throwIfAborted()
-    const contentHash = await hashDataset(tree)
-    const compact = encodeCompactTree(tree)
-    const stored = { ...campaign, merkleRoot: tree.root, contentHash }
-    const predicted = await predictAddress(db, publicClient, stored)
-    aborted.throwIfAborted()
-    const builtAt = performance.now()
-    await updateImportProgress(sql, progress, { phase: 'saving' })
-    await sql.transaction(async (tx) => {
-      await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
-      await insertAllocations(tx, campaignId, values, aborted)
-      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
-      // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
-      const updated = await tx.query(
-        `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
-           import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
-           duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
-           predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
-         WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
-        [
-          campaignId,
-          tree.root,
-          parsed.total.toString(),
-          values.length,
-          contentHash,
-          parsed.rowCount,
-          units,
-          duplicates,
-          predicted?.factory ?? null,
-          predicted?.salt ?? null,
-          predicted?.address.toLowerCase() ?? null,
-          progress.owner,
-        ],
-      )
-      if (updated.rowCount !== 1) {
+    // lower-case accounts: the same leaves, without a keccak per address (the content hash checksums them once)
+    const values = allocationLeafValues(parsed, { addressCase: 'lower' })
+    const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
+    const built = { at: 0, hashedAt: 0, allocationsAt: 0 }
+    // One transaction from here: Postgres writes the allocations while this thread and the hash
+    // workers build the tree, and the tree's chunks while the content hash is taken. Nothing
+    // outside it is awaited meanwhile (progress writes are not): on PGlite it holds the database.
+    const result = await sql.transaction(async (tx) => {
+      const allocationsWritten = (async () => {
+        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
+        await insertAllocations(tx, campaignId, values, aborted)
+        built.allocationsAt = performance.now()
+      })()
+      let treeStored: Promise<void> | undefined
+      try {
+        const tree = await buildTreeParallel({
+          values,
+          leafEncoding: ALLOCATION_LEAF_ENCODING,
+          onProgress: (build) => void updateImportProgress(sql, progress, { build }),
+        })
         aborted.throwIfAborted()
-        throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
+        built.at = performance.now()
+        void updateImportProgress(sql, progress, { phase: 'saving' })
+        const compact = encodeCompactTree(tree)
+        treeStored = allocationsWritten.then(() =>
+          storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact }),
+        )
+        const contentHash = await hashDataset(tree)
+        const predicted = factory && publicClient ? await predictAddress(publicClient, factory, { ...campaign, merkleRoot: tree.root, contentHash }) : null
+        aborted.throwIfAborted()
+        built.hashedAt = performance.now()
+        await treeStored
+        // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
+        const updated = await tx.query(
+          `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
+             import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
+             duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
+             predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
+           WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
+          [
+            campaignId,
+            tree.root,
+            parsed.total.toString(),
+            values.length,
+            contentHash,
+            parsed.rowCount,
+            units,
+            duplicates,
+            predicted?.factory ?? null,
+            predicted?.salt ?? null,
+            predicted?.address.toLowerCase() ?? null,
+            progress.owner,
+          ],
+        )
+        if (updated.rowCount !== 1) {
+          aborted.throwIfAborted()
+          throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
+        }
+        return { merkleRoot: tree.root, contentHash, predicted }
+      } finally {
+        // settle the writes in flight before the transaction ends (a failure above rolls them back)
+        await Promise.allSettled([allocationsWritten, treeStored])
       }
     })
     await finishImportProgress(sql, progress, { phase: 'ready' })
+    const end = performance.now()
     return {
       campaignId,
       rowCount: parsed.rowCount,
       recipientCount: values.length,
       totalAmount: parsed.total.toString(),
-      merkleRoot: tree.root,
-      contentHash,
-      predictedDistributorAddress: predicted?.address ?? null,
-      timings: { parseMs: parsedAt - started, buildMs: builtAt - parsedAt, saveMs: performance.now() - builtAt },
+      merkleRoot: result.merkleRoot,
+      contentHash: result.contentHash,
+      predictedDistributorAddress: result.predicted?.address ?? null,
+      timings: {
+        parseMs: parsedAt - started,
+        buildMs: built.at - parsedAt,
+        hashMs: built.hashedAt - built.at,
+        saveMs: end - built.hashedAt,
+        allocationsMs: built.allocationsAt - parsedAt,
+      },
     }
   } catch (error) {
     if (progress.phase !== 'failed') {
@@ -142,38 +172,42 @@ export async function importAllocations(
   }
 }
 
+/**
+ * Inserts the allocations in statements of `INSERT_ROWS`, as `unnest` of two array literals
+ * (addresses and decimal amounts need no quoting, so the driver's per-element escaping is skipped).
+ */
 async function insertAllocations(tx: SqlQueryable, campaignId: string, values: string[][], aborted: AbortSignal): Promise<void> {
   for (let start = 0; start < values.length; start += INSERT_ROWS) {
     aborted.throwIfAborted()
     const end = Math.min(values.length, start + INSERT_ROWS)
-    const indices: number[] = []
-    const accounts: string[] = []
-    const amounts: string[] = []
+    const accounts: string[] = new Array(end - start)
+    const amounts: string[] = new Array(end - start)
     for (let i = start; i < end; i++) {
-      indices.push(i)
-      accounts.push(values[i]![1]!.toLowerCase())
-      amounts.push(values[i]![2]!)
+      accounts[i - start] = values[i]![1]!
+      amounts[i - start] = values[i]![2]!
     }
     await tx.query(
       `INSERT INTO allocations (campaign_id, index, account, amount)
-       SELECT $1::uuid, i, a, m FROM unnest($2::int[], $3::text[], $4::numeric[]) AS t(i, a, m)`,
-      [campaignId, indices, accounts, amounts],
+       SELECT $1::uuid, $2::int + (t.n - 1)::int, t.a, t.m FROM unnest($3::text[], $4::numeric[]) WITH ORDINALITY AS t(a, m, n)`,
+      [campaignId, start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
     )
   }
 }
 
-/** The distributor's CREATE2 address from the chain's factory, or null without a factory or chain. */
+/** The chain's distributor factory (from `deployments`), or undefined when none is recorded. */
+async function factoryOf(db: Db, chainId: number): Promise<Address | undefined> {
+  const deployment = await db.deployment.findUnique({ where: { chainId_name: { chainId, name: 'ArborDistributorFactory' } } })
+  return deployment?.address as Address | undefined
+}
+
+/** The distributor's CREATE2 address from the chain's factory, or null when it cannot be read. */
 async function predictAddress(
-  db: Db,
-  publicClient: ChainClients['publicClient'] | undefined,
-  campaign: Parameters<typeof distributorCampaignOf>[0] & { chainId: number },
+  publicClient: NonNullable<ChainClients['publicClient']>,
+  factory: Address,
+  campaign: Parameters<typeof distributorCampaignOf>[0],
 ): Promise<{ factory: Address; salt: `0x${string}`; address: Address } | null> {
-  if (!publicClient) return null
   const args = distributorCampaignOf(campaign)
   if (!args) return null
-  const deployment = await db.deployment.findUnique({ where: { chainId_name: { chainId: campaign.chainId, name: 'ArborDistributorFactory' } } })
-  if (!deployment) return null
-  const factory = deployment.address as Address
   try {
     // TODO(air-core): the CREATE2 factory takes `contentHash` in the campaign; this object carries it already
     const address = await predictDistributorAddress(publicClient, { factory, campaign: args.campaign, salt: args.salt })

@@ -128,8 +128,14 @@ describe('import progress across instances', () => {
       await gate
     })()
     const running = importAllocations(database, undefined, { campaignId, body, units: 'tokens', duplicates: 'reject' })
+    // this process answers from its own tracker; another instance (no tracker) from the row
+    await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.rows, { timeout: 10_000 }).toBeGreaterThan(0)
+    const trackers = (globalThis as { __arborImportTrackers?: Map<string, unknown> }).__arborImportTrackers!
+    const mine = trackers.get(campaignId)
+    trackers.delete(campaignId)
     await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.rows, { timeout: 10_000 }).toBeGreaterThan(0)
     expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'reading' })
+    trackers.set(campaignId, mine)
     await expect(importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(/already being imported/)
     release()
     await running
