@@ -93,7 +93,7 @@ async function main() {
       })
       const end = performance.now()
       const used = process.cpuUsage(cpu)
-      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, hash: timings.hashMs, save: timings.saveMs, allocations: timings.allocationsMs, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
+      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, hash: timings.hashMs, save: timings.saveMs, allocations: timings.allocationsMs ?? NaN, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
       process.stderr.write(`run ${run + 1}: ${Math.round(end - started)} ms\n`)
       await database.db.campaign.delete({ where: { id: campaign.id } })
     }

@@ -11,7 +11,7 @@ import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
 import { hashDataset } from './hash-dataset'
 import { finishImportProgress, startImportProgress, updateImportProgress } from './import-progress'
-import { parseAllocations, type DuplicatePolicy } from './parse-allocations'
+import { parseAllocations, type DuplicatePolicy, type RecipientBatch } from './parse-allocations'
 
 export type ImportAllocationsParameters = {
   campaignId: string
@@ -37,9 +37,9 @@ export type ImportAllocationsReturnType = {
   /**
    * Wall-clock milliseconds of each phase: reading and checking rows; building the tree; the
    * content hash (and the address prediction); waiting for the database after that. The
-   * allocations are written meanwhile: `allocationsMs` from the end of the parse.
+   * allocations are written meanwhile on a server: `allocationsMs` from the start, when the last was written.
    */
-  timings: { parseMs: number; buildMs: number; hashMs: number; saveMs: number; allocationsMs: number }
+  timings: { parseMs: number; buildMs: number; hashMs: number; saveMs: number; allocationsMs: number | undefined }
 }
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
@@ -66,104 +66,115 @@ export async function importAllocations(
   if (!progress) throw new CampaignStateError('a file is already being imported for this campaign', { field: 'file' })
   const aborted = signal ? AbortSignal.any([signal, progress.abort.signal]) : progress.abort.signal
   const started = performance.now()
+  // On a server the allocations are written, in a transaction opened at the first 50,000, while
+  // the file is still read and the tree built; PGlite runs one connection at a time, so there the
+  // transaction opens only once the tree is ready (as it would block every other request meanwhile).
+  const writer = (await runsConcurrently(sql)) ? new AllocationWriter(sql, campaignId, aborted) : undefined
   try {
+    const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
     const parsed = await parseAllocations(body, {
       decimals: units === 'tokens' ? (campaign.tokenDecimals ?? 18) : undefined,
       duplicates,
       signal: aborted,
       onProgress: ({ rows, bytes }) => void updateImportProgress(sql, progress, { rows, bytes }),
+      ...(writer && { onRecipients: (batch) => writer.add(batch), pace: () => writer.pace() }),
     })
     if (parsed.errorCount > 0) {
+      await writer?.end(new AllocationFileError(parsed))
       const error = new AllocationFileError(parsed)
       await updateImportProgress(sql, progress, { rows: parsed.rowCount, bytes: parsed.bytes })
       await finishImportProgress(sql, progress, { phase: 'failed', message: error.message, errorCount: parsed.errorCount, errors: parsed.errors })
       throw error
     }
     const parsedAt = performance.now()
-    await updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
+    void updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
     // lower-case accounts: the same leaves, without a keccak per address (the content hash checksums them once)
     const values = allocationLeafValues(parsed, { addressCase: 'lower' })
-    const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
-    const built = { at: 0, hashedAt: 0, allocationsAt: 0 }
-    // One transaction from here: Postgres writes the allocations while this thread and the hash
-    // workers build the tree, and the tree's chunks while the content hash is taken. Nothing
-    // outside it is awaited meanwhile (progress writes are not): on PGlite it holds the database.
-    const result = await sql.transaction(async (tx) => {
-      const allocationsWritten = (async () => {
-        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
-        await insertAllocations(tx, campaignId, values, aborted)
-        built.allocationsAt = performance.now()
-      })()
-      let treeStored: Promise<void> | undefined
-      try {
-        const tree = await buildTreeParallel({
-          values,
-          leafEncoding: ALLOCATION_LEAF_ENCODING,
-          onProgress: (build) => void updateImportProgress(sql, progress, { build }),
-        })
-        aborted.throwIfAborted()
-        built.at = performance.now()
-        void updateImportProgress(sql, progress, { phase: 'saving' })
-        const compact = encodeCompactTree(tree)
-        treeStored = allocationsWritten.then(() =>
-          storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact }),
-        )
-        const contentHash = await hashDataset(tree)
-        const predicted = factory && publicClient ? await predictAddress(publicClient, factory, { ...campaign, merkleRoot: tree.root, contentHash }) : null
-        aborted.throwIfAborted()
-        built.hashedAt = performance.now()
-        await treeStored
-        // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
-        const updated = await tx.query(
-          `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
-             import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
-             duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
-             predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
-           WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
-          [
-            campaignId,
-            tree.root,
-            parsed.total.toString(),
-            values.length,
-            contentHash,
-            parsed.rowCount,
-            units,
-            duplicates,
-            predicted?.factory ?? null,
-            predicted?.salt ?? null,
-            predicted?.address.toLowerCase() ?? null,
-            progress.owner,
-          ],
-        )
-        if (updated.rowCount !== 1) {
-          aborted.throwIfAborted()
-          throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
-        }
-        return { merkleRoot: tree.root, contentHash, predicted }
-      } finally {
-        // settle the writes in flight before the transaction ends (a failure above rolls them back)
-        await Promise.allSettled([allocationsWritten, treeStored])
-      }
+    if (writer && parsed.amended.length > 0) writer.amend(parsed.amended, parsed.amounts)
+    const tree = await buildTreeParallel({
+      values,
+      leafEncoding: ALLOCATION_LEAF_ENCODING,
+      onProgress: (build) => void updateImportProgress(sql, progress, { build }),
     })
+    aborted.throwIfAborted()
+    const builtAt = performance.now()
+    void updateImportProgress(sql, progress, { phase: 'saving' })
+    const compact = encodeCompactTree(tree)
+    const storeTree = async (tx: SqlQueryable) => {
+      if (!writer) {
+        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
+        for (let start = 0; start < parsed.recipientCount; start += INSERT_ROWS) {
+          aborted.throwIfAborted()
+          const end = Math.min(parsed.recipientCount, start + INSERT_ROWS)
+          await insertAllocations(tx, campaignId, { start, count: end - start, addresses: parsed.addresses.subarray(20 * start, 20 * end), amounts: parsed.amounts.slice(start, end) })
+        }
+      }
+      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
+    }
+    // on a server the tree's chunks are written while the content hash is taken
+    const treeStored = writer?.run(storeTree)
+    void treeStored?.catch(() => {})
+    const contentHash = await hashDataset(tree)
+    const predicted = factory && publicClient ? await predictAddress(publicClient, factory, { ...campaign, merkleRoot: tree.root, contentHash }) : null
+    aborted.throwIfAborted()
+    const hashedAt = performance.now()
+    const finish = async (tx: SqlQueryable) => {
+      // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
+      const updated = await tx.query(
+        `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
+           import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
+           duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
+           predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
+         WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
+        [
+          campaignId,
+          tree.root,
+          parsed.total.toString(),
+          values.length,
+          contentHash,
+          parsed.rowCount,
+          units,
+          duplicates,
+          predicted?.factory ?? null,
+          predicted?.salt ?? null,
+          predicted?.address.toLowerCase() ?? null,
+          progress.owner,
+        ],
+      )
+      if (updated.rowCount !== 1) {
+        aborted.throwIfAborted()
+        throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
+      }
+    }
+    if (writer) {
+      await treeStored
+      await writer.run(finish)
+      await writer.end()
+    } else {
+      await sql.transaction(async (tx) => {
+        await storeTree(tx)
+        await finish(tx)
+      })
+    }
     await finishImportProgress(sql, progress, { phase: 'ready' })
-    const end = performance.now()
     return {
       campaignId,
       rowCount: parsed.rowCount,
       recipientCount: values.length,
       totalAmount: parsed.total.toString(),
-      merkleRoot: result.merkleRoot,
-      contentHash: result.contentHash,
-      predictedDistributorAddress: result.predicted?.address ?? null,
+      merkleRoot: tree.root,
+      contentHash,
+      predictedDistributorAddress: predicted?.address ?? null,
       timings: {
         parseMs: parsedAt - started,
-        buildMs: built.at - parsedAt,
-        hashMs: built.hashedAt - built.at,
-        saveMs: end - built.hashedAt,
-        allocationsMs: built.allocationsAt - parsedAt,
+        buildMs: builtAt - parsedAt,
+        hashMs: hashedAt - builtAt,
+        saveMs: performance.now() - hashedAt,
+        allocationsMs: writer?.writtenAt ? writer.writtenAt - started : undefined,
       },
     }
   } catch (error) {
+    await writer?.end(error)
     if (progress.phase !== 'failed') {
       const message = aborted.aborted ? 'the upload was cancelled; nothing was stored' : 'the import failed; nothing was stored'
       await finishImportProgress(sql, progress, { phase: 'failed', message }).catch((cause: unknown) => console.warn('[airdrop] cannot record the failed import', cause))
@@ -173,26 +184,128 @@ export async function importAllocations(
 }
 
 /**
- * Inserts the allocations in statements of `INSERT_ROWS`, as `unnest` of two array literals
- * (addresses and decimal amounts need no quoting, so the driver's per-element escaping is skipped).
+ * Inserts recipients as `unnest` of two array literals (lower-case hex addresses and decimal
+ * amounts need no quoting, so the driver's per-element escaping is skipped).
  */
-async function insertAllocations(tx: SqlQueryable, campaignId: string, values: string[][], aborted: AbortSignal): Promise<void> {
-  for (let start = 0; start < values.length; start += INSERT_ROWS) {
-    aborted.throwIfAborted()
-    const end = Math.min(values.length, start + INSERT_ROWS)
-    const accounts: string[] = new Array(end - start)
-    const amounts: string[] = new Array(end - start)
-    for (let i = start; i < end; i++) {
-      accounts[i - start] = values[i]![1]!
-      amounts[i - start] = values[i]![2]!
-    }
-    await tx.query(
-      `INSERT INTO allocations (campaign_id, index, account, amount)
-       SELECT $1::uuid, $2::int + (t.n - 1)::int, t.a, t.m FROM unnest($3::text[], $4::numeric[]) WITH ORDINALITY AS t(a, m, n)`,
-      [campaignId, start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
+async function insertAllocations(tx: SqlQueryable, campaignId: string, batch: RecipientBatch): Promise<void> {
+  const hex = batch.addresses.toString('hex')
+  const accounts: string[] = new Array(batch.count)
+  const amounts: string[] = new Array(batch.count)
+  for (let i = 0; i < batch.count; i++) {
+    accounts[i] = `0x${hex.slice(40 * i, 40 * i + 40)}`
+    amounts[i] = batch.amounts[i]!.toString()
+  }
+  await tx.query(
+    `INSERT INTO allocations (campaign_id, index, account, amount)
+     SELECT $1::uuid, $2::int + (t.n - 1)::int, t.a, t.m FROM unnest($3::text[], $4::numeric[]) WITH ORDINALITY AS t(a, m, n)`,
+    [campaignId, batch.start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
+  )
+}
+
+/** Statements queued on the writer before the file's reading waits for them. */
+const MAX_QUEUED_WRITES = 3
+
+/**
+ * One transaction, opened at the first write and held across the import: recipients are
+ * inserted as the parser finds them (queued, in order, at most `MAX_QUEUED_WRITES` ahead of the
+ * database), then the tree and the campaign row; `end()` commits, `end(error)` rolls back.
+ */
+class AllocationWriter {
+  private tx: Promise<SqlQueryable> | undefined
+  private finished: Promise<void> | undefined
+  private close: ((error?: unknown) => void) | undefined
+  private queue: Promise<void> = Promise.resolve()
+  private queued = 0
+  /** `performance.now()` when the last recipient batch was written. */
+  writtenAt = 0
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly campaignId: string,
+    private readonly aborted: AbortSignal,
+  ) {}
+
+  add(batch: RecipientBatch): void {
+    const copy = { ...batch, addresses: Buffer.from(batch.addresses) }
+    this.enqueue(async (tx) => {
+      await insertAllocations(tx, this.campaignId, copy)
+      this.writtenAt = performance.now()
+    })
+  }
+
+  /** Rewrites the amounts of recipients written before a later duplicate added to them. */
+  amend(positions: readonly number[], amounts: readonly bigint[]): void {
+    this.enqueue((tx) =>
+      tx.query(
+        `UPDATE allocations a SET amount = t.m FROM unnest($2::int[], $3::numeric[]) AS t(i, m) WHERE a.campaign_id = $1::uuid AND a.index = t.i`,
+        [this.campaignId, positions, positions.map((i) => amounts[i]!.toString())],
+      ).then(() => undefined),
     )
   }
+
+  /** Resolves once the queue is short enough for the reading to go on (rejects if a write failed). */
+  pace(): Promise<void> | undefined {
+    return this.queued > MAX_QUEUED_WRITES ? this.queue : undefined
+  }
+
+  /** Runs `work` in the transaction after everything queued so far. */
+  run(work: (tx: SqlQueryable) => Promise<void>): Promise<void> {
+    return this.enqueue(work)
+  }
+
+  /** Commits (no error) or rolls back, once what is queued has run. Nothing to do when no write was made. */
+  async end(error?: unknown): Promise<void> {
+    if (!this.tx || !this.close) return
+    const close = this.close
+    this.close = undefined
+    if (error === undefined) {
+      await this.queue
+      close()
+      await this.finished
+    } else {
+      await this.queue.catch(() => {})
+      close(error)
+      await this.finished!.catch(() => {})
+    }
+  }
+
+  private enqueue(work: (tx: SqlQueryable) => Promise<void>): Promise<void> {
+    this.tx ??= this.open()
+    const tx = this.tx
+    this.queued++
+    const step = this.queue.then(async () => {
+      this.aborted.throwIfAborted()
+      await work(await tx)
+    })
+    this.queue = step.finally(() => this.queued--)
+    // a failure surfaces through pace(), run() or end(): not as an unhandled rejection here
+    void this.queue.catch(() => {})
+    void step.catch(() => {})
+    return step
+  }
+
+  private open(): Promise<SqlQueryable> {
+    return new Promise<SqlQueryable>((resolve, reject) => {
+      this.finished = this.sql.transaction(async (tx) => {
+        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [this.campaignId])
+        resolve(tx)
+        await new Promise<void>((done, fail) => (this.close = (error?: unknown) => (error === undefined ? done() : fail(error))))
+      })
+      this.finished.catch(reject)
+    })
+  }
 }
+
+/** Whether the database serves several connections at once (a Postgres server), not PGlite (one at a time). Cached per client. */
+async function runsConcurrently(sql: SqlClient): Promise<boolean> {
+  let known = concurrency.get(sql)
+  if (!known) {
+    known = sql.query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`).then(({ rows }) => !rows[0]?.pglite)
+    concurrency.set(sql, known)
+  }
+  return known
+}
+const concurrency = new WeakMap<SqlClient, Promise<boolean>>()
 
 /** The chain's distributor factory (from `deployments`), or undefined when none is recorded. */
 async function factoryOf(db: Db, chainId: number): Promise<Address | undefined> {

@@ -22,7 +22,21 @@ export type ParseAllocationsParameters = {
   onProgress?: (progress: ParseAllocationsProgress) => void
   /** Aborting stops the parse with the signal's reason. */
   signal?: AbortSignal
+  /**
+   * Called with recipients as they become known, in order, `recipientBatch` at a time (and the
+   * rest at the end), while no bad row has been found: for a consumer that writes them while
+   * the file is still read (inside a transaction it rolls back when `errorCount` ends above 0).
+   * `addresses` is a view over the parser's buffer: read it before returning.
+   */
+  onRecipients?: (batch: RecipientBatch) => void
+  /** Recipients per `onRecipients` call. Default 50,000. */
+  recipientBatch?: number
+  /** Awaited before each further chunk of input is read: lets a slower consumer of `onRecipients` hold the reading back. */
+  pace?: () => Promise<void> | undefined
 }
+
+/** Recipients `start` to `start + count - 1`: address i at `addresses[20(i - start), +20)`, `amounts[i - start]` base units. */
+export type RecipientBatch = { start: number; count: number; addresses: Buffer; amounts: readonly bigint[] }
 
 /**
  * The allocations of a file, one entry per recipient in first-seen order, in columns:
@@ -41,6 +55,8 @@ export type ParsedAllocations = {
   errors: AllocationRowError[]
   errorCount: number
   bytes: number
+  /** Positions (ascending) already given to `onRecipients` whose amount a later duplicate then added to (policy `sum`). */
+  amended: number[]
 }
 
 const MAX_UINT256 = (1n << 256n) - 1n
@@ -57,7 +73,7 @@ const CHECKSUM_BATCH = 8192
  */
 export async function parseAllocations(
   input: Readable | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  { decimals, duplicates = 'reject', maxErrors = 1_000_000, onProgress, signal }: ParseAllocationsParameters = {},
+  { decimals, duplicates = 'reject', maxErrors = 1_000_000, onProgress, signal, onRecipients, recipientBatch = 50_000, pace }: ParseAllocationsParameters = {},
 ): Promise<ParsedAllocations> {
   if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 77)) {
     throw new RangeError(`decimals must be an integer from 0 to 77, not ${decimals}`)
@@ -69,6 +85,13 @@ export async function parseAllocations(
     if (errors.length < maxErrors) errors.push({ line, reason })
   }
   const recipients = new RecipientTable()
+  let emitted = 0
+  const amended = new Set<number>()
+  const emit = (upTo: number) => {
+    if (!onRecipients || errorCount > 0 || upTo <= emitted) return
+    onRecipients(recipients.batch(emitted, upTo))
+    emitted = upTo
+  }
   let total = 0n
   let rowCount = 0
   let bytes = 0
@@ -134,7 +157,8 @@ export async function parseAllocations(
         return
       }
       recipients.addAmount(first, amount)
-    }
+      if (first < emitted) amended.add(first)
+    } else if (recipients.size - emitted >= recipientBatch) emit(recipients.size)
     total += amount
   }
 
@@ -154,6 +178,7 @@ export async function parseAllocations(
       source,
       async function* count(chunks: AsyncIterable<Uint8Array | string>) {
         for await (const chunk of chunks) {
+          await pace?.()
           bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength
           yield chunk
         }
@@ -170,11 +195,12 @@ export async function parseAllocations(
     fail(line, `the file cannot be read from here: ${error.message.replace(/^Invalid [^:]*: /, '')}`)
   }
   flushChecksums()
+  emit(recipients.size)
   if (!headerSeen) fail(1, 'the file is empty: expected the header "address,amount" and one row per recipient')
   else if (rowCount === 0 && errorCount === 0) fail(2, 'no allocations after the header')
   errors.sort((a, b) => a.line - b.line)
   onProgress?.({ rows: rowCount, bytes })
-  return { rowCount, ...recipients.columns(), total, errors, errorCount, bytes }
+  return { rowCount, ...recipients.columns(), total, errors, errorCount, bytes, amended: [...amended].sort((a, b) => a - b) }
 }
 
 /** Base units of one amount, or a sentence saying why it is not one. */
@@ -240,6 +266,15 @@ class RecipientTable {
       }
       if (this.addressBytes.compare(key, 0, 20, at * 20, at * 20 + 20) === 0) return at
     }
+  }
+
+  get size(): number {
+    return this.count
+  }
+
+  /** Recipients [start, end) as a `RecipientBatch` (addresses: a view, valid until the next `add`). */
+  batch(start: number, end: number): RecipientBatch {
+    return { start, count: end - start, addresses: this.addressBytes.subarray(20 * start, 20 * end), amounts: this.amounts.slice(start, end) }
   }
 
   addAmount(position: number, amount: bigint): void {
