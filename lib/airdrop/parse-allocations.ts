@@ -111,7 +111,7 @@ export async function parseAllocations(
   }
 
   const onRecord = (record: string[], line: number) => {
-    if (record.every((field) => field === '')) return
+    if (isBlank(record)) return
     if (!headerSeen) {
       headerSeen = true
       const names = record.map((field) => field.toLowerCase())
@@ -136,10 +136,10 @@ export async function parseAllocations(
     if (!ADDRESS.test(address)) {
       fail(line, address === '' ? 'address is missing' : `invalid address ${JSON.stringify(address)}: expected 0x and 40 hex digits`)
       bad = true
-    } else if (/^0x0{40}$/.test(address)) {
+    } else if (address.charCodeAt(2) === 48 && ZERO_ADDRESS.test(address)) {
       fail(line, 'the zero address cannot claim')
       bad = true
-    } else if (address !== address.toLowerCase() && address.slice(2) !== address.slice(2).toUpperCase()) {
+    } else if (isMixedCase(address)) {
       pendingChecksums.push(address)
       pendingLines.push(line)
       if (pendingChecksums.length >= CHECKSUM_BATCH) flushChecksums()
@@ -203,8 +203,37 @@ export async function parseAllocations(
   return { rowCount, ...recipients.columns(), total, errors, errorCount, bytes, amended: [...amended].sort((a, b) => a - b) }
 }
 
+/** A record with no field but empty ones (a line of commas). */
+function isBlank(record: string[]): boolean {
+  for (const field of record) if (field !== '') return false
+  return true
+}
+
+/** Whether an address of 40 hex digits has both lower- and upper-case letters (so an EIP-55 checksum to check). */
+function isMixedCase(address: string): boolean {
+  let lower = false
+  let upper = false
+  for (let i = 2; i < address.length; i++) {
+    const c = address.charCodeAt(i)
+    if (c >= 97) lower = true
+    else if (c >= 65) upper = true
+  }
+  return lower && upper
+}
+
+const ZERO_ADDRESS = /^0x0{40}$/
+/** The common amount, checked at once: digits, then maybe a point and digits. */
+const PLAIN_AMOUNT = /^([0-9]+)(?:\.([0-9]*))?$/
+
 /** Base units of one amount, or a sentence saying why it is not one. */
 function parseAmount(text: string, decimals: number | undefined): bigint | string {
+  const plain = PLAIN_AMOUNT.exec(text)
+  if (plain && (plain[2] === undefined || (decimals !== undefined && plain[2].length <= decimals))) {
+    const value = BigInt(decimals === undefined || decimals === 0 ? plain[1]! : plain[1]! + (plain[2] ?? '').padEnd(decimals, '0'))
+    if (value > MAX_UINT256) return `amount ${text} is over the largest uint256`
+    if (value === 0n) return 'amount is zero'
+    return value
+  }
   if (text === '') return 'amount is missing'
   const quoted = JSON.stringify(text)
   if (/^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/.test(text)) {
