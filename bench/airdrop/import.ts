@@ -67,7 +67,7 @@ async function main() {
   await writeCsv(file, rows)
   const database = await createTestDatabase()
   const baseline: number[] = []
-  const phases: { dbCpu: number; total: number; read: number; build: number; hash: number; save: number; allocations: number; cpu: number; peakRssMb: number }[] = []
+  const phases: { phaseCpu: { parseMs: number; buildMs: number; hashMs: number; saveMs: number }; dbCpu: number; total: number; read: number; build: number; hash: number; save: number; allocations: number; cpu: number; peakRssMb: number }[] = []
   try {
     for (let run = 0; run < runs; run++) {
       let started = performance.now()
@@ -100,7 +100,7 @@ async function main() {
           )
         })
       }, 2000)
-      const { timings } = await importAllocations(database, undefined, {
+      const { timings, cpu: phaseCpu } = await importAllocations(database, undefined, {
         campaignId: campaign.id,
         body: createReadStream(file, { highWaterMark: 1 << 20 }),
         totalBytes: statSync(file).size,
@@ -113,7 +113,7 @@ async function main() {
       const end = performance.now()
       const used = process.cpuUsage(cpu)
       const dbCpuAfter = await databaseCpuMs(database.sql)
-      phases.push({ dbCpu: dbCpuBefore === undefined || dbCpuAfter === undefined ? NaN : dbCpuAfter - dbCpuBefore, total: end - started, read: timings.parseMs, build: timings.buildMs, hash: timings.hashMs, save: timings.saveMs, allocations: timings.allocationsMs ?? NaN, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
+      phases.push({ phaseCpu, dbCpu: dbCpuBefore === undefined || dbCpuAfter === undefined ? NaN : dbCpuAfter - dbCpuBefore, total: end - started, read: timings.parseMs, build: timings.buildMs, hash: timings.hashMs, save: timings.saveMs, allocations: timings.allocationsMs ?? NaN, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
       process.stderr.write(`run ${run + 1}: ${Math.round(end - started)} ms\n`)
       await database.db.campaign.delete({ where: { id: campaign.id } })
     }
@@ -134,6 +134,8 @@ async function main() {
     allocationsMs: Math.round(median(phases.map((p) => p.allocations))),
     /** CPU of this process (main thread and hash workers), a steadier figure than wall time on a shared machine. */
     cpuMs: Math.round(median(phases.map((p) => p.cpu))),
+    /** CPU of this process by phase (all threads), medians. */
+    cpuByPhaseMs: Object.fromEntries((['parseMs', 'buildMs', 'hashMs', 'saveMs'] as const).map((k) => [k, Math.round(median(phases.map((p) => p.phaseCpu[k])))])),
     /** CPU of the Postgres backends serving this database (same host only; NaN otherwise). */
     databaseCpuMs: Math.round(median(phases.map((p) => p.dbCpu))),
     peakRssMb: Math.max(...phases.map((p) => p.peakRssMb)),
@@ -144,6 +146,7 @@ async function main() {
   console.log(`rows ${rows} (${figures.fileMb} MB), ${runs} runs, medians, ${figures.database}, load ${figures.loadavg}`)
   console.log(`  baseline: read the file, no work  ${figures.baselineReadMs} ms`)
   console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, content hash ${figures.hashMs}, then waiting for the database ${figures.saveMs}; allocations written ${figures.allocationsMs} after the parse, beside the build; CPU here ${figures.cpuMs}, in Postgres ${figures.databaseCpuMs}; peak RSS ${figures.peakRssMb} MB)`)
+  console.log(`  CPU by phase here: parse ${figures.cpuByPhaseMs.parseMs}, tree ${figures.cpuByPhaseMs.buildMs}, content hash ${figures.cpuByPhaseMs.hashMs}, save ${figures.cpuByPhaseMs.saveMs}`)
   console.log(JSON.stringify(figures))
 }
 
