@@ -226,7 +226,8 @@ class AllocationWriter {
   private finished: Promise<void> | undefined
   private close: ((error?: unknown) => void) | undefined
   private queue: Promise<void> = Promise.resolve()
-  private queued = 0
+  /** Steps queued and not yet settled, oldest first (they run in this order). */
+  private readonly pending: Promise<void>[] = []
   /** `performance.now()` when the last recipient batch was written. */
   writtenAt = 0
 
@@ -254,9 +255,13 @@ class AllocationWriter {
     )
   }
 
-  /** Resolves once the queue is short enough for the reading to go on (rejects if a write failed). */
+  /**
+   * Resolves once no more than `MAX_QUEUED_WRITES` are queued, so the reading goes on while the
+   * database still has work (rejects if a write failed); undefined when the queue is short already.
+   */
   pace(): Promise<void> | undefined {
-    return this.queued > MAX_QUEUED_WRITES ? this.queue : undefined
+    const over = this.pending.length - MAX_QUEUED_WRITES
+    return over > 0 ? this.pending[over - 1] : undefined
   }
 
   /** Runs `work` in the transaction after everything queued so far. */
@@ -283,12 +288,12 @@ class AllocationWriter {
   private enqueue(work: (tx: SqlQueryable) => Promise<void>): Promise<void> {
     this.tx ??= this.open()
     const tx = this.tx
-    this.queued++
     const step = this.queue.then(async () => {
       this.aborted.throwIfAborted()
       await work(await tx)
     })
-    this.queue = step.finally(() => this.queued--)
+    this.pending.push(step)
+    this.queue = step.finally(() => void this.pending.splice(this.pending.indexOf(step), 1))
     // a failure surfaces through pace(), run() or end(): not as an unhandled rejection here
     void this.queue.catch(() => {})
     void step.catch(() => {})
