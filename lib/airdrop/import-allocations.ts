@@ -76,19 +76,20 @@ export async function importAllocations(
   // On a server the allocations are written, in a transaction opened at the first 50,000, while
   // the file is still read and the tree built; PGlite runs one connection at a time, so there the
   // transaction opens only once the tree is ready (as it would block every other request meanwhile).
-  const writer = (await runsConcurrently(sql)) ? new AllocationWriter(sql, campaignId, aborted) : undefined
+  let writer: AllocationWriter | undefined
   try {
+    if (await runsConcurrently(sql)) writer = new AllocationWriter(sql, campaignId, aborted)
     const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
     const parsed = await parseAllocations(body, {
       decimals: units === 'tokens' ? (campaign.tokenDecimals ?? 18) : undefined,
       duplicates,
       signal: aborted,
       onProgress: ({ rows, bytes }) => void updateImportProgress(sql, progress, { rows, bytes }),
-      ...(writer && { onRecipients: (batch) => writer.add(batch), pace: () => writer.pace() }),
+      ...(writer && { onRecipients: writer.add.bind(writer), pace: writer.pace.bind(writer) }),
     })
     if (parsed.errorCount > 0) {
-      await writer?.end(new AllocationFileError(parsed))
       const error = new AllocationFileError(parsed)
+      await writer?.end(error)
       await updateImportProgress(sql, progress, { rows: parsed.rowCount, bytes: parsed.bytes })
       await finishImportProgress(sql, progress, { phase: 'failed', message: error.message, errorCount: parsed.errorCount, errors: parsed.errors })
       throw error
