@@ -75,6 +75,8 @@ export function createQuadraticCounter(choices: number): QuadraticCounter {
   let counted = 0
   const out = new Float64Array(2)
   const groups = new Map<number | string, Group>()
+  let lastChoice: unknown
+  let lastGroup: Group | undefined
 
   const add = (ballots: readonly Ballot[]) => {
     let totalHi = 0
@@ -83,15 +85,21 @@ export function createQuadraticCounter(choices: number): QuadraticCounter {
       const { choice, power } = ballots[j]!
       const i = counted + j
       if (power < 0n) throw new InvalidBallotError(`ballot ${i}: power must not be negative`, { field: `[${i}].power`, ballot: i })
-      const key = groupKey(choice, choices)
-      let group = key === undefined ? undefined : groups.get(key)
+      // Ballots sharing one choice object (the results route's rows) skip the key.
+      let group = choice === lastChoice ? lastGroup : undefined
       if (group === undefined) {
-        const { picks, weights } = checkWeights(choice, choices, i)
-        let sum = 0
-        for (const w of weights) sum += w
-        const fast = sum <= FAST_WEIGHTS
-        group = { picks, weights, sum, fast, memo: fast && sum <= 4096 ? [] : undefined }
-        groups.set(key!, group)
+        const key = groupKey(choice, choices)
+        group = key === undefined ? undefined : groups.get(key)
+        if (group === undefined) {
+          const { picks, weights } = checkWeights(choice, choices, i)
+          let sum = 0
+          for (const w of weights) sum += w
+          const fast = sum <= FAST_WEIGHTS
+          group = { picks, weights, sum, fast, memo: fast && sum <= 4096 ? [] : undefined }
+          groups.set(key!, group)
+        }
+        lastChoice = choice
+        lastGroup = group
       }
       if (!group.fast || power >= FAST_POWER) {
         // The bigint path: the plain split and the exact root.
