@@ -70,7 +70,9 @@ export async function benchResultsRoute({ votes, seconds, connections, batchMs, 
         const route = `/api/proposals/${id}/results`
         const body = await fetch(`${next.url}${route}`).then((r) => r.text())
         const baselinePath = `/api/bench/baseline-proof?bytes=${Buffer.byteLength(body)}`
-        await autocannon({ url: `${next.url}${baselinePath}`, connections, duration: 1 }) // JIT warm-up
+        // JIT warm-up of both (the first proposal's route would otherwise pay for compiling the handler).
+        await autocannon({ url: `${next.url}${baselinePath}`, connections, duration: 1 })
+        await autocannon({ url: `${next.url}${route}`, connections, duration: 1 })
         for (const condition of ['steady', 'live'] as const) {
           const writer = condition === 'live' ? setInterval(() => void commitBatch(id), batchMs) : undefined
           const routeRuns: Result[] = []
