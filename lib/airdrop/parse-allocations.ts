@@ -156,7 +156,12 @@ export async function parseAllocations(
         fail(line, `duplicate address ${address} (first on line ${recipients.lineOf(first)})`)
         return
       }
-      recipients.addAmount(first, amount)
+      const summed = recipients.amountAt(first) + amount
+      if (summed > MAX_UINT256) {
+        fail(line, `duplicate address ${address}: its amounts summed from line ${recipients.lineOf(first)} pass the largest uint256`)
+        return
+      }
+      recipients.setAmount(first, summed)
       if (first < emitted) amended.add(first)
     } else if (recipients.size - emitted >= recipientBatch) emit(recipients.size)
     total += amount
@@ -305,8 +310,12 @@ class RecipientTable {
     return { start, count: end - start, addresses: this.addressBytes.subarray(20 * start, 20 * end), amounts: this.amounts.slice(start, end) }
   }
 
-  addAmount(position: number, amount: bigint): void {
-    this.amounts[position] = this.amounts[position]! + amount
+  amountAt(position: number): bigint {
+    return this.amounts[position]!
+  }
+
+  setAmount(position: number, amount: bigint): void {
+    this.amounts[position] = amount
   }
 
   lineOf(position: number): number {
