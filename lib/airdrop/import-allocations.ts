@@ -339,7 +339,6 @@ async function predictAddress(
   const args = distributorCampaignOf(campaign)
   if (!args) return null
   try {
-    // TODO(air-core): the CREATE2 factory takes `contentHash` in the campaign; this object carries it already
     const address = await predictDistributorAddress(publicClient, { factory, campaign: args.campaign, salt: args.salt })
     return { factory, salt: args.salt, address }
   } catch (error) {
