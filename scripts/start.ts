@@ -6,7 +6,7 @@
  * microseconds instead of queueing inside Next.
  *
  *   --port, -p       port (default PORT, else 3000)
- *   --hostname, -H   interface (default 0.0.0.0, as `next start`)
+ *   --hostname, -H   interface (default: all, IPv6 and IPv4, as `next start`)
  *
  * SIGTERM / SIGINT: stop accepting, answer every request in flight (the intake engine, closed by
  * instrumentation.ts on the same signal, writes what it accepted first), then exit 0.
@@ -21,11 +21,11 @@ import { serveGated } from '../lib/http/serve-gated'
 const { values } = parseArgs({
   options: {
     port: { type: 'string', short: 'p' },
-    hostname: { type: 'string', short: 'H', default: '0.0.0.0' },
+    hostname: { type: 'string', short: 'H' },
   },
 })
 const port = values.port === undefined ? env.PORT : Number(values.port)
-const hostname = values.hostname!
+const hostname = values.hostname
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port })
 await app.prepare()

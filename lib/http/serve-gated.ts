@@ -23,11 +23,12 @@ export async function serveGated({
   handle,
   gate,
   port,
-  hostname = '127.0.0.1',
+  hostname,
 }: {
   handle: (req: IncomingMessage, res: ServerResponse) => unknown
   gate: OverloadGate
   port: number
+  /** Unset: every interface, IPv6 and IPv4 (as `next start`), so `localhost` reaches it either way. */
   hostname?: string
 }): Promise<GatedServer> {
   let closing = false
@@ -50,7 +51,7 @@ export async function serveGated({
     })
   })
   const address = server.address()
-  const url = `http://${hostname}:${typeof address === 'object' && address ? address.port : port}`
+  const url = `http://${hostname ?? 'localhost'}:${typeof address === 'object' && address ? address.port : port}`
   return {
     server,
     url,
