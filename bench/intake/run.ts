@@ -121,7 +121,7 @@ const appDir = path.resolve(values.app!)
 const e2e =
   values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
-    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
+    : measure('HTTP, npm start (Next behind the gate), arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 // the named baseline: the same engine and route handlers in a bare node:http server
 const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
@@ -142,7 +142,7 @@ console.log(`| 1. where the time goes, ms per 1,000 messages (wall, per connecti
 console.log(`| 1. ... transactional: ${statements(transactional)} | | | |`)
 for (const run of [e2e, plain]) {
   if (!run) continue
-  const server = run === plain ? 'plain node:http' : 'next start'
+  const server = run === plain ? 'plain node:http' : 'npm start'
   console.log(`| 2. ${run.label}, incl. verification (msg/s) | ${run.median} | ${run.all.join(', ')} | >= 10,000 |`)
   for (const s of run.detail.single ?? []) {
     console.log(`| 2. ${server}: time-to-ack, single-message requests offered at ${s.offeredPerSecond}/s: p50 / p99 ms (served ${s.achievedPerSecond}/s, ${s.errors} errors) | ${s.p50Ms} / ${s.p99Ms} | | p99 <= 250 at 2000/s |`)
