@@ -51,6 +51,11 @@ const serverObject = z.object({
    * the front gate answers 429 with Retry-After (pages, reads). Intake POSTs use INTAKE_MAX_IN_FLIGHT.
    */
   WEB_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(256),
+  /**
+   * `npm start` (experimental): event-loop delay in ms above which the front gate lowers the intake's
+   * limit of requests in flight (AIMD, between 4 and INTAKE_MAX_IN_FLIGHT). Unset: a fixed limit.
+   */
+  INTAKE_SHED_LAG_MS: z.coerce.number().int().positive().optional(),
   /** `npm start`: the port to listen on when no `--port` is given (as `next start`). Default 3000. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Settlement: the ArborSettlement contract checkpoints are posted to. */

@@ -30,7 +30,10 @@ const hostname = values.hostname
 const app = next({ dev: false, dir: process.cwd(), hostname, port })
 await app.prepare()
 const handle = app.getRequestHandler()
-const gate = createOverloadGate({ rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT }) })
+const gate = createOverloadGate({
+  rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT, adaptive: env.INTAKE_SHED_LAG_MS !== undefined }),
+  lagLimitMs: env.INTAKE_SHED_LAG_MS,
+})
 const served = await serveGated({ handle, gate, port, hostname })
 console.log(`arbor: ready on ${served.url} (front gate: ${env.INTAKE_MAX_IN_FLIGHT} intake POSTs, ${env.WEB_MAX_IN_FLIGHT} other requests in flight)`)
 

@@ -10,6 +10,13 @@ export type GateRule = {
   match: (method: string, pathname: string) => boolean
   /** Requests of this class in flight (admitted, answer not finished) before the next gets 429. */
   maxInFlight: number
+  /**
+   * With the gate's `lagLimitMs`: the limit adapts to the event loop. Each 100 ms window whose
+   * worst event-loop delay exceeded `lagLimitMs` cuts this class's limit to 3/4 (not below
+   * `minInFlight`, default 1); each window under it raises it by 1, back up to `maxInFlight`.
+   */
+  adaptive?: boolean
+  minInFlight?: number
 }
 
 export type OverloadGate = {
@@ -20,7 +27,9 @@ export type OverloadGate = {
    */
   admit(req: IncomingMessage, res: ServerResponse): boolean
   /** Per rule: requests in flight now, the most at once, admitted and shed since start. */
-  stats(): Record<string, { inFlight: number; maxSeen: number; admitted: number; shed: number; maxInFlight: number }>
+  stats(): Record<string, { inFlight: number; maxSeen: number; admitted: number; shed: number; maxInFlight: number; limit: number }>
+  /** Stops the event-loop sampler (adaptive rules only). */
+  close(): void
 }
 
 /**
@@ -31,7 +40,16 @@ export type OverloadGate = {
  * Requests admitted keep their latency: at most `maxInFlight` of a class wait on its resources.
  * Requests matching no rule pass through uncounted. `retryAfterSeconds` (default 1) is the header.
  */
-export function createOverloadGate({ rules, retryAfterSeconds = 1 }: { rules: readonly GateRule[]; retryAfterSeconds?: number }): OverloadGate {
+export function createOverloadGate({
+  rules,
+  retryAfterSeconds = 1,
+  lagLimitMs,
+}: {
+  rules: readonly GateRule[]
+  retryAfterSeconds?: number
+  /** Event-loop delay (ms) above which adaptive rules lower their limit; unset: fixed limits. */
+  lagLimitMs?: number
+}): OverloadGate {
   const state = rules.map((rule) => {
     const { status, error } = errorBody(
       new OverloadedError(`the server is at its limit of ${rule.maxInFlight} ${rule.name} requests in flight; retry shortly`, { retryAfter: retryAfterSeconds }),
@@ -39,8 +57,28 @@ export function createOverloadGate({ rules, retryAfterSeconds = 1 }: { rules: re
     // the answer is the same bytes every time: built once
     const body = Buffer.from(JSON.stringify({ error }))
     const headers = { 'content-type': 'application/json', 'content-length': String(body.length), 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' }
-    return { rule, status, body, headers, inFlight: 0, maxSeen: 0, admitted: 0, shed: 0 }
+    return { rule, status, body, headers, inFlight: 0, maxSeen: 0, admitted: 0, shed: 0, limit: rule.maxInFlight }
   })
+  // event-loop delay: a 10 ms timer's lateness, the worst per 100 ms window
+  let sampler: ReturnType<typeof setInterval> | undefined
+  const adaptive = state.filter((s) => s.rule.adaptive)
+  if (lagLimitMs !== undefined && adaptive.length > 0) {
+    let expected = performance.now() + 10
+    let worst = 0
+    let windowEnd = performance.now() + 100
+    sampler = setInterval(() => {
+      const now = performance.now()
+      worst = Math.max(worst, now - expected)
+      expected = now + 10
+      if (now < windowEnd) return
+      for (const s of adaptive) {
+        s.limit = worst > lagLimitMs ? Math.max(s.rule.minInFlight ?? 1, Math.floor(s.limit * 0.75)) : Math.min(s.rule.maxInFlight, s.limit + 1)
+      }
+      worst = 0
+      windowEnd = now + 100
+    }, 10)
+    sampler.unref()
+  }
   return {
     admit(req, res) {
       const url = req.url ?? '/'
@@ -49,7 +87,7 @@ export function createOverloadGate({ rules, retryAfterSeconds = 1 }: { rules: re
       const method = req.method ?? 'GET'
       const entry = state.find((s) => s.rule.match(method, pathname))
       if (!entry) return true
-      if (entry.inFlight >= entry.rule.maxInFlight) {
+      if (entry.inFlight >= entry.limit) {
         entry.shed++
         res.writeHead(entry.status, entry.headers)
         res.end(entry.body)
@@ -62,7 +100,10 @@ export function createOverloadGate({ rules, retryAfterSeconds = 1 }: { rules: re
       return true
     },
     stats: () =>
-      Object.fromEntries(state.map((s) => [s.rule.name, { inFlight: s.inFlight, maxSeen: s.maxSeen, admitted: s.admitted, shed: s.shed, maxInFlight: s.rule.maxInFlight }])),
+      Object.fromEntries(
+        state.map((s) => [s.rule.name, { inFlight: s.inFlight, maxSeen: s.maxSeen, admitted: s.admitted, shed: s.shed, maxInFlight: s.rule.maxInFlight, limit: s.limit }]),
+      ),
+    close: () => clearInterval(sampler),
   }
 }
 
@@ -72,9 +113,9 @@ const INTAKE_PATHS = new Set(['/api/votes', '/api/claims'])
  * Arbor's rules: POSTs to the intake (/api/votes, /api/claims) up to `intake` in flight (they wait
  * on batches and the database), every other request up to `web` (pages, reads).
  */
-export function arborGateRules({ intake, web }: { intake: number; web: number }): GateRule[] {
+export function arborGateRules({ intake, web, adaptive = false }: { intake: number; web: number; adaptive?: boolean }): GateRule[] {
   return [
-    { name: 'intake', match: (method, pathname) => method === 'POST' && INTAKE_PATHS.has(pathname), maxInFlight: intake },
+    { name: 'intake', match: (method, pathname) => method === 'POST' && INTAKE_PATHS.has(pathname), maxInFlight: intake, adaptive, minInFlight: Math.min(4, intake) },
     { name: 'web', match: () => true, maxInFlight: web },
   ]
 }
