@@ -114,3 +114,27 @@ describe('overload gate in front of a server', () => {
     agent.destroy()
   })
 })
+
+describe('adaptive intake limit (lagLimitMs)', () => {
+  it('lowers the intake limit while the event loop is blocked, and raises it back once it is not', async () => {
+    const gate = createOverloadGate({ rules: arborGateRules({ intake: 16, web: 10, adaptive: true }), lagLimitMs: 100 })
+    try {
+      expect(gate.stats().intake!.limit).toBe(16)
+      // block the event loop for 250 ms, three times: each window after a block sees the delay
+      for (let i = 0; i < 3; i++) {
+        const until = performance.now() + 250
+        while (performance.now() < until) {
+          // busy: the loop cannot run the sampler
+        }
+        await new Promise((resolve) => setTimeout(resolve, 120))
+      }
+      const lowered = gate.stats().intake!.limit
+      expect(lowered).toBeLessThan(16)
+      expect(lowered).toBeGreaterThanOrEqual(4)
+      expect(gate.stats().web!.limit).toBe(10) // fixed rules do not move
+      await expect.poll(() => gate.stats().intake!.limit, { timeout: 10_000 }).toBe(16)
+    } finally {
+      gate.close()
+    }
+  })
+})
