@@ -56,6 +56,8 @@ const serverObject = z.object({
    * limit of requests in flight (AIMD, between 4 and INTAKE_MAX_IN_FLIGHT). Unset: a fixed limit.
    */
   INTAKE_SHED_LAG_MS: z.coerce.number().int().positive().optional(),
+  /** `npm start` (experimental): as INTAKE_SHED_LAG_MS, on the admitted intake requests' 90th-percentile time in ms. */
+  INTAKE_TARGET_MS: z.coerce.number().int().positive().optional(),
   /** `npm start`: the port to listen on when no `--port` is given (as `next start`). Default 3000. */
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Settlement: the ArborSettlement contract checkpoints are posted to. */

@@ -31,8 +31,9 @@ const app = next({ dev: false, dir: process.cwd(), hostname, port })
 await app.prepare()
 const handle = app.getRequestHandler()
 const gate = createOverloadGate({
-  rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT, adaptive: env.INTAKE_SHED_LAG_MS !== undefined }),
+  rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT, adaptive: env.INTAKE_SHED_LAG_MS !== undefined || env.INTAKE_TARGET_MS !== undefined }),
   lagLimitMs: env.INTAKE_SHED_LAG_MS,
+  latencyTargetMs: env.INTAKE_TARGET_MS,
 })
 const served = await serveGated({ handle, gate, port, hostname })
 console.log(`arbor: ready on ${served.url} (front gate: ${env.INTAKE_MAX_IN_FLIGHT} intake POSTs, ${env.WEB_MAX_IN_FLIGHT} other requests in flight)`)

@@ -41,7 +41,7 @@ const argv = process.argv.slice(2)
 /** `--port=N` (the web server's port) and `--server=gated|next` (npm start's gated server, or bare next start). */
 const options = {
   port: Number(argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 3222),
-  server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'next',
+  server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
 }
 const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
@@ -299,7 +299,8 @@ async function openLoop(messages: readonly unknown[], rate: number, url: string)
 
 /**
  * The build in appDir served as `npm start` does (`gated`: scripts/start.ts, Next behind the
- * overload gate) or by bare `next start` (`next`, the baseline), on `--port=` (default 3222, clear
+ * overload gate; `adaptive`: the same with INTAKE_TARGET_MS=150 and INTAKE_SHED_LAG_MS=50) or by
+ * bare `next start` (`next`, the baseline), on `--port=` (default 3222, clear
  * of the dev stack's 3000/3100), answering once a route does. `stats()` reads the server process's
  * CPU seconds so far (user + system, from /proc; the web server only, not Postgres or the client).
  */
@@ -309,9 +310,11 @@ async function startNext(appDir: string, env: Record<string, string>) {
     options.server === 'next'
       ? [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1']
       : ['--import', 'tsx', path.join(appDir, 'scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1']
+  // `adaptive`: npm start with the experimental adaptive intake limit (lib/http/overload-gate.ts)
+  const adaptive = options.server === 'adaptive' ? { INTAKE_TARGET_MS: '150', INTAKE_SHED_LAG_MS: '50' } : {}
   const next = spawn(process.execPath, command, {
     cwd: appDir,
-    env: childProcessEnv(env),
+    env: childProcessEnv({ ...adaptive, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

@@ -36,8 +36,11 @@ const { values } = parseArgs({
     'only-overload': { type: 'boolean', default: false },
     /** Overload: the databases to run it on. */
     'overload-databases': { type: 'string', default: 'postgres,pglite' },
-    /** Overload: `gated` (npm start: Next behind the overload gate), `next` (bare next start, the baseline), or both. */
-    'overload-servers': { type: 'string', default: 'gated,next' },
+    /**
+     * Overload: `gated` (npm start: Next behind the overload gate), `adaptive` (the same with the
+     * experimental adaptive intake limit: INTAKE_TARGET_MS=150, INTAKE_SHED_LAG_MS=50), `next` (bare next start, the baseline).
+     */
+    'overload-servers': { type: 'string', default: 'gated,adaptive,next' },
     /** The web server's port for the HTTP figures (default 3222, clear of the dev stack's 3000/3100). */
     port: { type: 'string', default: '3222' },
     scale: { type: 'string', default: '1' },
@@ -61,7 +64,7 @@ function overloadSection(): Overload[] {
   const runs: Overload[] = []
   for (const database of values['overload-databases']!.split(','))
     for (const server of values['overload-servers']!.split(',')) {
-      process.stderr.write(`  overload, ${server === 'next' ? 'bare next start' : 'npm start (gated)'}, ${database}...\n`)
+      process.stderr.write(`  overload, ${server}, ${database}...\n`)
       runs.push(once(['overload', appDir, database, values['overload-seconds']!, values['overload-rates']!, `--server=${server}`]) as unknown as Overload)
     }
   return runs
@@ -71,7 +74,7 @@ function printOverload(results: Overload[]) {
   if (results.length === 0) return
   console.log(`\n| overload: single-vote requests, open loop ${values['overload-seconds']} s each, latency from the intended send time | p50 ms | p99 ms | 2xx/s | 429s | other errors | 2xx p99 / 429 p99 ms | server CPU (cores) | client CPU / dispatch lag p99 ms | load avg |`)
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
-  const serverName = (r: Overload) => (r.server === 'next' ? 'bare next start' : 'npm start (gated)')
+  const serverName = (r: Overload) => ({ next: 'bare next start', gated: 'npm start (gate, fixed limit)', adaptive: 'npm start (gate, adaptive limit)' })[r.server] ?? r.server
   for (const r of results)
     for (const s of r.single)
       console.log(

@@ -138,3 +138,29 @@ describe('adaptive intake limit (lagLimitMs)', () => {
     }
   })
 })
+
+describe('adaptive intake limit (latencyTargetMs)', () => {
+  it('lowers the intake limit while admitted requests take longer than the target, down to the floor', async () => {
+    const gate = createOverloadGate({ rules: arborGateRules({ intake: 16, web: 10, adaptive: true }), latencyTargetMs: 50 })
+    const held: Array<() => void> = []
+    const served = await serveGated({ gate, port: 0, hostname: '127.0.0.1', handle: (req, res) => (req.resume(), held.push(() => res.end('{}'))) })
+    const agent = new Agent({ keepAlive: true, maxSockets: 32 })
+    try {
+      // rounds of slow answers: each round's requests are held past the target, then answered
+      for (let round = 0; round < 4; round++) {
+        const answers = Array.from({ length: 4 }, () => send(served.url, agent))
+        await expect.poll(() => held.length).toBe(4)
+        await new Promise((resolve) => setTimeout(resolve, 150))
+        for (const release of held.splice(0)) release()
+        await Promise.all(answers)
+        await new Promise((resolve) => setTimeout(resolve, 120))
+      }
+      expect(gate.stats().intake!.limit).toBeLessThan(16)
+      expect(gate.stats().intake!.limit).toBeGreaterThanOrEqual(4)
+    } finally {
+      agent.destroy()
+      await served.close(1_000)
+      gate.close()
+    }
+  })
+})

@@ -11,9 +11,11 @@ export type GateRule = {
   /** Requests of this class in flight (admitted, answer not finished) before the next gets 429. */
   maxInFlight: number
   /**
-   * With the gate's `lagLimitMs`: the limit adapts to the event loop. Each 100 ms window whose
-   * worst event-loop delay exceeded `lagLimitMs` cuts this class's limit to 3/4 (not below
-   * `minInFlight`, default 1); each window under it raises it by 1, back up to `maxInFlight`.
+   * With the gate's `lagLimitMs` or `latencyTargetMs`: the limit adapts. Each 100 ms window whose
+   * worst event-loop delay exceeded `lagLimitMs`, or in which this class's admitted requests took
+   * longer than `latencyTargetMs` at the 90th percentile (admission to the end of the answer), cuts
+   * this class's limit to 3/4 (not below `minInFlight`, default 1); each other window raises it by 1,
+   * back up to `maxInFlight`.
    */
   adaptive?: boolean
   minInFlight?: number
@@ -44,11 +46,14 @@ export function createOverloadGate({
   rules,
   retryAfterSeconds = 1,
   lagLimitMs,
+  latencyTargetMs,
 }: {
   rules: readonly GateRule[]
   retryAfterSeconds?: number
-  /** Event-loop delay (ms) above which adaptive rules lower their limit; unset: fixed limits. */
+  /** Event-loop delay (ms) above which adaptive rules lower their limit. */
   lagLimitMs?: number
+  /** Admitted requests' 90th-percentile time (ms) above which adaptive rules lower their limit. */
+  latencyTargetMs?: number
 }): OverloadGate {
   const state = rules.map((rule) => {
     const { status, error } = errorBody(
@@ -57,12 +62,12 @@ export function createOverloadGate({
     // the answer is the same bytes every time: built once
     const body = Buffer.from(JSON.stringify({ error }))
     const headers = { 'content-type': 'application/json', 'content-length': String(body.length), 'retry-after': String(retryAfterSeconds), 'cache-control': 'no-store' }
-    return { rule, status, body, headers, inFlight: 0, maxSeen: 0, admitted: 0, shed: 0, limit: rule.maxInFlight }
+    return { rule, status, body, headers, inFlight: 0, maxSeen: 0, admitted: 0, shed: 0, limit: rule.maxInFlight, took: [] as number[] }
   })
   // event-loop delay: a 10 ms timer's lateness, the worst per 100 ms window
   let sampler: ReturnType<typeof setInterval> | undefined
   const adaptive = state.filter((s) => s.rule.adaptive)
-  if (lagLimitMs !== undefined && adaptive.length > 0) {
+  if ((lagLimitMs !== undefined || latencyTargetMs !== undefined) && adaptive.length > 0) {
     let expected = performance.now() + 10
     let worst = 0
     let windowEnd = performance.now() + 100
@@ -72,7 +77,10 @@ export function createOverloadGate({
       expected = now + 10
       if (now < windowEnd) return
       for (const s of adaptive) {
-        s.limit = worst > lagLimitMs ? Math.max(s.rule.minInFlight ?? 1, Math.floor(s.limit * 0.75)) : Math.min(s.rule.maxInFlight, s.limit + 1)
+        const lagging = lagLimitMs !== undefined && worst > lagLimitMs
+        const slow = latencyTargetMs !== undefined && s.took.length > 0 && s.took.sort((a, b) => a - b)[Math.floor(s.took.length * 0.9)]! > latencyTargetMs
+        s.limit = lagging || slow ? Math.max(s.rule.minInFlight ?? 1, Math.floor(s.limit * 0.75)) : Math.min(s.rule.maxInFlight, s.limit + 1)
+        s.took.length = 0
       }
       worst = 0
       windowEnd = now + 100
@@ -96,7 +104,13 @@ export function createOverloadGate({
       entry.inFlight++
       entry.admitted++
       if (entry.inFlight > entry.maxSeen) entry.maxSeen = entry.inFlight
-      res.once('close', () => entry.inFlight--)
+      if (sampler && entry.rule.adaptive) {
+        const admittedAt = performance.now()
+        res.once('close', () => {
+          entry.inFlight--
+          entry.took.push(performance.now() - admittedAt)
+        })
+      } else res.once('close', () => entry.inFlight--)
       return true
     },
     stats: () =>
