@@ -6,7 +6,12 @@
  * --baseline-messages N (default 20k, for the writer's named baseline: one upsert and commit per
  * message), --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rates A,B
  * (default 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e,
- * --scale F (multiplies every message count: --scale 0.02 for a quick check at 20k votes).
+ * --scale F (multiplies every message count: --scale 0.02 for a quick check at 20k votes),
+ * --port N (the web server's, default 3222). Overload section: --only-overload,
+ * --overload-seconds N (20), --overload-rates A,B,C (300,1000,2000), --overload-databases
+ * (postgres,pglite), --overload-servers (gated,adaptive,next: npm start with the fixed gate, with
+ * the adaptive limit, and bare next start as the baseline). The HTTP clients are open loop over at
+ * most 256 keep-alive connections, latency from each request's intended send time (case.ts `offer`).
  *
  * Figure 1 is the vote writer path three ways in the same run: the vote log (append only, the
  * materializer deriving `votes` beside it, its lag printed), today's transactional writer, and the
