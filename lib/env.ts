@@ -40,8 +40,26 @@ const serverObject = z.object({
   INTAKE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).default(10),
   /** Intake: messages in flight before POSTs answer 429 with Retry-After. */
   INTAKE_MAX_PENDING: z.coerce.number().int().positive().default(20_000),
-  /** Intake: requests in flight per process before POSTs answer 429 at once (admission at the route's edge). */
+  /**
+   * Intake: POSTs in flight per process before the next answers 429 + Retry-After at once. Under
+   * `npm start` the front gate counts them before Next routes the request (lib/http/overload-gate.ts);
+   * the route handler keeps the same limit (bare `next start`, Vercel).
+   */
   INTAKE_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
+  /**
+   * `npm start` (scripts/start.ts): requests in flight per process, other than intake POSTs, before
+   * the front gate answers 429 with Retry-After (pages, reads). Intake POSTs use INTAKE_MAX_IN_FLIGHT.
+   */
+  WEB_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(256),
+  /**
+   * `npm start` (experimental): event-loop delay in ms above which the front gate lowers the intake's
+   * limit of requests in flight (AIMD, between 4 and INTAKE_MAX_IN_FLIGHT). Unset: a fixed limit.
+   */
+  INTAKE_SHED_LAG_MS: z.coerce.number().int().positive().optional(),
+  /** `npm start` (experimental): as INTAKE_SHED_LAG_MS, on the admitted intake requests' 90th-percentile time in ms. */
+  INTAKE_TARGET_MS: z.coerce.number().int().positive().optional(),
+  /** `npm start`: the port to listen on when no `--port` is given (as `next start`). Default 3000. */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   /** Settlement: the ArborSettlement contract checkpoints are posted to. */
   SETTLEMENT_ADDRESS: z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x address').optional(),
   /** Settlement: private key of an account holding SETTLER_ROLE (0x + 64 hex). */

@@ -4,7 +4,8 @@
  *   database  DATABASE_URL, or embedded PGlite in .arbor/pgdata served on a local port
  *   chain     RPC_URL, or anvil on 127.0.0.1:8545 with its state kept in .arbor/anvil-state.json
  *   contracts deployed once, demo data seeded once; re-runs reuse both
- *   web       `next dev` on :3000 (`--prod`: `next start` over an existing `next build`)
+ *   web       `next dev` on :3000 (`--prod`: the existing `next build` served as `npm start` serves it,
+ *             scripts/start.ts: Next behind the overload gate)
  *
  * Flags: --fresh (start clean), --prod, --port N, --rpc-port N. Ctrl-C stops every child.
  *
@@ -219,8 +220,9 @@ async function main() {
   const devAdmin = env.ADMIN_ADDRESSES.length === 0 && env.RPC_URL === undefined
   const admins = devAdmin ? [devAccounts[0]!.address.toLowerCase()] : env.ADMIN_ADDRESSES
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
-  const args = flags.prod ? ['start', '-p', String(webPort)] : ['dev', '-p', String(webPort)]
-  next = spawn(process.execPath, [nextBin, ...args], {
+  // --prod serves the build as `npm start` does: Next behind the overload gate (scripts/start.ts)
+  const args = flags.prod ? ['--import', 'tsx', path.resolve('scripts/start.ts'), '-p', String(webPort)] : [nextBin, 'dev', '-p', String(webPort)]
+  next = spawn(process.execPath, args, {
     // its own process group: stop() reaches the next-server it forks too
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -242,9 +244,10 @@ async function main() {
       ARBOR_DEV_STACK: '1',
       // Next would otherwise phone home; Arbor makes no calls it was not asked to.
       NEXT_TELEMETRY_DISABLED: '1',
+      ...(flags.prod ? { NODE_ENV: 'production' } : {}),
     }),
   })
-  log(`web: next ${args[0]} (pid ${next.pid}) on port ${webPort}`)
+  log(`web: ${flags.prod ? 'npm start (next behind the overload gate)' : 'next dev'} (pid ${next.pid}) on port ${webPort}`)
   next.once('exit', (code, signal) => {
     if (!stopping) {
       log(`the web app (next, pid ${next?.pid}) exited ${signal ? `on ${signal}` : `with code ${code}`}; stopping the stack. Run npm run dev again to restart.`)

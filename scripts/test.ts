@@ -4,7 +4,8 @@
  *   0. ESLint (also the rule that keeps process.env inside lib/env.ts)
  *   1. vitest: unit tests beside the code, integration tests in tests/ (real Postgres when
  *      TEST_DATABASE_URL is set, PGlite otherwise; real anvil)
- *   2. next build, then Playwright in Chromium against `next start` of that build
+ *   2. next build, then Playwright in Chromium against that build served as `npm start` serves it
+ *      (dev.ts --prod: scripts/start.ts, Next behind the overload gate)
  *
  * Extra arguments go to vitest (`npm test -- lib/merkle`); `--no-browser` runs step 1 only and
  * says so. The last line is `Tests: N passed, N failed, N skipped` over both runners.

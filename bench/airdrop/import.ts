@@ -10,7 +10,7 @@
  * poll would show (`getImportProgress` from the campaign's row, every 2 s) and samples this process's RSS (peak reported).
  * For 10M rows give the heap room: `node --max-old-space-size=12288 --import tsx bench/airdrop/import.ts --rows 10000000 --runs 1`.
  */
-import { createReadStream, createWriteStream, existsSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { freemem, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
@@ -44,12 +44,30 @@ async function writeCsv(file: string, n: number): Promise<void> {
   await once(out, 'finish')
 }
 
+/**
+ * CPU milliseconds the database's server processes for this test database have used so far
+ * (Postgres on this host: /proc/<backend pid>/stat); undefined when they cannot be read.
+ */
+async function databaseCpuMs(sql: { query: (text: string) => Promise<{ rows: { pid: number }[] }> }): Promise<number | undefined> {
+  try {
+    const { rows } = await sql.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
+    let ticks = 0
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')
+      ticks += Number(fields[11]) + Number(fields[12])
+    }
+    return ticks * 10
+  } catch {
+    return undefined
+  }
+}
+
 async function main() {
   const file = path.join(tmpdir(), `arbor-bench-allocations-${rows}.csv`)
   await writeCsv(file, rows)
   const database = await createTestDatabase()
   const baseline: number[] = []
-  const phases: { total: number; read: number; build: number; save: number; cpu: number; peakRssMb: number }[] = []
+  const phases: { phaseCpu: { parseMs: number; buildMs: number; hashMs: number; saveMs: number }; dbCpu: number; total: number; read: number; build: number; hash: number; save: number; allocations: number; cpu: number; peakRssMb: number }[] = []
   try {
     for (let run = 0; run < runs; run++) {
       let started = performance.now()
@@ -68,6 +86,7 @@ async function main() {
           createdBy: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
         },
       })
+      const dbCpuBefore = await databaseCpuMs(database.sql)
       started = performance.now()
       const cpu = process.cpuUsage()
       let peakRss = process.memoryUsage.rss()
@@ -81,7 +100,7 @@ async function main() {
           )
         })
       }, 2000)
-      const { timings } = await importAllocations(database, undefined, {
+      const { timings, cpu: phaseCpu } = await importAllocations(database, undefined, {
         campaignId: campaign.id,
         body: createReadStream(file, { highWaterMark: 1 << 20 }),
         totalBytes: statSync(file).size,
@@ -93,7 +112,8 @@ async function main() {
       })
       const end = performance.now()
       const used = process.cpuUsage(cpu)
-      phases.push({ total: end - started, read: timings.parseMs, build: timings.buildMs, save: timings.saveMs, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
+      const dbCpuAfter = await databaseCpuMs(database.sql)
+      phases.push({ phaseCpu, dbCpu: dbCpuBefore === undefined || dbCpuAfter === undefined ? NaN : dbCpuAfter - dbCpuBefore, total: end - started, read: timings.parseMs, build: timings.buildMs, hash: timings.hashMs, save: timings.saveMs, allocations: timings.allocationsMs ?? NaN, cpu: (used.user + used.system) / 1000, peakRssMb: Math.round(peakRss / 1e6) })
       process.stderr.write(`run ${run + 1}: ${Math.round(end - started)} ms\n`)
       await database.db.campaign.delete({ where: { id: campaign.id } })
     }
@@ -109,9 +129,15 @@ async function main() {
     importMs: Math.round(median(phases.map((p) => p.total))),
     parseMs: Math.round(median(phases.map((p) => p.read))),
     buildMs: Math.round(median(phases.map((p) => p.build))),
+    hashMs: Math.round(median(phases.map((p) => p.hash))),
     saveMs: Math.round(median(phases.map((p) => p.save))),
+    allocationsMs: Math.round(median(phases.map((p) => p.allocations))),
     /** CPU of this process (main thread and hash workers), a steadier figure than wall time on a shared machine. */
     cpuMs: Math.round(median(phases.map((p) => p.cpu))),
+    /** CPU of this process by phase (all threads), medians. */
+    cpuByPhaseMs: Object.fromEntries((['parseMs', 'buildMs', 'hashMs', 'saveMs'] as const).map((k) => [k, Math.round(median(phases.map((p) => p.phaseCpu[k])))])),
+    /** CPU of the Postgres backends serving this database (same host only; NaN otherwise). */
+    databaseCpuMs: Math.round(median(phases.map((p) => p.dbCpu))),
     peakRssMb: Math.max(...phases.map((p) => p.peakRssMb)),
     freeMemMb: Math.round(freemem() / 1e6),
     database: database.kind,
@@ -119,7 +145,8 @@ async function main() {
   }
   console.log(`rows ${rows} (${figures.fileMb} MB), ${runs} runs, medians, ${figures.database}, load ${figures.loadavg}`)
   console.log(`  baseline: read the file, no work  ${figures.baselineReadMs} ms`)
-  console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, save ${figures.saveMs}; CPU here ${figures.cpuMs}; peak RSS ${figures.peakRssMb} MB)`)
+  console.log(`  import to "ready to deploy"      ${figures.importMs} ms  (parse ${figures.parseMs}, tree ${figures.buildMs}, content hash ${figures.hashMs}, then waiting for the database ${figures.saveMs}; allocations written ${figures.allocationsMs} after the parse, beside the build; CPU here ${figures.cpuMs}, in Postgres ${figures.databaseCpuMs}; peak RSS ${figures.peakRssMb} MB)`)
+  console.log(`  CPU by phase here: parse ${figures.cpuByPhaseMs.parseMs}, tree ${figures.cpuByPhaseMs.buildMs}, content hash ${figures.cpuByPhaseMs.hashMs}, save ${figures.cpuByPhaseMs.saveMs}`)
   console.log(JSON.stringify(figures))
 }
 

@@ -21,9 +21,10 @@
  * Needs a Postgres server: TEST_DATABASE_URL (a fresh database is created and dropped per run).
  */
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import { readdirSync, readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
-import { availableParallelism, cpus } from 'node:os'
+import { availableParallelism, cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import { childProcessEnv } from '@/lib/env'
 import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
@@ -38,7 +39,13 @@ import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
 import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
 
-const [kind, ...args] = process.argv.slice(2)
+const argv = process.argv.slice(2)
+/** `--port=N` (the web server's port) and `--server=gated|next` (npm start's gated server, or bare next start). */
+const options = {
+  port: Number(argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 3222),
+  server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
+}
+const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
 /** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
@@ -118,6 +125,21 @@ function timedSql(sql: SqlClient) {
 }
 
 /** CPU seconds (user + system) of the given processes, from /proc (Linux, the database on this machine). */
+/** `pid` and every process below it (`next start` forks its server). */
+function withDescendants(pid: number): number[] {
+  const out = [pid]
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`)) {
+        out.push(...readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number))
+      }
+    } catch {
+      // gone
+    }
+  }
+  return out
+}
+
 function cpuOfPids(pids: readonly number[]): number {
   let ticks = 0
   for (const pid of pids) {
@@ -281,42 +303,30 @@ async function verify(total: number) {
   print({ messages: total, cores: size, cpu: cpus()[0]?.model, nativeOneThread, jsOneThread, pool: poolRate, poolPerCore: Math.round(poolRate / size) })
 }
 
-/** Posts `messages` one per request at `rate` per second, whatever the answers; time-to-ack percentiles. */
-async function openLoop(messages: readonly unknown[], rate: number, post: (body: unknown) => Promise<Response>) {
-  const latencies: number[] = []
-  let errors = 0
-  const started = performance.now()
-  await new Promise<void>((resolve) => {
-    let sent = 0
-    let done = 0
-    const tick = setInterval(() => {
-      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * rate))
-      while (sent < due) {
-        const t0 = performance.now()
-        post(messages[sent++])
-          .then(async (response) => {
-            await response.arrayBuffer()
-            if (response.status === 200) latencies.push(performance.now() - t0)
-            else errors++
-          }, () => errors++)
-          .finally(() => {
-            if (++done === messages.length) resolve()
-          })
-      }
-      if (sent >= messages.length) clearInterval(tick)
-    }, 5)
-  })
-  const seconds = (performance.now() - started) / 1000
-  latencies.sort((a, b) => a - b)
-  const pct = (p: number) => Number((latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? NaN).toFixed(1))
-  return { offeredPerSecond: rate, requests: messages.length, achievedPerSecond: Math.round(latencies.length / seconds), errors, p50Ms: pct(0.5), p99Ms: pct(0.99) }
+/** Posts `messages` one per request at `rate` per second (`offer`: open loop, latency from the intended send time); time-to-ack percentiles of the 200s. */
+async function openLoop(messages: readonly unknown[], rate: number, url: string) {
+  const run = await offer(messages, rate, url)
+  return { offeredPerSecond: rate, requests: messages.length, achievedPerSecond: run.okPerSecond, errors: run.shed429 + run.otherErrors, p50Ms: run.okP50Ms, p99Ms: run.okP99Ms }
 }
 
-/** `next start` of the build in appDir, answering once a route does. */
-async function startNext(appDir: string, env: Record<string, string>, port = 3_400 + Math.floor(Math.random() * 500)) {
-  const next = spawn(process.execPath, [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+/**
+ * The build in appDir served as `npm start` does (`gated`: scripts/start.ts, Next behind the
+ * overload gate; `adaptive`: the same with INTAKE_TARGET_MS=150 and INTAKE_SHED_LAG_MS=50) or by
+ * bare `next start` (`next`, the baseline), on `--port=` (default 3222, clear
+ * of the dev stack's 3000/3100), answering once a route does. `stats()` reads the server process's
+ * CPU seconds so far (user + system, from /proc; the web server only, not Postgres or the client).
+ */
+async function startNext(appDir: string, env: Record<string, string>) {
+  const port = options.port
+  const command =
+    options.server === 'next'
+      ? [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1']
+      : ['--import', 'tsx', path.join(appDir, 'scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1']
+  // `adaptive`: npm start with the experimental adaptive intake limit (lib/http/overload-gate.ts)
+  const adaptive = options.server === 'adaptive' ? { INTAKE_TARGET_MS: '150', INTAKE_SHED_LAG_MS: '50' } : {}
+  const next = spawn(process.execPath, command, {
     cwd: appDir,
-    env: childProcessEnv(env),
+    env: childProcessEnv({ ...adaptive, ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -327,12 +337,13 @@ async function startNext(appDir: string, env: Record<string, string>, port = 3_4
     next.kill('SIGTERM')
     await new Promise((r) => next.once('exit', r))
   }
+  const cpuSeconds = () => cpuOfPids(withDescendants(next.pid!))
   for (let i = 0; ; i++) {
-    if (i > 300) {
+    if (i > 600 || next.exitCode !== null) {
       await stop()
-      throw new Error(`next start did not answer:\n${output}`)
+      throw new Error(`${options.server} server did not answer on ${url}:\n${output}`)
     }
-    if (await fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status === 404, () => false)) return { url, stop }
+    if (await fetch(`${url}/api/receipts/0x${'00'.repeat(32)}`).then((r) => r.status === 404, () => false)) return { url, stop, cpuSeconds }
     await new Promise((r) => setTimeout(r, 100))
   }
 }
@@ -378,7 +389,7 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
     const singles = claims.slice(Math.floor(claims.length * 0.8))
     const perRate = Math.floor(singles.length / rates.length)
     const single = []
-    for (const [r, rate] of rates.entries()) single.push(await openLoop(singles.slice(r * perRate, (r + 1) * perRate), rate, post))
+    for (const [r, rate] of rates.entries()) single.push(await openLoop(singles.slice(r * perRate, (r + 1) * perRate), rate, `${url}/api/claims`))
     print({
       messages: claims.length,
       bulkMessages: bulk.length,
@@ -400,7 +411,7 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
  * (the default voteAck: after COMMIT and the derivation pass covering the batch), with the CPU
  * seconds of this process (the load generator) and of the server's process tree beside it.
  */
-async function e2eVotes(appDir: string, total: number, port?: number) {
+async function e2eVotes(appDir: string, total: number) {
   const { seedCampaignPoweredProposals, signVote } = await import('@/tests/intake/support/fixtures')
   const database = await createTestDatabase()
   const voters = Math.min(total, 10_000)
@@ -412,7 +423,7 @@ async function e2eVotes(appDir: string, total: number, port?: number) {
   // arrivals interleave proposals, as many clients' would
   votes.sort((x, y) => (x.id < y.id ? -1 : 1))
   const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
-  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env, port)
+  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env)
   try {
     const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     await post(votes.slice(0, 100)).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
@@ -459,45 +470,85 @@ async function e2eVotes(appDir: string, total: number, port?: number) {
   }
 }
 
-/** Open loop at `rate`/s: every answer's latency and status. */
-async function offer(messages: readonly unknown[], rate: number, post: (body: unknown) => Promise<Response>) {
+/**
+ * Open loop at `rate`/s over at most `connections` keep-alive connections (wrk2's model): request
+ * i is due at `started + i / rate`; its latency runs from that intended time, not from when a free
+ * connection let it go, so a server that stalls is charged for every request it kept waiting
+ * (no coordinated omission). Bodies are serialized before the clock starts. A request unanswered
+ * `timeoutMs` after its intended time counts as an error (status 0) at that latency. Also reports
+ * the generator's own CPU share and how late it dispatched (its event loop), so a saturated client
+ * shows in the figures instead of hiding in them.
+ */
+async function offer(messages: readonly unknown[], rate: number, url: string, { connections = 256, timeoutMs = 30_000 } = {}) {
+  const target = new URL(url)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections })
+  const bodies = messages.map((m) => Buffer.from(JSON.stringify(m)))
   const answers: Array<{ ms: number; status: number }> = []
+  const dispatchLag: number[] = []
+  const cpuBefore = process.cpuUsage()
   const started = performance.now()
-  let sent = 0
+  const due = (i: number) => started + (i * 1000) / rate
   await new Promise<void>((resolve) => {
+    let sent = 0
     let done = 0
-    const tick = setInterval(() => {
-      const due = Math.min(messages.length, Math.floor(((performance.now() - started) / 1000) * rate))
-      while (sent < due) {
-        const t0 = performance.now()
-        post(messages[sent++])
-          .then(
-            async (response) => {
-              await response.arrayBuffer()
-              answers.push({ ms: performance.now() - t0, status: response.status })
-            },
-            () => answers.push({ ms: performance.now() - t0, status: 0 }),
-          )
-          .finally(() => {
-            if (++done === messages.length) resolve()
-          })
+    const finish = (intended: number, status: number) => {
+      answers.push({ ms: performance.now() - intended, status })
+      if (++done === bodies.length) resolve()
+    }
+    const send = (i: number) => {
+      const intended = due(i)
+      dispatchLag.push(performance.now() - intended)
+      let settled = false
+      const settle = (status: number) => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        finish(intended, status)
       }
-      if (sent >= messages.length) clearInterval(tick)
-    }, 5)
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': bodies[i]!.length } },
+        (res) => {
+          res.resume()
+          res.once('end', () => settle(res.statusCode ?? 0))
+          res.once('error', () => settle(0))
+        },
+      )
+      const timer = setTimeout(() => (settle(0), req.destroy()), Math.max(1, intended + timeoutMs - performance.now()))
+      req.once('error', () => settle(0))
+      req.end(bodies[i])
+    }
+    const tick = () => {
+      const now = performance.now()
+      while (sent < bodies.length && due(sent) <= now) send(sent++)
+      if (sent < bodies.length) setTimeout(tick, Math.max(0, Math.min(5, due(sent) - performance.now())))
+    }
+    tick()
   })
+  const wall = (performance.now() - started) / 1000
+  const cpu = process.cpuUsage(cpuBefore)
+  agent.destroy()
   const seconds = messages.length / rate
   const all = answers.map((a) => a.ms).sort((a, b) => a - b)
-  const pct = (p: number) => Number((all[Math.min(all.length - 1, Math.floor(all.length * p))] ?? NaN).toFixed(1))
+  dispatchLag.sort((a, b) => a - b)
+  const pctOf = (xs: number[], p: number) => Number((xs[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? NaN).toFixed(1))
   const count = (test: (status: number) => boolean) => answers.filter((a) => test(a.status)).length
+  const ok = answers.filter((a) => a.status >= 200 && a.status < 300).map((a) => a.ms).sort((a, b) => a - b)
+  const shed = answers.filter((a) => a.status === 429).map((a) => a.ms).sort((a, b) => a - b)
   return {
     offeredPerSecond: rate,
     seconds,
     requests: messages.length,
-    p50Ms: pct(0.5),
-    p99Ms: pct(0.99),
+    p50Ms: pctOf(all, 0.5),
+    p99Ms: pctOf(all, 0.99),
     okPerSecond: Math.round(count((s) => s >= 200 && s < 300) / seconds),
     shed429: count((s) => s === 429),
     otherErrors: count((s) => s !== 429 && (s < 200 || s >= 300)),
+    okP50Ms: pctOf(ok, 0.5),
+    okP99Ms: pctOf(ok, 0.99),
+    shedP99Ms: pctOf(shed, 0.99),
+    // the generator itself: its CPU over the run (1 = one core) and its dispatch lag behind schedule
+    clientCpuShare: Number(((cpu.user + cpu.system) / 1e6 / wall).toFixed(2)),
+    clientDispatchLagP99Ms: pctOf(dispatchLag, 0.99),
   }
 }
 
@@ -523,7 +574,7 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
   }
   const clients = createChainClients({ rpcUrl: anvil.rpcUrl, chainId: anvil.chainId, account: devAccounts[0].privateKey })
   const demo = await deployDemoContracts(clients, { holder: devAccounts[0].address })
-  const total = rates.reduce((sum, rate) => sum + rate * seconds, 0) + 100 * 10 + 100
+  const total = rates.reduce((sum, rate) => sum + rate * seconds, 0) + 100 * 10 + 100 + 600
   const t0 = Math.floor(Date.now() / 1000) - total - 10
   // every vote's signed timestamp (t0 + i, one second apart) must fall inside the proposal's window
   const startAt = new Date((t0 - 60) * 1000)
@@ -539,17 +590,24 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
     let at = 0
     const take = (n: number) => votes.slice(at, (at += n))
     for (const vote of take(100)) await post(vote).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
+    // and 3 s at 200/s open loop (not counted): the JIT and the pools warm before the first figure
+    await offer(take(600), 200, `${server.url}/api/votes`)
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
     const single = []
     for (const rate of rates) {
-      single.push(await offer(take(rate * seconds), rate, post))
+      const cpuBefore = server.cpuSeconds()
+      const run = await offer(take(rate * seconds), rate, `${server.url}/api/votes`)
+      // the web server's CPU per second of the run (1 = one core), beside the answers it gave
+      single.push({ ...run, serverCpuShare: Number(((server.cpuSeconds() - cpuBefore) / run.seconds).toFixed(2)), loadAverage: loadavg()[0]!.toFixed(2) })
       await new Promise((resolve) => setTimeout(resolve, 3_000))
     }
     // honest votes at 100/s beside one NUL vote re-posted at 100/s
     const honest = take(100 * 10)
     const poison = await signVote(voters[0]!, targets[0]!, { reason: 'nul \u0000 here' })
-    const [honestRun, poisonRun] = await Promise.all([offer(honest, 100, post), offer(Array(honest.length).fill(poison), 100, post)])
+    const [honestRun, poisonRun] = await Promise.all([offer(honest, 100, `${server.url}/api/votes`), offer(Array(honest.length).fill(poison), 100, `${server.url}/api/votes`)])
     print({
       database,
+      server: options.server,
       single,
       // a 429 is load shed (retry later, nothing lost), not a message failed by the poison: counted apart
       poison: { honest: honestRun.requests, honestFailures: honestRun.otherErrors, honestFailureShare: honestRun.otherErrors / honestRun.requests, honestShed429: honestRun.shed429, poisonAnswered4xx: poisonRun.otherErrors },
@@ -566,6 +624,6 @@ else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(ar
 else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), 'per-message')
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))
-else if (kind === 'e2e-votes') await e2eVotes(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), args[2] !== undefined ? Number(args[2]) : undefined)
+else if (kind === 'e2e-votes') await e2eVotes(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000))
 else throw new Error(`unknown case ${kind}`)
 process.exit(0)

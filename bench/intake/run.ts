@@ -6,7 +6,12 @@
  * --baseline-messages N (default 20k, for the writer's named baseline: one upsert and commit per
  * message), --scale-messages N (default 200k), --e2e-messages N (default 50k), --single-rates A,B
  * (default 2000,250 single-message requests/s offered, for time-to-ack), --skip-e2e,
- * --scale F (multiplies every message count: --scale 0.02 for a quick check at 20k votes).
+ * --scale F (multiplies every message count: --scale 0.02 for a quick check at 20k votes),
+ * --port N (the web server's, default 3222). Overload section: --only-overload,
+ * --overload-seconds N (20), --overload-rates A,B,C (300,1000,2000), --overload-databases
+ * (postgres,pglite), --overload-servers (gated,adaptive,next: npm start with the fixed gate, with
+ * the adaptive limit, and bare next start as the baseline). The HTTP clients are open loop over at
+ * most 256 keep-alive connections, latency from each request's intended send time (case.ts `offer`).
  *
  * Figure 1 is the vote writer path three ways in the same run: the vote log (append only, the
  * materializer deriving `votes` beside it, its lag printed), today's transactional writer, and the
@@ -34,13 +39,25 @@ const { values } = parseArgs({
     'overload-rates': { type: 'string', default: '300,1000,2000' },
     /** Only the overload section (once per database: it runs for minutes). */
     'only-overload': { type: 'boolean', default: false },
+    /** Overload: the databases to run it on. */
+    'overload-databases': { type: 'string', default: 'postgres,pglite' },
+    /**
+     * Overload: `gated` (npm start: Next behind the overload gate), `adaptive` (the same with the
+     * experimental adaptive intake limit: INTAKE_TARGET_MS=150, INTAKE_SHED_LAG_MS=50), `next` (bare next start, the baseline).
+     */
+    'overload-servers': { type: 'string', default: 'gated,adaptive,next' },
+    /** The web server's port for the HTTP figures (default 3222, clear of the dev stack's 3000/3100). */
+    port: { type: 'string', default: '3222' },
     scale: { type: 'string', default: '1' },
   },
 })
 const scaled = (name: 'writer-messages' | 'scale-messages' | 'e2e-messages' | 'verify-messages' | 'baseline-messages') => String(Math.max(100, Math.round(Number(values[name]) * Number(values.scale))))
 
-type Offered = { offeredPerSecond: number; p50Ms: number; p99Ms: number; okPerSecond: number; shed429: number; otherErrors: number }
-type Overload = { database: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; honestShed429: number; poisonAnswered4xx: number } }
+type Offered = {
+  offeredPerSecond: number; p50Ms: number; p99Ms: number; okPerSecond: number; shed429: number; otherErrors: number
+  okP99Ms: number; shedP99Ms: number; clientCpuShare: number; clientDispatchLagP99Ms: number; serverCpuShare: number; loadAverage: string
+}
+type Overload = { database: string; server: string; single: Offered[]; poison: { honest: number; honestFailures: number; honestFailureShare: number; honestShed429: number; poisonAnswered4xx: number } }
 
 /** Overload under next start, once per database (Postgres, PGlite): needs a build in --app. */
 function overloadSection(): Overload[] {
@@ -49,19 +66,27 @@ function overloadSection(): Overload[] {
     process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; overload section skipped)\n`)
     return []
   }
-  return (['postgres', 'pglite'] as const).map((database) => {
-    process.stderr.write(`  overload, next start, ${database}...\n`)
-    return once(['overload', appDir, database, values['overload-seconds']!, values['overload-rates']!]) as unknown as Overload
-  })
+  const runs: Overload[] = []
+  for (const database of values['overload-databases']!.split(','))
+    for (const server of values['overload-servers']!.split(',')) {
+      process.stderr.write(`  overload, ${server}, ${database}...\n`)
+      runs.push(once(['overload', appDir, database, values['overload-seconds']!, values['overload-rates']!, `--server=${server}`]) as unknown as Overload)
+    }
+  return runs
 }
 
 function printOverload(results: Overload[]) {
   if (results.length === 0) return
-  console.log(`\n| overload: single-vote requests, next start, open loop ${values['overload-seconds']} s each | p50 ms | p99 ms | 2xx/s | 429s | other errors |`)
-  console.log('|---|---:|---:|---:|---:|---:|')
-  for (const r of results) for (const s of r.single) console.log(`| ${r.database}, offered ${s.offeredPerSecond}/s | ${s.p50Ms} | ${s.p99Ms} | ${s.okPerSecond} | ${s.shed429} | ${s.otherErrors} |`)
+  console.log(`\n| overload: single-vote requests, open loop ${values['overload-seconds']} s each, latency from the intended send time | p50 ms | p99 ms | 2xx/s | 429s | other errors | 2xx p99 / 429 p99 ms | server CPU (cores) | client CPU / dispatch lag p99 ms | load avg |`)
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
+  const serverName = (r: Overload) => ({ next: 'bare next start', gated: 'npm start (gate, fixed limit)', adaptive: 'npm start (gate, adaptive limit)' })[r.server] ?? r.server
+  for (const r of results)
+    for (const s of r.single)
+      console.log(
+        `| ${r.database}, ${serverName(r)}, offered ${s.offeredPerSecond}/s | ${s.p50Ms} | ${s.p99Ms} | ${s.okPerSecond} | ${s.shed429} | ${s.otherErrors} | ${s.okP99Ms} / ${s.shedP99Ms} | ${s.serverCpuShare} | ${s.clientCpuShare} / ${s.clientDispatchLagP99Ms} | ${s.loadAverage} |`,
+      )
   for (const r of results) {
-    console.log(`| ${r.database}: honest votes at 100/s beside a NUL vote at 100/s: honest failures | ${r.poison.honestFailures} of ${r.poison.honest} (${(100 * r.poison.honestFailureShare).toFixed(2)}%) | goal 0 | honest shed with 429 (load, not poison): ${r.poison.honestShed429} | poison answered 4xx: ${r.poison.poisonAnswered4xx} | |`)
+    console.log(`| ${r.database}, ${serverName(r)}: honest votes at 100/s beside a NUL vote at 100/s: honest failures | ${r.poison.honestFailures} of ${r.poison.honest} (${(100 * r.poison.honestFailureShare).toFixed(2)}%) | goal 0 | honest shed with 429 (load, not poison): ${r.poison.honestShed429} | poison answered 4xx: ${r.poison.poisonAnswered4xx} | |`)
   }
   console.log(`overload (one run each; 2 shared cores, the load generator on the same machine); load average now: ${loadavg().map((x) => x.toFixed(2)).join(', ')}`)
   console.log(JSON.stringify({ bench: 'intake-overload', overload: results }))
@@ -76,7 +101,7 @@ const runs = Number(values.runs)
 type Single = { offeredPerSecond: number; achievedPerSecond: number; errors: number; p50Ms: number; p99Ms: number }
 
 function once(args: string[]): Record<string, number> & { single?: Single[] } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/intake/case.ts', ...args], {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/intake/case.ts', ...args, `--port=${values.port}`], {
     encoding: 'utf8',
     maxBuffer: 1 << 22,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -104,7 +129,7 @@ const appDir = path.resolve(values.app!)
 const e2e =
   values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
-    : measure('HTTP, next start, arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
+    : measure('HTTP, npm start (Next behind the gate), arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 // the named baseline: the same engine and route handlers in a bare node:http server
 const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
@@ -125,7 +150,7 @@ console.log(`| 1. where the time goes, ms per 1,000 messages (wall, per connecti
 console.log(`| 1. ... transactional: ${statements(transactional)} | | | |`)
 for (const run of [e2e, plain]) {
   if (!run) continue
-  const server = run === plain ? 'plain node:http' : 'next start'
+  const server = run === plain ? 'plain node:http' : 'npm start'
   console.log(`| 2. ${run.label}, incl. verification (msg/s) | ${run.median} | ${run.all.join(', ')} | >= 10,000 |`)
   for (const s of run.detail.single ?? []) {
     console.log(`| 2. ${server}: time-to-ack, single-message requests offered at ${s.offeredPerSecond}/s: p50 / p99 ms (served ${s.achievedPerSecond}/s, ${s.errors} errors) | ${s.p50Ms} / ${s.p99Ms} | | p99 <= 250 at 2000/s |`)

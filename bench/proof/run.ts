@@ -14,7 +14,7 @@
  *    on the same server, and a control: that JSON on a route shaped like the proof route (two dynamic
  *    segments, a new path per request). Alternated, 3 rounds each; prints req/s, p99, and the ratios.
  * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
- * --library-only (skip 3: no build needed).
+ * --library-only (skip 3: no build needed), --port P (next start's), --profile-dir DIR (a CPU profile of the server).
  */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -33,7 +33,16 @@ import { buildTreeParallel, closeHashWorkers, dumpStandardTree, encodeCompactTre
 import { createTestDatabase } from '@/tests/support/database'
 
 const { values: flags } = parseArgs({
-  options: { 'library-only': { type: 'boolean', default: false }, recipients: { type: 'string', default: '1000000' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '32' } },
+  options: {
+    'library-only': { type: 'boolean', default: false },
+    /** Port for `next start` (default: a random one from 3900). */
+    port: { type: 'string' },
+    /** Write a CPU profile of the `next start` process into this directory (node --cpu-prof). */
+    'profile-dir': { type: 'string' },
+    recipients: { type: 'string', default: '1000000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '32' },
+  },
 })
 const recipients = Number(flags.recipients)
 const seconds = Number(flags.seconds)
@@ -180,8 +189,9 @@ async function main() {
 
 /** `next start` of this checkout's build, answering once the baseline route does. */
 async function startNext(variables: Record<string, string>) {
-  const port = 3_900 + Math.floor(Math.random() * 500)
-  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const port = flags.port ? Number(flags.port) : 3_900 + Math.floor(Math.random() * 500)
+  const profile = flags['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['profile-dir'])}`] : []
+  const child = spawn(process.execPath, [...profile, path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
     env: childProcessEnv(variables),
     stdio: ['ignore', 'pipe', 'pipe'],
   })

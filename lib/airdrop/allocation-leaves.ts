@@ -1,18 +1,31 @@
-import { checksumAddress } from '../merkle/keccak'
+import { checksumAddresses } from '../merkle/keccak'
 import type { ParsedAllocations } from './parse-allocations'
 
 /** Leaf encoding of a campaign's tree: `(index, account, amount)`, what `ArborDistributor` hashes. */
 export const ALLOCATION_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as const
 
+export type AllocationLeafValuesOptions = {
+  /**
+   * `checksum` (default): accounts in EIP-55 form, the canonical form `decodeCompactTree` gives
+   * back (what a dump written from these values shows). `lower`: lower-case hex, the same leaves
+   * without a keccak per address, for a caller that only builds and stores the tree.
+   */
+  addressCase?: 'checksum' | 'lower'
+}
+
 /**
- * Parsed allocations as tree values `[index, account, amount]` in canonical form (decimal
- * strings, EIP-55 addresses, as `decodeCompactTree` gives them back), index = position in the
- * file's first-seen order.
+ * Parsed allocations as tree values `[index, account, amount]` (decimal strings; accounts as
+ * `addressCase` says), index = position in the file's first-seen order.
  */
-export function allocationLeafValues(parsed: Pick<ParsedAllocations, 'addresses' | 'amounts' | 'recipientCount'>): string[][] {
-  const values: string[][] = new Array(parsed.recipientCount)
-  for (let i = 0; i < parsed.recipientCount; i++) {
-    const account = checksumAddress(`0x${parsed.addresses.toString('hex', 20 * i, 20 * i + 20)}`)
+export function allocationLeafValues(
+  parsed: Pick<ParsedAllocations, 'addresses' | 'amounts' | 'recipientCount'>,
+  { addressCase = 'checksum' }: AllocationLeafValuesOptions = {},
+): string[][] {
+  const n = parsed.recipientCount
+  const accounts = addressCase === 'checksum' ? checksumAddresses(parsed.addresses, n) : undefined
+  const values: string[][] = new Array(n)
+  for (let i = 0; i < n; i++) {
+    const account = accounts ? accounts[i]! : `0x${parsed.addresses.toString('hex', 20 * i, 20 * i + 20)}`
     values[i] = [String(i), account, parsed.amounts[i]!.toString()]
   }
   return values

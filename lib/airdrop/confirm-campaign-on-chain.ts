@@ -2,6 +2,7 @@ import { erc20Abi, getAddress, parseEventLogs, type Address, type Hash } from 'v
 import type { ChainClients } from '../chain/clients'
 import { arborDistributorAbi, arborDistributorFactoryAbi } from '../chain/contracts'
 import type { Db } from '../db/types'
+import { distributorCampaignOf } from './distributor-campaign-of'
 import { CampaignChainMismatchError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
 
@@ -24,8 +25,9 @@ export type ConfirmCampaignOnChainReturnType = {
 
 /**
  * Checks the chain, not the client's word: the distributor exists at the campaign's address
- * (predicted, or from the deployment's `DistributorCreated` event), holds this campaign's token
- * and root, and its token balance covers the total not yet claimed. Then the campaign becomes
+ * (predicted, or from the deployment's `DistributorCreated` event), holds exactly this campaign's
+ * parameters (token, root, window, owner who may claw back, content hash: `distributorCampaignOf`),
+ * and its token balance covers the total not yet claimed. Then the campaign becomes
  * `deploying` (deployed, underfunded) or `active` (live). Throws `CampaignChainMismatchError`
  * (422) when the contract found is not this campaign's, `CampaignStateError` (409) before the
  * tree is ready.
@@ -51,16 +53,17 @@ export async function confirmCampaignOnChain(
   distributor = getAddress(distributor)
   const code = await publicClient.getCode({ address: distributor })
   if (!code || code === '0x') throw new CampaignChainMismatchError(`no contract at ${distributor} yet`, { field: 'deployTxHash', distributor })
-  const [root, token] = await Promise.all([
-    publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'merkleRoot' }),
-    publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'token' }),
-  ])
-  if (root.toLowerCase() !== campaign.merkleRoot.toLowerCase() || token.toLowerCase() !== campaign.tokenAddress.toLowerCase()) {
-    throw new CampaignChainMismatchError(`the contract at ${distributor} is not this campaign's distributor (other root or token)`, {
+  const deployed = await publicClient.readContract({ address: distributor, abi: arborDistributorAbi, functionName: 'campaign' })
+  // A campaign without its window, content hash or creator stored is checked on token and root alone.
+  const expected: Partial<typeof deployed> = distributorCampaignOf(campaign)?.campaign ?? { token: campaign.tokenAddress as Address, merkleRoot: campaign.merkleRoot as Hash }
+  const differs = (Object.keys(expected) as (keyof typeof expected)[]).filter((field) => String(deployed[field]).toLowerCase() !== String(expected[field]).toLowerCase())
+  if (differs.length > 0) {
+    throw new CampaignChainMismatchError(`the contract at ${distributor} is not this campaign's distributor (other ${differs.join(', ')})`, {
       field: 'deployTxHash',
       distributor,
     })
   }
+  const token = deployed.token
   const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: 'balanceOf', args: [distributor] })
   const claimed = await db.claim.aggregate({ where: { campaignId, status: 'confirmed' }, _sum: { amount: true } })
   const owed = BigInt(campaign.totalAmount.toFixed(0)) - BigInt(claimed._sum.amount?.toFixed(0) ?? '0')

@@ -1,6 +1,6 @@
 import { createKeccak } from 'hash-wasm'
 import type { Hex } from 'viem'
-import { datasetJsonChunks, type DatasetSource } from './dataset-json-chunks'
+import { datasetJsonBytes, type DatasetSource } from './dataset-json-chunks'
 
 /**
  * The dataset's content hash: `keccak256` of the UTF-8 bytes of its canonical JSON
@@ -13,10 +13,10 @@ export async function hashDataset(source: DatasetSource): Promise<Hex> {
   const keccak = await createKeccak(256)
   keccak.init()
   let pieces = 0
-  for (const chunk of datasetJsonChunks(source)) {
+  for (const chunk of datasetJsonBytes(source)) {
     keccak.update(chunk)
     // a 1M-leaf dump is ~250 MB of JSON: let the server answer (progress polls, the import's heartbeat) meanwhile
-    if (++pieces % 32 === 0) await new Promise((resolve) => setImmediate(resolve))
+    if (++pieces % 8 === 0) await new Promise((resolve) => setImmediate(resolve))
   }
   return `0x${keccak.digest('hex')}`
 }

@@ -11,7 +11,7 @@ import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
 import { hashDataset } from './hash-dataset'
 import { finishImportProgress, startImportProgress, updateImportProgress } from './import-progress'
-import { parseAllocations, type DuplicatePolicy } from './parse-allocations'
+import { parseAllocations, type DuplicatePolicy, type RecipientBatch } from './parse-allocations'
 
 export type ImportAllocationsParameters = {
   campaignId: string
@@ -34,8 +34,14 @@ export type ImportAllocationsReturnType = {
   merkleRoot: string
   contentHash: string
   predictedDistributorAddress: Address | null
-  /** Wall-clock milliseconds of each phase: reading and checking rows, building the tree, saving. */
-  timings: { parseMs: number; buildMs: number; saveMs: number }
+  /**
+   * Wall-clock milliseconds of each phase: reading and checking rows; building the tree; the
+   * content hash (and the address prediction); waiting for the database after that. The
+   * allocations are written meanwhile on a server: `allocationsMs` from the start, when the last was written.
+   */
+  timings: { parseMs: number; buildMs: number; hashMs: number; saveMs: number; allocationsMs: number | undefined }
+  /** CPU milliseconds of this process (every thread) in the same phases. */
+  cpu: { parseMs: number; buildMs: number; hashMs: number; saveMs: number }
 }
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
@@ -62,39 +68,68 @@ export async function importAllocations(
   if (!progress) throw new CampaignStateError('a file is already being imported for this campaign', { field: 'file' })
   const aborted = signal ? AbortSignal.any([signal, progress.abort.signal]) : progress.abort.signal
   const started = performance.now()
+  const cpuAt = [process.cpuUsage()]
+  const cpuSince = (k: number) => {
+    const used = process.cpuUsage(cpuAt[k])
+    return (used.user + used.system) / 1000
+  }
+  // On a server the allocations are written, in a transaction opened at the first 50,000, while
+  // the file is still read and the tree built; PGlite runs one connection at a time, so there the
+  // transaction opens only once the tree is ready (as it would block every other request meanwhile).
+  let writer: AllocationWriter | undefined
   try {
+    if (await runsConcurrently(sql)) writer = new AllocationWriter(sql, campaignId, aborted)
+    const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
     const parsed = await parseAllocations(body, {
       decimals: units === 'tokens' ? (campaign.tokenDecimals ?? 18) : undefined,
       duplicates,
       signal: aborted,
       onProgress: ({ rows, bytes }) => void updateImportProgress(sql, progress, { rows, bytes }),
+      ...(writer && { onRecipients: writer.add.bind(writer), pace: writer.pace.bind(writer) }),
     })
     if (parsed.errorCount > 0) {
       const error = new AllocationFileError(parsed)
+      await writer?.end(error)
       await updateImportProgress(sql, progress, { rows: parsed.rowCount, bytes: parsed.bytes })
       await finishImportProgress(sql, progress, { phase: 'failed', message: error.message, errorCount: parsed.errorCount, errors: parsed.errors })
       throw error
     }
     const parsedAt = performance.now()
-    await updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
-    const values = allocationLeafValues(parsed)
+    cpuAt[1] = process.cpuUsage()
+    void updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
+    // lower-case accounts: the same leaves, without a keccak per address (the content hash checksums them once)
+    const values = allocationLeafValues(parsed, { addressCase: 'lower' })
+    if (writer && parsed.amended.length > 0) writer.amend(parsed.amended, parsed.amounts)
     const tree = await buildTreeParallel({
       values,
       leafEncoding: ALLOCATION_LEAF_ENCODING,
       onProgress: (build) => void updateImportProgress(sql, progress, { build }),
     })
     aborted.throwIfAborted()
-    const contentHash = await hashDataset(tree)
-    const compact = encodeCompactTree(tree)
-    const stored = { ...campaign, merkleRoot: tree.root, contentHash }
-    const predicted = await predictAddress(db, publicClient, stored)
-    aborted.throwIfAborted()
     const builtAt = performance.now()
-    await updateImportProgress(sql, progress, { phase: 'saving' })
-    await sql.transaction(async (tx) => {
-      await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
-      await insertAllocations(tx, campaignId, values, aborted)
+    cpuAt[2] = process.cpuUsage()
+    void updateImportProgress(sql, progress, { phase: 'saving' })
+    const compact = encodeCompactTree(tree)
+    const storeTree = async (tx: SqlQueryable) => {
+      if (!writer) {
+        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
+        for (let start = 0; start < parsed.recipientCount; start += INSERT_ROWS) {
+          aborted.throwIfAborted()
+          const end = Math.min(parsed.recipientCount, start + INSERT_ROWS)
+          await insertAllocations(tx, campaignId, { start, count: end - start, addresses: parsed.addresses.subarray(20 * start, 20 * end), amounts: parsed.amounts.slice(start, end) })
+        }
+      }
       await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
+    }
+    // on a server the tree's chunks are written while the content hash is taken
+    const treeStored = writer?.run(storeTree)
+    void treeStored?.catch(() => {})
+    const contentHash = await hashDataset(tree)
+    const predicted = factory && publicClient ? await predictAddress(publicClient, factory, { ...campaign, merkleRoot: tree.root, contentHash }) : null
+    aborted.throwIfAborted()
+    const hashedAt = performance.now()
+    cpuAt[3] = process.cpuUsage()
+    const finish = async (tx: SqlQueryable) => {
       // the upload is still this process's (not cancelled elsewhere, not taken over): else nothing commits
       const updated = await tx.query(
         `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
@@ -121,7 +156,17 @@ export async function importAllocations(
         aborted.throwIfAborted()
         throw new CampaignStateError('the campaign was deployed, or the upload cancelled, while the file was imported', { field: 'file' })
       }
-    })
+    }
+    if (writer) {
+      await treeStored
+      await writer.run(finish)
+      await writer.end()
+    } else {
+      await sql.transaction(async (tx) => {
+        await storeTree(tx)
+        await finish(tx)
+      })
+    }
     await finishImportProgress(sql, progress, { phase: 'ready' })
     return {
       campaignId,
@@ -131,9 +176,17 @@ export async function importAllocations(
       merkleRoot: tree.root,
       contentHash,
       predictedDistributorAddress: predicted?.address ?? null,
-      timings: { parseMs: parsedAt - started, buildMs: builtAt - parsedAt, saveMs: performance.now() - builtAt },
+      timings: {
+        parseMs: parsedAt - started,
+        buildMs: builtAt - parsedAt,
+        hashMs: hashedAt - builtAt,
+        saveMs: performance.now() - hashedAt,
+        allocationsMs: writer?.writtenAt ? writer.writtenAt - started : undefined,
+      },
+      cpu: { parseMs: cpuSince(0) - cpuSince(1), buildMs: cpuSince(1) - cpuSince(2), hashMs: cpuSince(2) - cpuSince(3), saveMs: cpuSince(3) },
     }
   } catch (error) {
+    await writer?.end(error)
     if (progress.phase !== 'failed') {
       const message = aborted.aborted ? 'the upload was cancelled; nothing was stored' : 'the import failed; nothing was stored'
       await finishImportProgress(sql, progress, { phase: 'failed', message }).catch((cause: unknown) => console.warn('[airdrop] cannot record the failed import', cause))
@@ -142,40 +195,150 @@ export async function importAllocations(
   }
 }
 
-async function insertAllocations(tx: SqlQueryable, campaignId: string, values: string[][], aborted: AbortSignal): Promise<void> {
-  for (let start = 0; start < values.length; start += INSERT_ROWS) {
-    aborted.throwIfAborted()
-    const end = Math.min(values.length, start + INSERT_ROWS)
-    const indices: number[] = []
-    const accounts: string[] = []
-    const amounts: string[] = []
-    for (let i = start; i < end; i++) {
-      indices.push(i)
-      accounts.push(values[i]![1]!.toLowerCase())
-      amounts.push(values[i]![2]!)
-    }
-    await tx.query(
-      `INSERT INTO allocations (campaign_id, index, account, amount)
-       SELECT $1::uuid, i, a, m FROM unnest($2::int[], $3::text[], $4::numeric[]) AS t(i, a, m)`,
-      [campaignId, indices, accounts, amounts],
+/**
+ * Inserts recipients as `unnest` of two array literals (lower-case hex addresses and decimal
+ * amounts need no quoting, so the driver's per-element escaping is skipped).
+ */
+async function insertAllocations(tx: SqlQueryable, campaignId: string, batch: RecipientBatch): Promise<void> {
+  const hex = batch.addresses.toString('hex')
+  const accounts: string[] = new Array(batch.count)
+  const amounts: string[] = new Array(batch.count)
+  for (let i = 0; i < batch.count; i++) {
+    accounts[i] = `0x${hex.slice(40 * i, 40 * i + 40)}`
+    amounts[i] = batch.amounts[i]!.toString()
+  }
+  await tx.query(
+    `INSERT INTO allocations (campaign_id, index, account, amount)
+     SELECT $1::uuid, $2::int + (t.n - 1)::int, t.a, t.m FROM unnest($3::text[], $4::numeric[]) WITH ORDINALITY AS t(a, m, n)`,
+    [campaignId, batch.start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
+  )
+}
+
+/** Statements queued on the writer before the file's reading waits for them. */
+const MAX_QUEUED_WRITES = 3
+
+/**
+ * One transaction, opened at the first write and held across the import: recipients are
+ * inserted as the parser finds them (queued, in order, at most `MAX_QUEUED_WRITES` ahead of the
+ * database), then the tree and the campaign row; `end()` commits, `end(error)` rolls back.
+ */
+class AllocationWriter {
+  private tx: Promise<SqlQueryable> | undefined
+  private finished: Promise<void> | undefined
+  private close: ((error?: unknown) => void) | undefined
+  private queue: Promise<void> = Promise.resolve()
+  /** Steps queued and not yet settled, oldest first (they run in this order). */
+  private readonly pending: Promise<void>[] = []
+  /** `performance.now()` when the last recipient batch was written. */
+  writtenAt = 0
+
+  constructor(
+    private readonly sql: SqlClient,
+    private readonly campaignId: string,
+    private readonly aborted: AbortSignal,
+  ) {}
+
+  add(batch: RecipientBatch): void {
+    const copy = { ...batch, addresses: Buffer.from(batch.addresses) }
+    this.enqueue(async (tx) => {
+      await insertAllocations(tx, this.campaignId, copy)
+      this.writtenAt = performance.now()
+    })
+  }
+
+  /** Rewrites the amounts of recipients written before a later duplicate added to them. */
+  amend(positions: readonly number[], amounts: readonly bigint[]): void {
+    this.enqueue((tx) =>
+      tx.query(
+        `UPDATE allocations a SET amount = t.m FROM unnest($2::int[], $3::numeric[]) AS t(i, m) WHERE a.campaign_id = $1::uuid AND a.index = t.i`,
+        [this.campaignId, positions, positions.map((i) => amounts[i]!.toString())],
+      ).then(() => undefined),
     )
+  }
+
+  /**
+   * Resolves once no more than `MAX_QUEUED_WRITES` are queued, so the reading goes on while the
+   * database still has work (rejects if a write failed); undefined when the queue is short already.
+   */
+  pace(): Promise<void> | undefined {
+    const over = this.pending.length - MAX_QUEUED_WRITES
+    return over > 0 ? this.pending[over - 1] : undefined
+  }
+
+  /** Runs `work` in the transaction after everything queued so far. */
+  run(work: (tx: SqlQueryable) => Promise<void>): Promise<void> {
+    return this.enqueue(work)
+  }
+
+  /** Commits (no error) or rolls back, once what is queued has run. Nothing to do when no write was made. */
+  async end(error?: unknown): Promise<void> {
+    if (!this.tx || !this.close) return
+    const close = this.close
+    this.close = undefined
+    if (error === undefined) {
+      await this.queue
+      close()
+      await this.finished
+    } else {
+      await this.queue.catch(() => {})
+      close(error)
+      await this.finished!.catch(() => {})
+    }
+  }
+
+  private enqueue(work: (tx: SqlQueryable) => Promise<void>): Promise<void> {
+    this.tx ??= this.open()
+    const tx = this.tx
+    const step = this.queue.then(async () => {
+      this.aborted.throwIfAborted()
+      await work(await tx)
+    })
+    this.pending.push(step)
+    this.queue = step.finally(() => void this.pending.splice(this.pending.indexOf(step), 1))
+    // a failure surfaces through pace(), run() or end(): not as an unhandled rejection here
+    void this.queue.catch(() => {})
+    void step.catch(() => {})
+    return step
+  }
+
+  private open(): Promise<SqlQueryable> {
+    return new Promise<SqlQueryable>((resolve, reject) => {
+      this.finished = this.sql.transaction(async (tx) => {
+        await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [this.campaignId])
+        resolve(tx)
+        await new Promise<void>((done, fail) => (this.close = (error?: unknown) => (error === undefined ? done() : fail(error))))
+      })
+      this.finished.catch(reject)
+    })
   }
 }
 
-/** The distributor's CREATE2 address from the chain's factory, or null without a factory or chain. */
+/** Whether the database serves several connections at once (a Postgres server), not PGlite (one at a time). Cached per client. */
+async function runsConcurrently(sql: SqlClient): Promise<boolean> {
+  let known = concurrency.get(sql)
+  if (!known) {
+    known = sql.query<{ pglite: boolean }>(`SELECT version() LIKE '%PGlite%' AS pglite`).then(({ rows }) => !rows[0]?.pglite)
+    concurrency.set(sql, known)
+  }
+  return known
+}
+const concurrency = new WeakMap<SqlClient, Promise<boolean>>()
+
+/** The chain's distributor factory (from `deployments`), or undefined when none is recorded. */
+async function factoryOf(db: Db, chainId: number): Promise<Address | undefined> {
+  const deployment = await db.deployment.findUnique({ where: { chainId_name: { chainId, name: 'ArborDistributorFactory' } } })
+  return deployment?.address as Address | undefined
+}
+
+/** The distributor's CREATE2 address from the chain's factory, or null when it cannot be read. */
 async function predictAddress(
-  db: Db,
-  publicClient: ChainClients['publicClient'] | undefined,
-  campaign: Parameters<typeof distributorCampaignOf>[0] & { chainId: number },
+  publicClient: NonNullable<ChainClients['publicClient']>,
+  factory: Address,
+  campaign: Parameters<typeof distributorCampaignOf>[0],
 ): Promise<{ factory: Address; salt: `0x${string}`; address: Address } | null> {
-  if (!publicClient) return null
   const args = distributorCampaignOf(campaign)
   if (!args) return null
-  const deployment = await db.deployment.findUnique({ where: { chainId_name: { chainId: campaign.chainId, name: 'ArborDistributorFactory' } } })
-  if (!deployment) return null
-  const factory = deployment.address as Address
   try {
-    // TODO(air-core): the CREATE2 factory takes `contentHash` in the campaign; this object carries it already
     const address = await predictDistributorAddress(publicClient, { factory, campaign: args.campaign, salt: args.salt })
     return { factory, salt: args.salt, address }
   } catch (error) {

@@ -54,7 +54,14 @@ const RUNNING = "('reading', 'building', 'saving')"
 const STALE_MESSAGE = 'the server handling this upload stopped before it finished; nothing was stored. Upload the file again.'
 const CANCELLED_MESSAGE = 'the upload was cancelled; nothing was stored'
 
-type Local = ImportTracker & { heartbeat: ReturnType<typeof setInterval>; pending: Partial<ImportProgress>; writing: Promise<void>; writtenAt: number }
+type Local = ImportTracker & {
+  heartbeat: ReturnType<typeof setInterval>
+  pending: Partial<ImportProgress>
+  writing: Promise<void>
+  writtenAt: number
+  /** Everything recorded so far, written or not: what a poll answered by this process shows. */
+  latest: ImportProgress
+}
 // On globalThis: Next may load this module once per route bundle.
 const local = ((globalThis as typeof globalThis & { __arborImportTrackers?: Map<string, Local> }).__arborImportTrackers ??= new Map())
 
@@ -77,6 +84,10 @@ type ProgressRow = {
  * admin sees why and can upload again.
  */
 export async function getImportProgress(sql: SqlQueryable, campaignId: string): Promise<ImportProgress | undefined> {
+  // running here: the latest counts at once, even while the import's own transaction holds the
+  // database (PGlite runs one connection at a time) or its writes wait behind the bulk insert
+  const running = local.get(campaignId)
+  if (running && !running.abort.signal.aborted) return { ...running.latest, build: running.latest.build && { ...running.latest.build } }
   const { rows: [row] } = await sql.query<ProgressRow>(
     `SELECT import_phase::text AS phase, import_rows AS rows, import_bytes::text AS bytes, import_total_bytes::text AS total_bytes,
        import_build AS build, import_message AS message, import_error_count AS error_count,
@@ -134,6 +145,7 @@ export async function startImportProgress(sql: SqlQueryable, campaignId: string,
     pending: {},
     writing: Promise.resolve(),
     writtenAt: 0,
+    latest: { campaignId, phase: 'reading', rows: 0, bytes: 0, totalBytes, build: undefined, startedAt: Date.now(), updatedAt: Date.now() },
     heartbeat: setInterval(() => {
       tracker.writing = tracker.writing.then(async () => {
         const { rowCount: mine } = await sql.query(
@@ -159,6 +171,7 @@ export async function updateImportProgress(sql: SqlQueryable, tracker: ImportTra
   const self = local.get(tracker.campaignId)
   if (!self || self.owner !== tracker.owner) return
   Object.assign(self.pending, update)
+  Object.assign(self.latest, update, { updatedAt: Date.now() })
   const phaseChange = update.phase !== undefined && update.phase !== self.phase
   if (!phaseChange && Date.now() - self.writtenAt < PROGRESS_WRITE_MS) return
   if (update.phase) self.phase = update.phase

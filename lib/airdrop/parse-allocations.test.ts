@@ -109,6 +109,12 @@ describe('parseAllocations', () => {
     expect(result.total).toBe(4n)
   })
 
+  it('refuses summed duplicates that pass uint256, naming the line', async () => {
+    const half = (1n << 255n)
+    const result = await parseText(`address,amount\n${B},${half}\n${A},1\n${BChecksum},${half}\n`, { duplicates: 'sum' })
+    expect(reasons(result)).toEqual([`4: duplicate address ${BChecksum}: its amounts summed from line 2 pass the largest uint256`])
+  })
+
   it('refuses invalid addresses and bad checksums', async () => {
     const badChecksum = BChecksum.replace('Ab58', 'aB58')
     const result = await parseText(`address,amount\n0x123,1\n${badChecksum},1\nhello,1\n${'0x' + '0'.repeat(40)},1\n`)

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { parse, CsvError } from 'csv-parse'
+import { parse, CsvError, Parser } from 'csv-parse'
 import { findChecksumErrors } from '../merkle/keccak'
 
 /** What to do with an address listed twice (in any letter case): refuse the file, or add the amounts. */
@@ -22,7 +22,21 @@ export type ParseAllocationsParameters = {
   onProgress?: (progress: ParseAllocationsProgress) => void
   /** Aborting stops the parse with the signal's reason. */
   signal?: AbortSignal
+  /**
+   * Called with recipients as they become known, in order, `recipientBatch` at a time (and the
+   * rest at the end), while no bad row has been found: for a consumer that writes them while
+   * the file is still read (inside a transaction it rolls back when `errorCount` ends above 0).
+   * `addresses` is a view over the parser's buffer: read it before returning.
+   */
+  onRecipients?: (batch: RecipientBatch) => void
+  /** Recipients per `onRecipients` call. Default 50,000. */
+  recipientBatch?: number
+  /** Awaited before each further chunk of input is read: lets a slower consumer of `onRecipients` hold the reading back. */
+  pace?: () => Promise<void> | undefined
 }
+
+/** Recipients `start` to `start + count - 1`: address i at `addresses[20(i - start), +20)`, `amounts[i - start]` base units. */
+export type RecipientBatch = { start: number; count: number; addresses: Buffer; amounts: readonly bigint[] }
 
 /**
  * The allocations of a file, one entry per recipient in first-seen order, in columns:
@@ -41,6 +55,8 @@ export type ParsedAllocations = {
   errors: AllocationRowError[]
   errorCount: number
   bytes: number
+  /** Positions (ascending) already given to `onRecipients` whose amount a later duplicate then added to (policy `sum`). */
+  amended: number[]
 }
 
 const MAX_UINT256 = (1n << 256n) - 1n
@@ -57,7 +73,7 @@ const CHECKSUM_BATCH = 8192
  */
 export async function parseAllocations(
   input: Readable | AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-  { decimals, duplicates = 'reject', maxErrors = 1_000_000, onProgress, signal }: ParseAllocationsParameters = {},
+  { decimals, duplicates = 'reject', maxErrors = 1_000_000, onProgress, signal, onRecipients, recipientBatch = 50_000, pace }: ParseAllocationsParameters = {},
 ): Promise<ParsedAllocations> {
   if (decimals !== undefined && !(Number.isInteger(decimals) && decimals >= 0 && decimals <= 77)) {
     throw new RangeError(`decimals must be an integer from 0 to 77, not ${decimals}`)
@@ -69,6 +85,13 @@ export async function parseAllocations(
     if (errors.length < maxErrors) errors.push({ line, reason })
   }
   const recipients = new RecipientTable()
+  let emitted = 0
+  const amended = new Set<number>()
+  const emit = (upTo: number) => {
+    if (!onRecipients || errorCount > 0 || upTo <= emitted) return
+    onRecipients(recipients.batch(emitted, upTo))
+    emitted = upTo
+  }
   let total = 0n
   let rowCount = 0
   let bytes = 0
@@ -88,7 +111,7 @@ export async function parseAllocations(
   }
 
   const onRecord = (record: string[], line: number) => {
-    if (record.every((field) => field === '')) return
+    if (isBlank(record)) return
     if (!headerSeen) {
       headerSeen = true
       const names = record.map((field) => field.toLowerCase())
@@ -113,10 +136,10 @@ export async function parseAllocations(
     if (!ADDRESS.test(address)) {
       fail(line, address === '' ? 'address is missing' : `invalid address ${JSON.stringify(address)}: expected 0x and 40 hex digits`)
       bad = true
-    } else if (/^0x0{40}$/.test(address)) {
+    } else if (address.charCodeAt(2) === 48 && ZERO_ADDRESS.test(address)) {
       fail(line, 'the zero address cannot claim')
       bad = true
-    } else if (address !== address.toLowerCase() && address.slice(2) !== address.slice(2).toUpperCase()) {
+    } else if (isMixedCase(address)) {
       pendingChecksums.push(address)
       pendingLines.push(line)
       if (pendingChecksums.length >= CHECKSUM_BATCH) flushChecksums()
@@ -133,27 +156,33 @@ export async function parseAllocations(
         fail(line, `duplicate address ${address} (first on line ${recipients.lineOf(first)})`)
         return
       }
-      recipients.addAmount(first, amount)
-    }
+      const summed = recipients.amountAt(first) + amount
+      if (summed > MAX_UINT256) {
+        fail(line, `duplicate address ${address}: its amounts summed from line ${recipients.lineOf(first)} pass the largest uint256`)
+        return
+      }
+      recipients.setAmount(first, summed)
+      if (first < emitted) amended.add(first)
+    } else if (recipients.size - emitted >= recipientBatch) emit(recipients.size)
     total += amount
   }
 
-  const parser = parse({
-    bom: true,
-    trim: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-    on_record: (record: string[], context) => {
-      onRecord(record, context.lines)
-      return null
-    },
-  })
+  const parser = parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true })
+  // Each record is taken as the parser pushes it, with its line from the parser's documented
+  // `info` (what `on_record`'s context holds then): `on_record` would build that context object
+  // for every record, 40% of the parser's time on a large file. Nothing reaches the readable side.
+  parser.push = function push(record: unknown): boolean {
+    if (record === null) return Parser.prototype.push.call(this, null)
+    onRecord(record as string[], parser.info.lines)
+    return true
+  }
   const source = input instanceof Readable ? input : Readable.from(input as AsyncIterable<Uint8Array | string>)
   try {
     await pipeline(
       source,
       async function* count(chunks: AsyncIterable<Uint8Array | string>) {
         for await (const chunk of chunks) {
+          await pace?.()
           bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength
           yield chunk
         }
@@ -170,15 +199,45 @@ export async function parseAllocations(
     fail(line, `the file cannot be read from here: ${error.message.replace(/^Invalid [^:]*: /, '')}`)
   }
   flushChecksums()
+  emit(recipients.size)
   if (!headerSeen) fail(1, 'the file is empty: expected the header "address,amount" and one row per recipient')
   else if (rowCount === 0 && errorCount === 0) fail(2, 'no allocations after the header')
   errors.sort((a, b) => a.line - b.line)
   onProgress?.({ rows: rowCount, bytes })
-  return { rowCount, ...recipients.columns(), total, errors, errorCount, bytes }
+  return { rowCount, ...recipients.columns(), total, errors, errorCount, bytes, amended: [...amended].sort((a, b) => a - b) }
 }
+
+/** A record with no field but empty ones (a line of commas). */
+function isBlank(record: string[]): boolean {
+  for (const field of record) if (field !== '') return false
+  return true
+}
+
+/** Whether an address of 40 hex digits has both lower- and upper-case letters (so an EIP-55 checksum to check). */
+function isMixedCase(address: string): boolean {
+  let lower = false
+  let upper = false
+  for (let i = 2; i < address.length; i++) {
+    const c = address.charCodeAt(i)
+    if (c >= 97) lower = true
+    else if (c >= 65) upper = true
+  }
+  return lower && upper
+}
+
+const ZERO_ADDRESS = /^0x0{40}$/
+/** The common amount, checked at once: digits, then maybe a point and digits. */
+const PLAIN_AMOUNT = /^([0-9]+)(?:\.([0-9]*))?$/
 
 /** Base units of one amount, or a sentence saying why it is not one. */
 function parseAmount(text: string, decimals: number | undefined): bigint | string {
+  const plain = PLAIN_AMOUNT.exec(text)
+  if (plain && (plain[2] === undefined || (decimals !== undefined && plain[2].length <= decimals))) {
+    const value = BigInt(decimals === undefined || decimals === 0 ? plain[1]! : plain[1]! + (plain[2] ?? '').padEnd(decimals, '0'))
+    if (value > MAX_UINT256) return `amount ${text} is over the largest uint256`
+    if (value === 0n) return 'amount is zero'
+    return value
+  }
   if (text === '') return 'amount is missing'
   const quoted = JSON.stringify(text)
   if (/^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$/.test(text)) {
@@ -242,8 +301,21 @@ class RecipientTable {
     }
   }
 
-  addAmount(position: number, amount: bigint): void {
-    this.amounts[position] = this.amounts[position]! + amount
+  get size(): number {
+    return this.count
+  }
+
+  /** Recipients [start, end) as a `RecipientBatch` (addresses: a view, valid until the next `add`). */
+  batch(start: number, end: number): RecipientBatch {
+    return { start, count: end - start, addresses: this.addressBytes.subarray(20 * start, 20 * end), amounts: this.amounts.slice(start, end) }
+  }
+
+  amountAt(position: number): bigint {
+    return this.amounts[position]!
+  }
+
+  setAmount(position: number, amount: bigint): void {
+    this.amounts[position] = amount
   }
 
   lineOf(position: number): number {

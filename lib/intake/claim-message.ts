@@ -17,7 +17,7 @@ export const ALLOCATION_LEAF_ENCODING = ['uint256', 'address', 'uint256'] as con
 export type ClaimCampaign = {
   id: string
   chainId: number
-  /** The distributor clone: the domain's verifying contract. */
+  /** The campaign's distributor (deployed by the factory with CREATE2): the domain's verifying contract. */
   distributor: string
   merkleRoot: string
   status: 'draft' | 'deploying' | 'active' | 'ended' | 'clawed_back'

@@ -81,6 +81,39 @@ describe('importAllocations', () => {
     expect(await database.db.allocation.count({ where: { campaignId } })).toBe(40)
   })
 
+  // past the first 50,000 recipients, which a server database is given while the file is still read
+  const largeCsv = (n: number, extra = '') => `address,amount\n${Array.from({ length: n }, (_, i) => `${address(i)},${i + 1}\n`).join('')}${extra}`
+
+  it('stores nothing for a bad row found after the first 50,000 recipients were written, and keeps the earlier file', async () => {
+    const campaignId = await newCampaign()
+    await importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })
+    const before = await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })
+    const body = chunks(largeCsv(120_000, `${address(7)},5\n`), 1 << 16)
+    const error = await importAllocations(database, undefined, { campaignId, body, units: 'base', duplicates: 'reject' }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(AllocationFileError)
+    expect((error as AllocationFileError).details).toMatchObject({ errorCount: 1, rowCount: 120_001 })
+    expect(await listImportErrors(database.sql, campaignId)).toEqual([{ line: 120_002, reason: expect.stringMatching(/duplicate.*line 9/) }])
+    expect((await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).merkleRoot).toBe(before.merkleRoot)
+    expect(await database.db.allocation.count({ where: { campaignId } })).toBe(40)
+  }, 60_000)
+
+  it('sums a duplicate of a recipient already written, in the stored allocation and the tree', async () => {
+    const campaignId = await newCampaign()
+    const body = chunks(largeCsv(120_000, `${address(7).toLowerCase()},5\n`), 1 << 16)
+    const result = await importAllocations(database, undefined, { campaignId, body, units: 'base', duplicates: 'sum' })
+    expect(result).toMatchObject({ rowCount: 120_001, recipientCount: 120_000, totalAmount: String((120_000 * 120_001) / 2 + 5) })
+    expect(await database.db.allocation.count({ where: { campaignId } })).toBe(120_000)
+    const summed = await database.db.allocation.findUniqueOrThrow({ where: { campaignId_index: { campaignId, index: 7 } } })
+    expect(summed.amount.toFixed(0)).toBe('13')
+    const last = await database.db.allocation.findUniqueOrThrow({ where: { campaignId_index: { campaignId, index: 119_999 } } })
+    expect(last).toMatchObject({ account: address(119_999).toLowerCase() })
+    expect(last.amount.toFixed(0)).toBe('120000')
+    // the same allocations written directly: the same tree
+    const direct = largeCsv(120_000).replace(`\n${address(7)},8\n`, `\n${address(7)},13\n`)
+    const expected = await importAllocations(database, undefined, { campaignId: await newCampaign(), body: chunks(direct, 1 << 16), units: 'base', duplicates: 'reject' })
+    expect(result).toMatchObject({ merkleRoot: expected.merkleRoot, contentHash: expected.contentHash, totalAmount: expected.totalAmount })
+  }, 60_000)
+
   it('stores nothing when the upload is cancelled midway', async () => {
     const campaignId = await newCampaign()
     const controller = new AbortController()
@@ -128,8 +161,14 @@ describe('import progress across instances', () => {
       await gate
     })()
     const running = importAllocations(database, undefined, { campaignId, body, units: 'tokens', duplicates: 'reject' })
+    // this process answers from its own tracker; another instance (no tracker) from the row
+    await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.rows, { timeout: 10_000 }).toBeGreaterThan(0)
+    const trackers = (globalThis as { __arborImportTrackers?: Map<string, unknown> }).__arborImportTrackers!
+    const mine = trackers.get(campaignId)
+    trackers.delete(campaignId)
     await expect.poll(async () => (await getImportProgress(database.sql, campaignId))?.rows, { timeout: 10_000 }).toBeGreaterThan(0)
     expect(await getImportProgress(database.sql, campaignId)).toMatchObject({ phase: 'reading' })
+    trackers.set(campaignId, mine)
     await expect(importAllocations(database, undefined, { campaignId, body: chunks(goodCsv), units: 'tokens', duplicates: 'reject' })).rejects.toThrow(/already being imported/)
     release()
     await running

@@ -66,6 +66,7 @@ describe('proof and eligibility routes (route handlers, real database)', () => {
   it('caches a live campaign’s answer forever, with an ETag that revalidates to 304', async () => {
     const response = await getProof(live, recipients[7]!)
     expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    expect(response.headers.get('content-type')).toBe('application/json')
     const etag = response.headers.get('etag')!
     expect(etag).toMatch(/^"[0-9a-f]{32}-7"$/)
     const again = await getProof(live, recipients[7]!, { 'if-none-match': etag })

@@ -1,7 +1,5 @@
-// NOT YET IN THE SUITE (Playwright runs *.spec.ts only): the SIGTERM check under next start. Two
-// earlier versions ran: in-flight votes were answered 200 after the signal, late ones 429 (run 2);
-// this version's final assertions have not run to completion (the e2e stack's startup timed out on
-// the shared machine). Rename to intake-shutdown.spec.ts to run it.
+// The SIGTERM check under the production server (npm start). It starts its own server on a free
+// port (the suite's web server, dev.ts --prod, serves the same scripts/start.ts).
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
 import path from 'node:path'
@@ -27,10 +25,10 @@ async function freePort(): Promise<number> {
   })
 }
 
-// SIGTERM to `next start` while votes are in flight: each request in flight gets its answer, and
+// SIGTERM to `npm start` (scripts/start.ts) while votes are in flight: each request in flight gets its answer, and
 // every vote acknowledged 200 is in the intake log afterwards (instrumentation.ts closes the engine,
-// Next waits for the requests in flight).
-test('SIGTERM under next start: requests in flight are answered, nothing acknowledged is lost', async () => {
+// the gated server answers the requests in flight before it exits).
+test('SIGTERM under npm start: requests in flight are answered, nothing acknowledged is lost', async () => {
   test.setTimeout(240_000)
   const pglite = await servePglite({ dataDir: 'memory://', maxConnections: 16 })
   const database = createDatabase({ kind: 'postgres', url: pglite.url, poolSize: 2 })
@@ -46,7 +44,8 @@ test('SIGTERM under next start: requests in flight are answered, nothing acknowl
 
     const port = await freePort()
     let output = ''
-    const server = spawn(process.execPath, [path.join('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    // the production server as `npm start` runs it: Next behind the overload gate (scripts/start.ts)
+    const server = spawn(process.execPath, ['--import', 'tsx', path.join('scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1'], {
       // a long flush window keeps the votes in flight when SIGTERM arrives
       env: childProcessEnv({ DATABASE_URL: pglite.url, RPC_URL: rpcUrl, CHAIN_ID: '31337', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', INTAKE_FLUSH_MS: '5000', INTAKE_WORKERS: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],

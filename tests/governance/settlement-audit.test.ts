@@ -159,6 +159,16 @@ describe(`${VOTES} votes through the intake engine, settled and audited`, () => 
     expect(verified.stdout).not.toMatch(/^FAIL/m)
   }, 300_000)
 
+  it("exports the executor the result bound, not the space's executor after a later change", async () => {
+    await database.sql.query('UPDATE spaces SET executor_address = $2 FROM proposals p WHERE p.id = $1 AND spaces.id = p.space_id', [target.proposalId, '0x00000000000000000000000000000000000000e2'])
+    try {
+      const again = await exportSettledProposal(database.sql, { proposalId: target.proposalId })
+      expect(again.proposal.executor).toBe(executor)
+    } finally {
+      await database.sql.query('UPDATE spaces SET executor_address = $2 FROM proposals p WHERE p.id = $1 AND spaces.id = p.space_id', [target.proposalId, executor])
+    }
+  })
+
   it('a tampered export fails, naming the checks that broke', async () => {
     const write = (name: string, value: SettledProposalExport) => {
       const at = path.join(dir, name)

@@ -4,8 +4,10 @@ import { NotFoundError } from '@/lib/errors'
 import { materializeVotes } from '@/lib/intake/materialize-votes'
 import { votingTypeOf } from '../ballot-from-vote'
 import { proposalStateAt, type ProposalStateName } from '../proposal-state'
+import { createQuadraticCounter } from '../tally/quadratic'
 import { tally } from '../tally/tally'
-import type { Ballot, BallotChoice, VotingType } from '../tally/types'
+import type { Ballot, BallotChoice, TallyResult, VotingType } from '../tally/types'
+import { tallyWeightedGroups } from '../tally/weighted-groups'
 import { describeTieBreak } from './describe-tie-break'
 
 export type ProposalResults = {
@@ -48,13 +50,8 @@ const running = new Map<string, Promise<Cached>>()
 const lastStarted = new Map<string, number>()
 /** Background computations of one proposal start at least this far apart. */
 const REFRESH_GAP_MS = 1_000
-/** Powers parsed between two yields to the event loop. */
-const PARSE_SLICE = 10_000
-
-// Rules linear in a ballot's integer power: identical ballots summed in SQL tally the same.
-// Weighted and quadratic split each voter's power with rounding (quadratic takes roots), so they need every voter's power:
-// one row per distinct choice with the powers joined in one string (decoding 100k rows cost more than the tally).
-const groupable = new Set<VotingType>(['basic', 'single-choice', 'approval', 'ranked-choice'])
+/** Quadratic: voters counted between two yields to the event loop (about a millisecond of work). */
+const COUNT_SLICE = 2_000
 
 export type GetProposalResultsParameters = {
   proposalId: string
@@ -71,9 +68,10 @@ export type GetProposalResultsParameters = {
 
 /**
  * A proposal's live results from its counted votes (`votes`: one row per voter, the latest vote),
- * run through gov-core's `tally`. For basic, single-choice, approval and ranked choice, identical
- * ballots are summed in SQL first (exact: those rules are linear in each ballot's power), so
- * 100k votes become a few dozen rows; weighted and quadratic read every power, grouped by choice.
+ * run through gov-core's tally rules (`tallyVotes`): basic, single-choice, approval and ranked choice
+ * sum identical ballots in SQL, weighted groups voters by (choice, power mod Σw) in SQL (exact
+ * either way), so 100k votes become a few dozen or hundred rows; quadratic reads every power and
+ * counts them in slices, yielding to other requests between slices.
  * Cached until the next intake batch commits (the newest `batches.id` is the key); concurrent
  * misses share one computation; `maxStaleMs` answers recent results while a newer computation
  * runs. `NotFoundError` for an unknown id.
@@ -85,7 +83,7 @@ export async function getProposalResults(db: Db, { proposalId, now = new Date(),
   const hit = cache.get(proposalId)
   if (hit && hit.stamp >= stamp) return withState(hit.value, now)
   if (hit && maxStaleMs !== undefined && Date.now() - (hit.staleSince ??= Date.now()) < maxStaleMs) {
-    // At most one background computation per REFRESH_GAP_MS: each one's tally holds the event loop for a moment.
+    // At most one background computation per REFRESH_GAP_MS: each one costs a scan of the votes (and, for quadratic, a count in slices).
     const last = lastStarted.get(proposalId) ?? 0
     if (!running.has(proposalId) && Date.now() - last >= REFRESH_GAP_MS) {
       void refresh(db, proposalId, stamp).catch((error) => console.error('[governance] results refresh failed', error))
@@ -124,6 +122,64 @@ async function refresh(db: Db, proposalId: string, stamp: number): Promise<Cache
   }
 }
 
+type TallyVotesParameters = { proposalId: string; type: VotingType; choices: number; maxPicks?: number; quorum?: bigint }
+
+/**
+ * The proposal's `votes` rows through its rule, with the least work in this process (the event
+ * loop serves other requests meanwhile):
+ * - basic, single-choice, approval, ranked-choice are linear in each ballot's power: identical
+ *   ballots summed in SQL tally the same (a few dozen rows);
+ * - weighted: a voter's split depends on their power only through q = power div Σw, linearly, and
+ *   r = power mod Σw (`tallyWeightedGroups`): SQL groups by (choice, power mod Σw), at most
+ *   Σw rows per weight vector;
+ * - quadratic takes each voter's √, so every power comes (one `string_agg` string per choice:
+ *   decoding 100k rows cost more than the tally), parsed and counted in slices of `COUNT_SLICE`
+ *   voters with a yield between them (`createQuadraticCounter`).
+ */
+async function tallyVotes(db: Db, { proposalId, type, choices, maxPicks, quorum }: TallyVotesParameters): Promise<{ result: TallyResult; voteCount: number }> {
+  if (type === 'weighted') {
+    // Per distinct choice (its powers gathered once): Σw (NULL when the choice is not an object of numbers: the tally names it), then one row per power mod Σw.
+    const rows = await db.$queryRaw<{ choice: BallotChoice; weightSum: string | null; remainder: string | null; power: string; voters: number }[]>`
+      SELECT g.choice, w.weight_sum::text AS "weightSum", r.remainder::text AS remainder, r.power::text AS power, r.voters
+      FROM (SELECT choice, array_agg(voting_power) AS powers FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice) AS g
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN jsonb_typeof(g.choice) = 'object'
+          THEN (SELECT nullif(round(sum(CASE WHEN jsonb_typeof(value) = 'number' THEN value::numeric END)), 0) FROM jsonb_each(g.choice)) END AS weight_sum
+      ) AS w
+      CROSS JOIN LATERAL (SELECT mod(p, w.weight_sum) AS remainder, sum(p) AS power, count(*)::int AS voters FROM unnest(g.powers) AS p GROUP BY 1) AS r`
+    const groups = rows.map((row) => ({ choice: row.choice, weightSum: BigInt(row.weightSum ?? -1), remainder: BigInt(row.remainder ?? -1), power: BigInt(row.power), voters: row.voters }))
+    return { result: tallyWeightedGroups({ choices, groups, quorum }), voteCount: sum(rows) }
+  }
+  if (type === 'quadratic') {
+    const rows = await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+      SELECT choice, string_agg(voting_power::text, ',') AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+    const counter = createQuadraticCounter(choices)
+    const slice: Ballot[] = []
+    for (const row of rows) {
+      // Scanned comma to comma (no array of every power); the order of ballots does not change a tally.
+      for (let at = 0; at < row.power.length; ) {
+        if (slice.length === COUNT_SLICE) {
+          counter.add(slice)
+          slice.length = 0
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+        const end = row.power.indexOf(',', at)
+        const stop = end < 0 ? row.power.length : end
+        slice.push({ voter: '', power: BigInt(row.power.slice(at, stop)), choice: row.choice })
+        at = stop + 1
+      }
+    }
+    counter.add(slice)
+    return { result: counter.result(quorum), voteCount: sum(rows) }
+  }
+  const rows = await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
+    SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
+  const ballots: Ballot[] = rows.map((row, i) => ({ voter: String(i), power: BigInt(row.power), choice: row.choice }))
+  return { result: tally({ type, choices, maxPicks, quorum, ballots, unique: true }), voteCount: sum(rows) }
+}
+
+const sum = (rows: readonly { voters: number }[]) => rows.reduce((n, row) => n + Number(row.voters), 0)
+
 /** Reads the stamp, then the votes (so they include every batch up to it), and tallies. */
 async function compute(db: Db, proposalId: string): Promise<Cached> {
   const stamp = await readStamp(db)
@@ -132,27 +188,8 @@ async function compute(db: Db, proposalId: string): Promise<Cached> {
   const proposal = await db.proposal.findUnique({ where: { id: proposalId }, include: { space: { select: { quorum: true } } } })
   if (!proposal) throw new NotFoundError(`No proposal ${proposalId}.`, { proposalId })
   const type = votingTypeOf(proposal.votingType)
-  const rows = groupable.has(type)
-    ? await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
-        SELECT choice, sum(voting_power)::text AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
-    : await db.$queryRaw<{ choice: BallotChoice; power: string; voters: number }[]>`
-        SELECT choice, string_agg(voting_power::text, ',') AS power, count(*)::int AS voters FROM votes WHERE proposal_id = ${proposalId}::uuid GROUP BY choice`
-  const ballots: Ballot[] = []
-  for (const row of rows) {
-    if (groupable.has(type)) {
-      ballots.push({ voter: String(ballots.length), power: BigInt(row.power), choice: row.choice })
-      continue
-    }
-    // One ballot per voter, sharing the row's choice: the order of ballots does not change a tally.
-    // Parsed in slices, yielding between them, so that other requests are not held up by 100k BigInts.
-    const powers = row.power.split(',')
-    for (let from = 0; from < powers.length; from += PARSE_SLICE) {
-      if (from > 0) await new Promise((resolve) => setImmediate(resolve))
-      for (let k = from; k < Math.min(powers.length, from + PARSE_SLICE); k++) ballots.push({ voter: String(ballots.length), power: BigInt(powers[k]!), choice: row.choice })
-    }
-  }
   const quorum = BigInt(proposal.space.quorum.toFixed())
-  const result = tally({ type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined, ballots, unique: true })
+  const { result, voteCount } = await tallyVotes(db, { proposalId, type, choices: proposal.choices.length, maxPicks: proposal.maxPicks ?? undefined, quorum: quorum > 0n ? quorum : undefined })
   const firstScores = type === 'quadratic' ? result.raw! : type === 'ranked-choice' ? (result.rounds?.[0] ?? result.scores) : result.scores
   const quorumPower = type === 'basic' ? result.scores[0]! + result.scores[2]! : result.total
   const tieBreaks = result.tieBreak ?? []
@@ -168,7 +205,7 @@ async function compute(db: Db, proposalId: string): Promise<Cached> {
     quorum: quorum.toString(),
     quorumPower: quorumPower.toString(),
     quorumReached: quorumPower > 0n && quorumPower >= quorum,
-    voteCount: rows.reduce((n, row) => n + Number(row.voters), 0),
+    voteCount,
     totalPower: result.total.toString(),
     scores: firstScores.map(String),
     ...(type === 'quadratic' ? { quadraticScores: result.scores.map(String) } : {}),

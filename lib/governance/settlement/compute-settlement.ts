@@ -23,6 +23,8 @@ export type ComputedSettlement = {
   voteCount: number
   outcome: Outcome
   actionsHash: Hex
+  /** The executor `actionsHash` binds (lowercase 0x), or null with outcome `None`. */
+  executor: Address | null
   tally: TallyResult
   tree: VotesTree
   /** Milliseconds spent on the tally and on the tree. */
@@ -69,6 +71,7 @@ export function computeSettlement(inputs: SettlementInputs, votes: readonly Coun
     voteCount: votes.length,
     outcome,
     actionsHash: executable === undefined ? zeroHash : hashActions(executable.executor, executable.actions),
+    executor: executable?.executor ?? null,
     tally: result,
     tree,
     timings: { tallyMs: tallied - started, treeMs: built - tallied },

@@ -93,7 +93,7 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
     chain_id: number | null; settlement_address: Address | null; tx_hash: Hex | null; block_number: string | null; settled_at: Date | null; status: string | null
   }>(
     `SELECT p.id::text AS id, p.title, p.voting_type::text AS voting_type, p.choices, p.max_picks, s.quorum::text AS quorum, p.snapshot_block::text AS snapshot_block,
-            p.start_at, p.end_at, p.actions, s.executor_address AS executor, s.chain_id AS space_chain_id, s.token_address AS token,
+            p.start_at, p.end_at, p.actions, coalesce(r.executor, s.executor_address) AS executor, s.chain_id AS space_chain_id, s.token_address AS token,
             r.votes_root, r.tally_hash, r.vote_count, r.outcome::text AS outcome, r.actions_hash, r.tally, r.chain_id, r.settlement_address, r.tx_hash,
             r.block_number::text AS block_number, r.settled_at, r.status::text AS status
      FROM proposals p JOIN spaces s ON s.id = p.space_id LEFT JOIN proposal_results r ON r.proposal_id = p.id WHERE p.id = $1::uuid`,

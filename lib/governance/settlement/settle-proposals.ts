@@ -349,17 +349,18 @@ async function upsertResult(sql: SqlQueryable, proposalId: string, computed: Com
     fields.settledAt,
     fields.status,
     fields.error,
+    computed.executor,
   ]
   await sql.query(
     `INSERT INTO proposal_results (proposal_id, votes_root, tally_hash, vote_count, scores, tally, outcome, actions_hash, chain_id, settlement_address,
-                                   settler, nonce, raw_transaction, tx_hash, block_number, settled_at, status, error, confirmed_at)
-     VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb, $7::proposal_outcome, $8, $9, $10, $11, $12, $13, $14, $15::bigint, $16, $17::settlement_status, $18,
+                                   settler, nonce, raw_transaction, tx_hash, block_number, settled_at, status, error, executor, confirmed_at)
+     VALUES ($1::uuid, $2, $3, $4, $5::jsonb, $6::jsonb, $7::proposal_outcome, $8, $9, $10, $11, $12, $13, $14, $15::bigint, $16, $17::settlement_status, $18, $19,
              CASE WHEN $17 = 'confirmed' THEN now() END)
      ON CONFLICT (proposal_id) DO UPDATE SET votes_root = EXCLUDED.votes_root, tally_hash = EXCLUDED.tally_hash, vote_count = EXCLUDED.vote_count,
        scores = EXCLUDED.scores, tally = EXCLUDED.tally, outcome = EXCLUDED.outcome, actions_hash = EXCLUDED.actions_hash, chain_id = EXCLUDED.chain_id,
        settlement_address = EXCLUDED.settlement_address, settler = EXCLUDED.settler, nonce = EXCLUDED.nonce, raw_transaction = EXCLUDED.raw_transaction,
        tx_hash = EXCLUDED.tx_hash, block_number = EXCLUDED.block_number, settled_at = EXCLUDED.settled_at, status = EXCLUDED.status, error = EXCLUDED.error,
-       confirmed_at = EXCLUDED.confirmed_at`,
+       executor = EXCLUDED.executor, confirmed_at = EXCLUDED.confirmed_at`,
     values,
   )
   if (fields.status === 'confirmed') await sql.query(`UPDATE proposals SET state = 'settled' WHERE id = $1::uuid`, [proposalId])

@@ -4,10 +4,13 @@ import { childProcessEnv } from '@/lib/env'
 
 export type IntakeServer = { url: string; child: ChildProcess; output: () => string; stop: () => Promise<void> }
 
-/** Starts tests/intake/support/intake-server.ts in its own process (so a test can SIGKILL it). */
-export async function startIntakeServer(env: Record<string, string>): Promise<IntakeServer> {
+/**
+ * Starts tests/intake/support/intake-server.ts in its own process (so a test can SIGKILL it);
+ * `gated`: behind the overload gate, as `npm start` serves Next.
+ */
+export async function startIntakeServer(env: Record<string, string>, { gated = false }: { gated?: boolean } = {}): Promise<IntakeServer> {
   const script = path.join(process.cwd(), 'tests/intake/support/intake-server.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '0'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, '0', ...(gated ? ['gated'] : [])], {
     cwd: process.cwd(),
     env: childProcessEnv({ NODE_ENV: 'production', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
