@@ -365,26 +365,7 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
     // warm-up: workers started, routes compiled into memory
     await post(claims.slice(0, 100))
     const bulk = claims.slice(100, Math.floor(claims.length * 0.8))
-    let next_ = 0
-    let acked = 0
-    let rejected = 0
-    const started = performance.now()
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next_ < bulk.length) {
-          const chunk = bulk.slice(next_, next_ + 100)
-          next_ += 100
-          const response = await post(chunk)
-          const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
-          for (const r of body.results ?? []) {
-            if (r.httpStatus === 200) acked++
-            else rejected++
-          }
-          if (!body.results) rejected += chunk.length
-        }
-      }),
-    )
-    const bulkSeconds = (performance.now() - started) / 1000
+    const { acked, rejected, seconds: bulkSeconds } = await postInArrays(bulk, post)
     // time-to-acknowledge: single-message requests, open loop, at each offered rate in turn
     const singles = claims.slice(Math.floor(claims.length * 0.8))
     const perRate = Math.floor(singles.length / rates.length)
@@ -402,6 +383,39 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
     await server.stop()
     await database.drop()
   }
+}
+
+/**
+ * Posts `messages` as arrays of 100 from `clients` concurrent clients (closed loop): the answers'
+ * per-message statuses (a whole array refused counts each of its messages under the HTTP status).
+ */
+async function postInArrays(messages: readonly unknown[], post: (body: unknown) => Promise<Response>, clients = 8) {
+  let next = 0
+  let acked = 0
+  let rejected = 0
+  const statuses = new Map<number, number>()
+  const count = (status: number, n: number) => statuses.set(status, (statuses.get(status) ?? 0) + n)
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < messages.length) {
+        const chunk = messages.slice(next, next + 100)
+        next += 100
+        const response = await post(chunk)
+        const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
+        for (const r of body.results ?? []) {
+          count(r.httpStatus, 1)
+          if (r.httpStatus === 200) acked++
+          else rejected++
+        }
+        if (!body.results) {
+          rejected += chunk.length
+          count(response.status, chunk.length)
+        }
+      }
+    }),
+  )
+  return { acked, rejected, statuses, seconds: (performance.now() - started) / 1000 }
 }
 
 /**
@@ -428,32 +442,8 @@ async function e2eVotes(appDir: string, total: number) {
     const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     await post(votes.slice(0, 100)).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
     const bulk = votes.slice(100)
-    let next_ = 0
-    let acked = 0
-    let rejected = 0
-    const statuses = new Map<number, number>()
     const cpuBefore = process.cpuUsage()
-    const started = performance.now()
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (next_ < bulk.length) {
-          const chunk = bulk.slice(next_, next_ + 100)
-          next_ += 100
-          const response = await post(chunk)
-          const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
-          for (const r of body.results ?? []) {
-            statuses.set(r.httpStatus, (statuses.get(r.httpStatus) ?? 0) + 1)
-            if (r.httpStatus === 200) acked++
-            else rejected++
-          }
-          if (!body.results) {
-            rejected += chunk.length
-            statuses.set(response.status, (statuses.get(response.status) ?? 0) + chunk.length)
-          }
-        }
-      }),
-    )
-    const seconds = (performance.now() - started) / 1000
+    const { acked, rejected, statuses, seconds } = await postInArrays(bulk, post)
     const client = process.cpuUsage(cpuBefore)
     print({
       messages: votes.length,
