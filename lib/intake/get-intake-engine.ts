@@ -35,6 +35,7 @@ export function getIntakeEngine(): IntakeEngine {
       pool: createVerifierPool({ size: env.INTAKE_WORKERS }),
       flushMs: env.INTAKE_FLUSH_MS,
       maxPending: env.INTAKE_MAX_PENDING,
+      voteAck: env.INTAKE_VOTE_ACK,
     })
   }
   return cache.__arborIntake
