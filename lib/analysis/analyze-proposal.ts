@@ -66,6 +66,15 @@ export async function analyzeProposal(proposal: ProposalInputParameters | unknow
   try {
     const { verdict, model: answeredBy } = await analyzeWithOpenAI(client, { input, actions: offline.actions, findings: offline.findings, model })
     const modelFindings: Finding[] = verdict.mismatches.map((m) => ({ rule: 'model-review', severity: m.severity, message: m.message, evidence: m.evidence }))
+    // A verdict that the text misdescribes the actions is a finding even when the model lists no mismatch.
+    if (!verdict.textMatchesActions && modelFindings.length === 0) {
+      modelFindings.push({
+        rule: 'model-review',
+        severity: 'medium',
+        message: 'The analyst judged that the proposal text does not describe what its actions do.',
+        evidence: verdict.tldr,
+      })
+    }
     const modelScore = Math.max(verdict.riskScore, scoreFindings(modelFindings))
     const riskScore = Math.max(offline.ruleFloor, modelScore)
     return {
