@@ -46,6 +46,8 @@ const options = {
   server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
 }
 const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
+/** BENCH_PROFILE_DIR: the web server runs under `--cpu-prof` (every thread, verifier workers included) into that folder. */
+const serverProfileArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
 /** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
@@ -322,6 +324,7 @@ async function startNext(appDir: string, env: Record<string, string>) {
     options.server === 'next'
       ? [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1']
       : ['--import', 'tsx', path.join(appDir, 'scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1']
+  command.unshift(...serverProfileArgs)
   // `adaptive`: npm start with the experimental adaptive intake limit (lib/http/overload-gate.ts)
   const adaptive = options.server === 'adaptive' ? { INTAKE_TARGET_MS: '150', INTAKE_SHED_LAG_MS: '50' } : {}
   const next = spawn(process.execPath, command, {
@@ -418,6 +421,23 @@ async function postInArrays(messages: readonly unknown[], post: (body: unknown) 
   return { acked, rejected, statuses, seconds: (performance.now() - started) / 1000 }
 }
 
+/** Native recoveries a second on this thread (about 0.5 s of them): the per-core floor in the current window. */
+async function recoveriesPerSecond(keys: readonly { address: string; privateKey: `0x${string}` }[]) {
+  const native = await createVerifier({ backend: 'native' })
+  const items: TypedDataItem[] = []
+  for (let i = 0; i < 200; i++) {
+    const key = keys[i % keys.length]!
+    const message = { voter: key.address, proposal: randomUUID(), choices: ['1'], weights: [], reason: '', timestamp: String(1_700_000_000 + i) }
+    const typed = { domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000003' }, types: voteTypes, primaryType: 'Vote', message }
+    items.push({ ...typed, signature: (await signTyped(key.privateKey, typed)).signature })
+  }
+  native.verifyMany(items)
+  let count = 0
+  const started = performance.now()
+  while (performance.now() - started < 500) count += native.verifyMany(items).length
+  return count / ((performance.now() - started) / 1000)
+}
+
 /**
  * Figure 3 with votes: arrays of 100 signed votes posted by 8 clients to /api/votes under `next
  * start` (appDir) or the bare node:http baseline (`plain`), verification included. The proposals
@@ -437,22 +457,52 @@ async function e2eVotes(appDir: string, total: number) {
   // arrivals interleave proposals, as many clients' would
   votes.sort((x, y) => (x.id < y.id ? -1 : 1))
   const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
-  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env)
+  const server =
+    appDir === 'plain'
+      ? await startIntakeServer(env, { execArgv: serverProfileArgs }).then((plain) => ({ ...plain, cpuSeconds: () => cpuOfPids(withDescendants(plain.child.pid!)) }))
+      : await startNext(appDir, env)
   try {
     const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     await post(votes.slice(0, 100)).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
     const bulk = votes.slice(100)
+    // the database's share: the backends serving this run's database (pooled, so they live through it)
+    const backends = async () =>
+      (await database.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid)
+    const pgPids = await backends()
+    const recoveriesBefore = await recoveriesPerSecond(keys)
+    const loadBefore = loadavg()
     const cpuBefore = process.cpuUsage()
+    const serverBefore = server.cpuSeconds()
+    const pgBefore = cpuOfPids(pgPids)
     const { acked, rejected, statuses, seconds } = await postInArrays(bulk, post)
     const client = process.cpuUsage(cpuBefore)
+    const serverCpu = server.cpuSeconds() - serverBefore
+    const pgCpu = cpuOfPids(pgPids) - pgBefore
+    const loadAfter = loadavg()
+    const recoveriesAfter = await recoveriesPerSecond(keys)
+    const perVote = (cpuSeconds: number) => Number(((cpuSeconds * 1e6) / bulk.length).toFixed(1))
+    const bulkPerSecond = Math.round(acked / seconds)
+    const recoveries = Math.round((recoveriesBefore + recoveriesAfter) / 2)
     print({
       messages: votes.length,
       bulkMessages: bulk.length,
       bulkAcked: acked,
       bulkRejected: rejected,
       statuses: Object.fromEntries(statuses),
-      bulkPerSecond: Math.round(acked / seconds),
-      loadGeneratorCpuUsPerMessage: Number((((client.user + client.system) / bulk.length)).toFixed(1)),
+      bulkPerSecond,
+      voteAck: process.env.INTAKE_VOTE_ACK ?? 'derived',
+      // one thread, native, before and after the run: the floor per core in this window
+      recoveriesPerSecondPerCore: recoveries,
+      votesPerRecoveryPerCore: Number((bulkPerSecond / recoveries).toFixed(3)),
+      cpuUsPerVote: {
+        server: perVote(serverCpu),
+        postgres: perVote(pgCpu),
+        loadGenerator: perVote((client.user + client.system) / 1e6),
+        recovery: Number((1e6 / recoveries).toFixed(1)),
+      },
+      postgresBackends: pgPids.length,
+      loadGeneratorCpuUsPerMessage: perVote((client.user + client.system) / 1e6),
+      load: [loadBefore, loadAfter].map((l) => l.map((x) => x.toFixed(2)).join(' ')),
     })
   } finally {
     await server.stop()

@@ -1,7 +1,7 @@
 import { BaseError, InvariantError } from '../errors'
 import type { SqlClient } from '../db/types'
 import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
-import { deriveStatuses, findReceipts } from './get-receipt'
+import { deriveStatuses, findFirstInclusions, findReceipts } from './get-receipt'
 import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
 import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
@@ -273,14 +273,23 @@ export function createIntakeEngine({
   async function acknowledgeDerived(items: Array<{ waiting: Waiting; outcome: SubmitResult }>, proposals: string[]) {
     try {
       await materializer!.derive(proposals)
-      const first = await findReceipts(sql, items.map(({ waiting: { message } }) => message))
-      const statuses = await deriveStatuses(
-        sql,
-        items.map(({ waiting: { message } }) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),
-      )
+      const messages = items.map(({ waiting: { message } }) => message)
+      const [inclusions, statuses] = await Promise.all([
+        findFirstInclusions(sql, messages),
+        deriveStatuses(
+          sql,
+          messages.map((message) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),
+        ),
+      ])
+      // a repeated post answers with its first inclusion's receipt: only those proofs are read back
+      const earlier = items.filter(({ outcome }) => {
+        const first = inclusions.get(outcome.id)
+        return first !== undefined && first.batchId !== outcome.receipt.batch.id
+      })
+      const receipts = earlier.length > 0 ? await findReceipts(sql, earlier.map(({ waiting: { message } }) => message)) : new Map<string, SubmitResult>()
       for (const { waiting, outcome } of items) {
-        const receipt = { ...(first.get(outcome.id) ?? outcome) }
-        delete receipt.supersededBy
+        const first = inclusions.get(outcome.id)
+        const { supersededBy: _decidedInBatch, ...receipt } = receipts.get(outcome.id) ?? (first ? { ...outcome, status: first.status } : outcome)
         waiting.resolve({ ...receipt, ...statuses.get(outcome.id) })
       }
     } catch (error) {
