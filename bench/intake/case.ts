@@ -26,7 +26,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import path from 'node:path'
-import { childProcessEnv } from '@/lib/env'
+import { childProcessEnv, env as processEnv } from '@/lib/env'
 import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { applyVotesInTransaction, createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
@@ -46,8 +46,9 @@ const options = {
   server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
 }
 const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
-/** BENCH_PROFILE_DIR: the web server runs under `--cpu-prof` (every thread, verifier workers included) into that folder. */
-const serverProfileArgs = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []
+/** `--profile-dir=DIR`: the web server runs under `--cpu-prof` (every thread, verifier workers included) into DIR. */
+const profileDir = argv.find((a) => a.startsWith('--profile-dir='))?.slice(14)
+const serverProfileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
 /** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
@@ -490,7 +491,7 @@ async function e2eVotes(appDir: string, total: number) {
       bulkRejected: rejected,
       statuses: Object.fromEntries(statuses),
       bulkPerSecond,
-      voteAck: process.env.INTAKE_VOTE_ACK ?? 'derived',
+      voteAck: processEnv.INTAKE_VOTE_ACK,
       // one thread, native, before and after the run: the floor per core in this window
       recoveriesPerSecondPerCore: recoveries,
       votesPerRecoveryPerCore: Number((bulkPerSecond / recoveries).toFixed(3)),

@@ -289,7 +289,8 @@ export function createIntakeEngine({
       const receipts = earlier.length > 0 ? await findReceipts(sql, earlier.map(({ waiting: { message } }) => message)) : new Map<string, SubmitResult>()
       for (const { waiting, outcome } of items) {
         const first = inclusions.get(outcome.id)
-        const { supersededBy: _decidedInBatch, ...receipt } = receipts.get(outcome.id) ?? (first ? { ...outcome, status: first.status } : outcome)
+        const receipt = { ...(receipts.get(outcome.id) ?? (first ? { ...outcome, status: first.status } : outcome)) }
+        delete receipt.supersededBy
         waiting.resolve({ ...receipt, ...statuses.get(outcome.id) })
       }
     } catch (error) {
