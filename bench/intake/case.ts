@@ -26,7 +26,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import path from 'node:path'
-import { childProcessEnv } from '@/lib/env'
+import { childProcessEnv, env as processEnv } from '@/lib/env'
 import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { applyVotesInTransaction, createVoteMessageType, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
@@ -46,6 +46,9 @@ const options = {
   server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
 }
 const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
+/** `--profile-dir=DIR`: the web server runs under `--cpu-prof` (every thread, verifier workers included) into DIR. */
+const profileDir = argv.find((a) => a.startsWith('--profile-dir='))?.slice(14)
+const serverProfileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
 /** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
@@ -322,6 +325,7 @@ async function startNext(appDir: string, env: Record<string, string>) {
     options.server === 'next'
       ? [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1']
       : ['--import', 'tsx', path.join(appDir, 'scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1']
+  command.unshift(...serverProfileArgs)
   // `adaptive`: npm start with the experimental adaptive intake limit (lib/http/overload-gate.ts)
   const adaptive = options.server === 'adaptive' ? { INTAKE_TARGET_MS: '150', INTAKE_SHED_LAG_MS: '50' } : {}
   const next = spawn(process.execPath, command, {
@@ -365,7 +369,7 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
     // warm-up: workers started, routes compiled into memory
     await post(claims.slice(0, 100))
     const bulk = claims.slice(100, Math.floor(claims.length * 0.8))
-    const { acked, rejected, seconds: bulkSeconds } = await postInArrays(bulk, post)
+    const { acked, rejected, seconds: bulkSeconds } = await postInArrays(bulk, `${url}/api/claims`)
     // time-to-acknowledge: single-message requests, open loop, at each offered rate in turn
     const singles = claims.slice(Math.floor(claims.length * 0.8))
     const perRate = Math.floor(singles.length / rates.length)
@@ -386,10 +390,31 @@ async function e2e(appDir: string, total: number, rates: readonly number[]) {
 }
 
 /**
- * Posts `messages` as arrays of 100 from `clients` concurrent clients (closed loop): the answers'
- * per-message statuses (a whole array refused counts each of its messages under the HTTP status).
+ * Posts `messages` as arrays of 100 from `clients` concurrent clients (closed loop) to `url`, over
+ * node:http keep-alive connections with the bodies serialized before the clock starts (as a
+ * client that signed them would hold them), so the load generator's CPU on these shared cores
+ * is the request and the answer's parse, not fetch's: the answers' per-message statuses (a whole
+ * array refused counts each of its messages under the HTTP status).
  */
-async function postInArrays(messages: readonly unknown[], post: (body: unknown) => Promise<Response>, clients = 8) {
+async function postInArrays(messages: readonly unknown[], url: string, clients = 8) {
+  const target = new URL(url)
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients })
+  const bodies: Array<{ body: Buffer; count: number }> = []
+  for (let i = 0; i < messages.length; i += 100) bodies.push({ body: Buffer.from(JSON.stringify(messages.slice(i, i + 100))), count: Math.min(100, messages.length - i) })
+  const post = (body: Buffer) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        { agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': body.length } },
+        (res) => {
+          const chunks: Buffer[] = []
+          res.on('data', (chunk: Buffer) => chunks.push(chunk))
+          res.once('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
+          res.once('error', reject)
+        },
+      )
+      req.once('error', reject)
+      req.end(body)
+    })
   let next = 0
   let acked = 0
   let rejected = 0
@@ -398,24 +423,44 @@ async function postInArrays(messages: readonly unknown[], post: (body: unknown) 
   const started = performance.now()
   await Promise.all(
     Array.from({ length: clients }, async () => {
-      while (next < messages.length) {
-        const chunk = messages.slice(next, next + 100)
-        next += 100
+      while (next < bodies.length) {
+        const { body: chunk, count: size } = bodies[next++]!
         const response = await post(chunk)
-        const body = (await response.json()) as { results?: Array<{ httpStatus: number }> }
+        const body = JSON.parse(response.text) as { results?: Array<{ httpStatus: number }> }
         for (const r of body.results ?? []) {
           count(r.httpStatus, 1)
           if (r.httpStatus === 200) acked++
           else rejected++
         }
         if (!body.results) {
-          rejected += chunk.length
-          count(response.status, chunk.length)
+          rejected += size
+          count(response.status, size)
         }
       }
     }),
   )
-  return { acked, rejected, statuses, seconds: (performance.now() - started) / 1000 }
+  const seconds = (performance.now() - started) / 1000
+  agent.destroy()
+  return { acked, rejected, statuses, seconds }
+}
+
+/** Native recoveries a second on this thread (about 0.5 s of them), and CPU µs each: the per-core floor in the current window. */
+async function recoveriesPerSecond(keys: readonly { address: string; privateKey: `0x${string}` }[]) {
+  const native = await createVerifier({ backend: 'native' })
+  const items: TypedDataItem[] = []
+  for (let i = 0; i < 200; i++) {
+    const key = keys[i % keys.length]!
+    const message = { voter: key.address, proposal: randomUUID(), choices: ['1'], weights: [], reason: '', timestamp: String(1_700_000_000 + i) }
+    const typed = { domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: '0x0000000000000000000000000000000000000003' }, types: voteTypes, primaryType: 'Vote', message }
+    items.push({ ...typed, signature: (await signTyped(key.privateKey, typed)).signature })
+  }
+  native.verifyMany(items)
+  let count = 0
+  const started = performance.now()
+  const cpu = process.cpuUsage()
+  while (performance.now() - started < 500) count += native.verifyMany(items).length
+  const { user, system } = process.cpuUsage(cpu)
+  return { perSecond: count / ((performance.now() - started) / 1000), cpuUs: (user + system) / count }
 }
 
 /**
@@ -437,22 +482,53 @@ async function e2eVotes(appDir: string, total: number) {
   // arrivals interleave proposals, as many clients' would
   votes.sort((x, y) => (x.id < y.id ? -1 : 1))
   const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
-  const server = appDir === 'plain' ? await startIntakeServer(env) : await startNext(appDir, env)
+  const server =
+    appDir === 'plain'
+      ? await startIntakeServer(env, { execArgv: serverProfileArgs }).then((plain) => ({ ...plain, cpuSeconds: () => cpuOfPids(withDescendants(plain.child.pid!)) }))
+      : await startNext(appDir, env)
   try {
     const post = (body: unknown) => fetch(`${server.url}/api/votes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
     await post(votes.slice(0, 100)).then((r) => r.arrayBuffer()) // warm-up: workers, routes, caches
     const bulk = votes.slice(100)
+    // the database's share: the backends serving this run's database (pooled, so they live through it)
+    const backends = async () =>
+      (await database.sql.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows.map((r) => r.pid)
+    const pgPids = await backends()
+    const recoveriesBefore = await recoveriesPerSecond(keys)
+    const loadBefore = loadavg()
     const cpuBefore = process.cpuUsage()
-    const { acked, rejected, statuses, seconds } = await postInArrays(bulk, post)
+    const serverBefore = server.cpuSeconds()
+    const pgBefore = cpuOfPids(pgPids)
+    const { acked, rejected, statuses, seconds } = await postInArrays(bulk, `${server.url}/api/votes`)
     const client = process.cpuUsage(cpuBefore)
+    const serverCpu = server.cpuSeconds() - serverBefore
+    const pgCpu = cpuOfPids(pgPids) - pgBefore
+    const loadAfter = loadavg()
+    const recoveriesAfter = await recoveriesPerSecond(keys)
+    const perVote = (cpuSeconds: number) => Number(((cpuSeconds * 1e6) / bulk.length).toFixed(1))
+    const bulkPerSecond = Math.round(acked / seconds)
+    const recoveries = Math.round((recoveriesBefore.perSecond + recoveriesAfter.perSecond) / 2)
     print({
       messages: votes.length,
       bulkMessages: bulk.length,
       bulkAcked: acked,
       bulkRejected: rejected,
       statuses: Object.fromEntries(statuses),
-      bulkPerSecond: Math.round(acked / seconds),
-      loadGeneratorCpuUsPerMessage: Number((((client.user + client.system) / bulk.length)).toFixed(1)),
+      bulkPerSecond,
+      voteAck: processEnv.INTAKE_VOTE_ACK,
+      // one thread, native, before and after the run: the floor per core in this window
+      recoveriesPerSecondPerCore: recoveries,
+      votesPerRecoveryPerCore: Number((bulkPerSecond / recoveries).toFixed(3)),
+      cpuUsPerVote: {
+        server: perVote(serverCpu),
+        postgres: perVote(pgCpu),
+        loadGenerator: perVote((client.user + client.system) / 1e6),
+        // CPU time of one native recovery (digest included) on the load generator's thread
+        recovery: Number(((recoveriesBefore.cpuUs + recoveriesAfter.cpuUs) / 2).toFixed(1)),
+      },
+      postgresBackends: pgPids.length,
+      loadGeneratorCpuUsPerMessage: perVote((client.user + client.system) / 1e6),
+      load: [loadBefore, loadAfter].map((l) => l.map((x) => x.toFixed(2)).join(' ')),
     })
   } finally {
     await server.stop()

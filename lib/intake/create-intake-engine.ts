@@ -1,8 +1,8 @@
 import { BaseError, InvariantError } from '../errors'
 import type { SqlClient } from '../db/types'
 import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
-import { deriveStatuses, findReceipts } from './get-receipt'
-import type { AnyMessageType, SubmitResult, VerifiedMessage } from './types'
+import { deriveStatuses, findFirstInclusions, findReceipts } from './get-receipt'
+import type { AnyMessageType, SubmitResult, VerifiedMessage, VerifyContext } from './types'
 import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
 import { createVoteMaterializer, type VoteMaterializer } from './materialize-votes'
@@ -273,13 +273,23 @@ export function createIntakeEngine({
   async function acknowledgeDerived(items: Array<{ waiting: Waiting; outcome: SubmitResult }>, proposals: string[]) {
     try {
       await materializer!.derive(proposals)
-      const first = await findReceipts(sql, items.map(({ waiting: { message } }) => message))
-      const statuses = await deriveStatuses(
-        sql,
-        items.map(({ waiting: { message } }) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),
-      )
+      const messages = items.map(({ waiting: { message } }) => message)
+      const [inclusions, statuses] = await Promise.all([
+        findFirstInclusions(sql, messages),
+        deriveStatuses(
+          sql,
+          messages.map((message) => ({ id: message.id, kind: message.kind, shardKey: message.shardKey, key: message.key })),
+        ),
+      ])
+      // a repeated post answers with its first inclusion's receipt: only those proofs are read back
+      const earlier = items.filter(({ outcome }) => {
+        const first = inclusions.get(outcome.id)
+        return first !== undefined && first.batchId !== outcome.receipt.batch.id
+      })
+      const receipts = earlier.length > 0 ? await findReceipts(sql, earlier.map(({ waiting: { message } }) => message)) : new Map<string, SubmitResult>()
       for (const { waiting, outcome } of items) {
-        const receipt = { ...(first.get(outcome.id) ?? outcome) }
+        const first = inclusions.get(outcome.id)
+        const receipt = { ...(receipts.get(outcome.id) ?? (first ? { ...outcome, status: first.status } : outcome)) }
         delete receipt.supersededBy
         waiting.resolve({ ...receipt, ...statuses.get(outcome.id) })
       }
@@ -319,28 +329,28 @@ export function createIntakeEngine({
   }
 
   /**
-   * Verifies every message at once (signatures on the worker pool) but queues them in request
+   * Verifies every message at once (signatures on the worker pool), then queues them in request
    * order, so within one request "first" means first in the array, whatever order the workers
    * finish in; a first-wins conflict then resolves the same in one batch or across two.
    */
-  function processInOrder(type: AnyMessageType, inputs: readonly unknown[]): Promise<SubmitOutcome>[] {
-    let previous: Promise<unknown> = Promise.resolve()
-    return inputs.map((input) => {
-      const verified = verifyOne(type, input)
-      const ready = previous.then(() => verified) // this one verified and every earlier one queued
-      previous = ready
-      return ready.then((message) => (message instanceof BaseError ? message : enqueue(message)))
-    })
+  async function processInOrder(type: AnyMessageType, inputs: readonly unknown[]): Promise<SubmitOutcome[]> {
+    const context = { recover: pool.recover, now: now() }
+    const verified = await Promise.all(inputs.map((input) => verifyOne(type, input, context)))
+    return Promise.all(verified.map((message) => (message instanceof BaseError ? message : enqueue(message))))
   }
 
-  async function verifyOne(type: AnyMessageType, input: unknown): Promise<VerifiedMessage | BaseError> {
+  function verifyOne(type: AnyMessageType, input: unknown, context: VerifyContext): Promise<VerifiedMessage | BaseError> {
+    let verifying: Promise<VerifiedMessage>
     try {
-      return await type.verify(input, { recover: pool.recover, now: now() })
+      verifying = type.verify(input, context)
     } catch (error) {
+      verifying = Promise.reject(error)
+    }
+    return verifying.then(undefined, (error: unknown) => {
       if (error instanceof BaseError) return error
       console.error('intake: unexpected verification failure', error)
       return new InvariantError('verification failed unexpectedly', error)
-    }
+    })
   }
 
   return {
@@ -354,7 +364,7 @@ export function createIntakeEngine({
       const parsed = parseAll(type, inputs, array)
       pending += inputs.length
       try {
-        return await Promise.all(processInOrder(type, parsed))
+        return await processInOrder(type, parsed)
       } finally {
         pending -= inputs.length
       }

@@ -107,6 +107,24 @@ export async function findReceipts(sql: SqlQueryable, messages: readonly { id: s
   )
 }
 
+/**
+ * Where each of `messages` was first included (`batchId`), and its logged status, by id: the
+ * receipt lookup without the proof. A message whose first inclusion is the batch that just wrote it
+ * (most of them) answers with the receipt that batch built in memory; findReceipts slices the
+ * proofs of the rest (repeated posts) from the stored trees.
+ */
+export async function findFirstInclusions(sql: SqlQueryable, messages: readonly { id: string; shardKey: string }[]): Promise<Map<string, { batchId: number; status: MessageStatus }>> {
+  const unique = [...new Map(messages.map((message) => [message.id, message])).values()]
+  const { rows } = await sql.query<{ id: string; batch_id: number; superseded: boolean }>(
+    `SELECT '0x' || encode(m.id, 'hex') AS id, m.batch_id, m.superseded
+     FROM (SELECT substring($1::bytea FROM i * 32 + 1 FOR 32) AS id, ($2::uuid[])[i + 1] AS shard_key
+           FROM generate_series(0, length($1::bytea) / 32 - 1) AS i) AS q
+     JOIN intake_messages m ON m.id = q.id AND m.shard_key = q.shard_key`,
+    [idBytes(unique.map((message) => message.id)), unique.map((message) => message.shardKey)],
+  )
+  return new Map(rows.map((row) => [row.id, { batchId: Number(row.batch_id), status: statusOf(row) }]))
+}
+
 /** The key a logged message writes, for the kinds with a holders query (a vote: its voter). */
 function keyOf(kind: string, payload: unknown): string | undefined {
   const voter = kind === 'vote' ? (payload as { voter?: unknown }).voter : undefined

@@ -19,6 +19,9 @@ const domainFieldTypes = [
   ['salt', 'bytes32'],
 ]
 const encoder = new TextEncoder()
+const ZERO_WORD = Buffer.alloc(32)
+const CURVE_N_BYTES = Buffer.from(CURVE_N.toString(16).padStart(64, '0'), 'hex')
+const HALF_N_BYTES = Buffer.from(HALF_N.toString(16).padStart(64, '0'), 'hex')
 
 /** A typed failure the pool returns instead of throwing (one bad message must not fail the batch). */
 export class SignatureFormatError extends Error {
@@ -51,80 +54,129 @@ function word(bigint) {
   return out
 }
 
-/** @param {(data: Uint8Array) => Uint8Array} keccak */
+/**
+ * EIP-712 hashing over `keccak`, compiled once per struct type: each field gets a writer of its
+ * 32-byte word into one buffer per type, empty strings and arrays reuse keccak(''), small integers
+ * skip BigInt, and a domain's separator is kept by object (the pool shares one per proposal).
+ * @param {(data: Uint8Array) => Uint8Array} keccak
+ */
 function createEncoder(keccak) {
-  const typeHashes = new Map()
+  const EMPTY = Buffer.from(keccak(new Uint8Array(0)))
+  const plansBySignature = new Map()
+  const plansByFields = new WeakMap()
+  const separatorsByDomain = new WeakMap()
   const domainSeparators = new Map()
 
-  function typeHash(primaryType, fields) {
-    const signature = `${primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`
-    let hash = typeHashes.get(signature)
-    if (!hash) {
-      hash = keccak(encoder.encode(signature))
-      typeHashes.set(signature, hash)
-    }
-    return hash
-  }
-
-  function encodeValue(type, value, name) {
+  /** Writes one value's 32-byte encoding at `out[at]`. */
+  function writerFor(type, name) {
     if (type.endsWith('[]')) {
-      if (!Array.isArray(value)) throw new SignatureFormatError(`${name} is not an array`)
-      const inner = type.slice(0, -2)
-      return keccak(Buffer.concat(value.map((item, i) => encodeValue(inner, item, `${name}[${i}]`))))
+      const inner = writerFor(type.slice(0, -2), name)
+      return (value, out, at, path) => {
+        if (!Array.isArray(value)) throw new SignatureFormatError(`${path} is not an array`)
+        if (value.length === 0) return void EMPTY.copy(out, at)
+        const words = Buffer.allocUnsafe(32 * value.length)
+        for (let i = 0; i < value.length; i++) inner(value[i], words, 32 * i, `${path}[${i}]`)
+        out.set(keccak(words), at)
+      }
     }
-    if (type === 'string') return keccak(encoder.encode(String(value)))
-    if (type === 'bytes') return keccak(hexToBytes(value, name))
+    if (type === 'string') {
+      return (value, out, at) => {
+        const text = String(value)
+        if (text === '') EMPTY.copy(out, at)
+        else out.set(keccak(encoder.encode(text)), at)
+      }
+    }
+    if (type === 'bytes') return (value, out, at, path) => out.set(keccak(hexToBytes(value, path)), at)
     if (type === 'address') {
-      const bytes = hexToBytes(value, name)
-      if (bytes.length !== 20) throw new SignatureFormatError(`${name} is not a 20-byte address`)
-      const out = Buffer.alloc(32)
-      bytes.copy(out, 12)
-      return out
+      return (value, out, at, path) => {
+        if (typeof value !== 'string' || !/^0x(?:[0-9a-fA-F]{2})*$/.test(value)) throw new SignatureFormatError(`${path} is not 0x-hex`)
+        if (value.length !== 42) throw new SignatureFormatError(`${path} is not a 20-byte address`)
+        out.fill(0, at, at + 12)
+        out.write(value.slice(2), at + 12, 20, 'hex')
+      }
     }
-    if (type === 'bool') return word(value === true || value === 'true' ? 1n : 0n)
+    if (type === 'bool') return (value, out, at) => void word(value === true || value === 'true' ? 1n : 0n).copy(out, at)
     const uint = /^(u?)int(\d*)$/.exec(type)
     if (uint) {
       const bits = uint[2] ? Number(uint[2]) : 256
-      const v = toBigInt(value, name)
       const unsigned = uint[1] === 'u'
       const limit = 1n << BigInt(unsigned ? bits : bits - 1)
-      if (unsigned ? v < 0n || v >= limit : v < -limit || v >= limit) throw new SignatureFormatError(`${name} is out of range for ${type}`)
-      return word(v)
+      // a non-negative integer below 2^53 and inside the type: two 32-bit writes, no BigInt
+      const valueBits = unsigned ? bits : bits - 1
+      const smallLimit = valueBits < 53 ? 2 ** valueBits : Number.MAX_SAFE_INTEGER + 1
+      return (value, out, at, path) => {
+        const small = typeof value === 'string' && value.length <= 15 && /^[0-9]+$/.test(value) ? Number(value) : typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : -1
+        if (small >= 0 && small < smallLimit) {
+          out.fill(0, at, at + 24)
+          out.writeUInt32BE(Math.floor(small / 0x1_0000_0000), at + 24)
+          out.writeUInt32BE(small % 0x1_0000_0000, at + 28)
+          return
+        }
+        const v = toBigInt(value, path)
+        if (unsigned ? v < 0n || v >= limit : v < -limit || v >= limit) throw new SignatureFormatError(`${path} is out of range for ${type}`)
+        word(v).copy(out, at)
+      }
     }
     const fixed = /^bytes(\d+)$/.exec(type)
     if (fixed) {
-      const bytes = hexToBytes(value, name)
-      if (bytes.length !== Number(fixed[1])) throw new SignatureFormatError(`${name} is not ${fixed[1]} bytes`)
-      const out = Buffer.alloc(32)
-      bytes.copy(out)
-      return out
+      const size = Number(fixed[1])
+      return (value, out, at, path) => {
+        const bytes = hexToBytes(value, path)
+        if (bytes.length !== size) throw new SignatureFormatError(`${path} is not ${size} bytes`)
+        out.fill(0, at, at + 32)
+        bytes.copy(out, at)
+      }
     }
-    throw new SignatureFormatError(`unsupported EIP-712 type ${type}`)
+    return (_value, _out, _at, path) => {
+      throw new SignatureFormatError(`unsupported EIP-712 type ${type} (${path})`)
+    }
+  }
+
+  /** The compiled struct type: its type hash, one writer per field, and its encoding buffer. */
+  function planOf(primaryType, fields) {
+    let plan = plansByFields.get(fields)
+    if (plan && plan.primaryType === primaryType) return plan
+    const signature = `${primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`
+    plan = plansBySignature.get(signature)
+    if (!plan) {
+      const buffer = Buffer.alloc(32 * (fields.length + 1))
+      buffer.set(keccak(encoder.encode(signature)), 0)
+      plan = { primaryType, buffer, fields: fields.map((f) => ({ name: f.name, write: writerFor(f.type, f.name) })) }
+      plansBySignature.set(signature, plan)
+    }
+    plansByFields.set(fields, plan)
+    return plan
   }
 
   function hashStruct(primaryType, fields, values) {
-    const parts = [typeHash(primaryType, fields)]
-    for (const field of fields) parts.push(encodeValue(field.type, values[field.name], field.name))
-    return keccak(Buffer.concat(parts))
+    const { buffer, fields: writers } = planOf(primaryType, fields)
+    for (let i = 0; i < writers.length; i++) writers[i].write(values[writers[i].name], buffer, 32 * (i + 1), writers[i].name)
+    return keccak(buffer)
   }
 
   function domainSeparator(domain) {
+    let separator = separatorsByDomain.get(domain)
+    if (separator) return separator
     const cacheKey = `${domain.name}|${domain.version}|${domain.chainId}|${domain.verifyingContract}|${domain.salt}`
-    let separator = domainSeparators.get(cacheKey)
+    separator = domainSeparators.get(cacheKey)
     if (!separator) {
       const fields = domainFieldTypes.filter(([name]) => domain[name] !== undefined).map(([name, type]) => ({ name, type }))
       separator = hashStruct('EIP712Domain', fields, domain)
       if (domainSeparators.size > 10_000) domainSeparators.clear()
       domainSeparators.set(cacheKey, separator)
     }
+    separatorsByDomain.set(domain, separator)
     return separator
   }
 
+  const signed = Buffer.from([0x19, 0x01, ...new Uint8Array(64)])
   /** keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)): the bytes the signer signed. */
   function typedDataDigest({ domain, types, primaryType, message }) {
     const fields = types[primaryType]
     if (!fields) throw new SignatureFormatError(`unknown primary type ${primaryType}`)
-    return keccak(Buffer.concat([Buffer.from([0x19, 0x01]), domainSeparator(domain), hashStruct(primaryType, fields, message)]))
+    signed.set(domainSeparator(domain), 2)
+    signed.set(hashStruct(primaryType, fields, message), 34)
+    return keccak(signed)
   }
 
   return { typedDataDigest }
@@ -137,10 +189,9 @@ function parseSignature(signature) {
   const v = bytes[64]
   const recovery = v >= 27 ? v - 27 : v
   if (recovery !== 0 && recovery !== 1) throw new SignatureFormatError('signature v is not 27 or 28')
-  const r = BigInt(`0x${bytes.subarray(0, 32).toString('hex')}`)
-  const s = BigInt(`0x${bytes.subarray(32, 64).toString('hex')}`)
-  if (r === 0n || r >= CURVE_N) throw new SignatureFormatError('signature r is out of range')
-  if (s === 0n || s > HALF_N) throw new SignatureFormatError('signature s is out of range (high s)')
+  // big-endian words compare as bytes: no BigInt per signature
+  if (bytes.compare(ZERO_WORD, 0, 32, 0, 32) === 0 || bytes.compare(CURVE_N_BYTES, 0, 32, 0, 32) >= 0) throw new SignatureFormatError('signature r is out of range')
+  if (bytes.compare(ZERO_WORD, 0, 32, 32, 64) === 0 || bytes.compare(HALF_N_BYTES, 0, 32, 32, 64) > 0) throw new SignatureFormatError('signature s is out of range (high s)')
   return { compact: bytes.subarray(0, 64), recovery }
 }
 

@@ -57,6 +57,18 @@ export type VoteRow = {
  * (materialize-votes.ts), so nothing about a key is decided when a vote is acknowledged.
  */
 export function createVoteMessageType(eligibility: VoteEligibility): MessageType<VoteInput, VoteRow> {
+  // one domain object per proposal: a chunk posted to a verifier worker clones it once, and the
+  // worker keeps its separator by object
+  const domains = new Map<string, { name: string; version: string; chainId: number; verifyingContract: string }>()
+  const domainOf = (proposal: VoteProposal) => {
+    const key = `${proposal.chainId}:${proposal.token}`
+    let domain = domains.get(key)
+    if (!domain) {
+      if (domains.size > 10_000) domains.clear()
+      domains.set(key, (domain = { ...VOTE_DOMAIN, chainId: proposal.chainId, verifyingContract: proposal.token }))
+    }
+    return domain
+  }
   return {
     kind: 'vote',
     primaryType: 'Vote',
@@ -67,7 +79,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       const { message } = input
       const proposal = await eligibility.getProposal(message.proposal)
       if (!proposal) throw new UnknownTargetError(`proposal ${message.proposal} does not exist`, { field: 'message.proposal' })
-      const domain = { ...VOTE_DOMAIN, chainId: proposal.chainId, verifyingContract: proposal.token }
+      const domain = domainOf(proposal)
       if (input.domain) {
         if (input.domain.chainId !== proposal.chainId) {
           throw new InvalidMessageError(`domain.chainId ${input.domain.chainId} is not the proposal's chain ${proposal.chainId}`, { field: 'domain.chainId' })

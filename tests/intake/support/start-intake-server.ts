@@ -8,9 +8,12 @@ export type IntakeServer = { url: string; child: ChildProcess; output: () => str
  * Starts tests/intake/support/intake-server.ts in its own process (so a test can SIGKILL it);
  * `gated`: behind the overload gate, as `npm start` serves Next.
  */
-export async function startIntakeServer(env: Record<string, string>, { gated = false }: { gated?: boolean } = {}): Promise<IntakeServer> {
+export async function startIntakeServer(
+  env: Record<string, string>,
+  { gated = false, execArgv = [] }: { gated?: boolean; /** Node options before the script (a bench's `--cpu-prof`). */ execArgv?: readonly string[] } = {},
+): Promise<IntakeServer> {
   const script = path.join(process.cwd(), 'tests/intake/support/intake-server.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', script, '0', ...(gated ? ['gated'] : [])], {
+  const child = spawn(process.execPath, [...execArgv, '--import', 'tsx', script, '0', ...(gated ? ['gated'] : [])], {
     cwd: process.cwd(),
     env: childProcessEnv({ NODE_ENV: 'production', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
