@@ -2,6 +2,7 @@ import { methodNotAllowed } from '@/lib/http/method-not-allowed'
 import { serveClaimProof } from '@/lib/airdrop/serve-claim-proof'
 import { getDb } from '@/lib/db'
 import { errorResponse } from '@/lib/http/error-response'
+import { isNotModified } from '@/lib/http/is-not-modified'
 
 export const runtime = 'nodejs'
 export const dynamic = 'force-dynamic'
@@ -21,7 +22,7 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
       etag,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=5, must-revalidate',
     }
-    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers })
+    if (isNotModified(request, etag)) return new Response(null, { status: 304, headers })
     // a string body, not Response.json(): the same bytes at half the cost (~35 µs a request under
     // `next start`, measured beside the constant-JSON baseline in bench/proof)
     const body = JSON.stringify({ index: claim.index, account: claim.account, amount: claim.amount.toString(), proof: claim.proof })
