@@ -16,8 +16,8 @@ type Context = { params: Promise<{ id: string; address: string }> }
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   try {
     const { id, address } = await params
-    const { claim, root, immutable } = await serveClaimProof(getDb(), { campaignId: id, account: address })
-    const etag = `"${root.slice(2, 34)}-${claim.index}"`
+    const { index, body, root, immutable } = await serveClaimProof(getDb(), { campaignId: id, account: address })
+    const etag = `"${root.slice(2, 34)}-${index}"`
     const headers = {
       etag,
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=5, must-revalidate',
@@ -25,7 +25,6 @@ export async function GET(request: Request, { params }: Context): Promise<Respon
     if (isNotModified(request, etag)) return new Response(null, { status: 304, headers })
     // a string body, not Response.json(): the same bytes at half the cost (~35 µs a request under
     // `next start`, measured beside the constant-JSON baseline in bench/proof)
-    const body = JSON.stringify({ index: claim.index, account: claim.account, amount: claim.amount.toString(), proof: claim.proof })
     return new Response(body, { headers: { 'content-type': 'application/json', ...headers } })
   } catch (error) {
     return errorResponse(error)
