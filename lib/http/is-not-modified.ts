@@ -1,18 +1,14 @@
 import fresh from 'next/dist/compiled/fresh'
 
-export type ConditionalRequestHeaders = {
-  /** The request's `If-None-Match`, if any. */
-  ifNoneMatch: string | null | undefined
-  /** The request's `Cache-Control`, if any. */
-  cacheControl: string | null | undefined
-}
-
 /**
- * Whether a request's `If-None-Match` matches `etag` (a quoted strong validator, `"…"`), so the
- * answer is 304: as Express and Next's own pages decide it (`fresh`), a list of validators, weak
- * ones (`W/"…"`, compared weakly) and `*` match; a request with `Cache-Control: no-cache` never does.
+ * Whether a request's `If-None-Match` (header value, if any) matches `etag` (a quoted strong
+ * validator, `"…"`), so the answer is 304: compared as Express and Next's own pages compare it
+ * (`fresh`): a list of validators, weak ones (`W/"…"`, compared weakly) and `*` match.
+ * The request's `Cache-Control: no-cache` is not consulted (fresh would then never answer 304):
+ * it asks for validation by the origin, which this is (RFC 9111 5.2.1.4), and `fetch()` adds it to
+ * every request that sets `If-None-Match` itself.
  */
-export function isNotModified({ ifNoneMatch, cacheControl }: ConditionalRequestHeaders, etag: string): boolean {
+export function isNotModified(ifNoneMatch: string | null | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false
-  return fresh({ 'if-none-match': ifNoneMatch, 'cache-control': cacheControl ?? undefined }, { etag })
+  return fresh({ 'if-none-match': ifNoneMatch }, { etag })
 }
