@@ -18,7 +18,7 @@
  * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
  * --library-only (skip 3: no build needed), --port P (the server's), --profile-dir DIR (a CPU profile of the server),
  * --routes proof,baseline,shaped (which to load; one alone for a per-route profile), --server next|npm
- * (`next start`, default, or `npm start`'s scripts/start.ts).
+ * (`next start`, default, or `npm start`'s scripts/start.ts), --proof-before-next (with npm: the prototype, PROOF_BEFORE_NEXT=1).
  */
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
@@ -50,6 +50,8 @@ const { values: flags } = parseArgs({
     routes: { type: 'string', default: 'proof,baseline,shaped' },
     /** The server: `next` (`next start`, default) or `npm` (`npm start`: scripts/start.ts, Next behind Arbor's gate). */
     server: { type: 'string', default: 'next' },
+    /** With --server npm: PROOF_BEFORE_NEXT=1, the prototype that answers proof requests before Next routes them. */
+    'proof-before-next': { type: 'boolean', default: false },
   },
 })
 const routes = new Set(flags.routes.split(','))
@@ -136,7 +138,7 @@ async function main() {
 
     // 3. HTTP, next start, proof route beside the baseline
     const sample = JSON.stringify(await getClaimProof(database.db, { campaignId: id, account: accounts[0]! }), (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-    const next = await startNext({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1' })
+    const next = await startNext({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1', ...(flags['proof-before-next'] ? { PROOF_BEFORE_NEXT: '1' } : {}) })
     try {
       // warm both (the first proof request loads the tree into the server's memory)
       await fetch(`${next.url}/api/campaigns/${id}/proof/${accounts[1]}`).then((r) => r.text())
@@ -195,7 +197,7 @@ async function main() {
       const shapedBaselineRoute = summary(shaped)
       const result = {
         recipients,
-        server: flags.server,
+        server: flags['proof-before-next'] ? `${flags.server}, proof before Next` : flags.server,
         bodyBytes: { proof: Buffer.byteLength(sample), baseline: baselineSize },
         library,
         proofRoute,
