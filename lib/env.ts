@@ -90,6 +90,11 @@ const serverObject = z.object({
   PROOF_CACHE_MB: z.coerce.number().int().min(16).default(1024),
   /** Behind a reverse proxy that sets them: trust `x-forwarded-host` / `x-forwarded-proto` ("1"). Unset: ignored. */
   TRUST_PROXY: flag,
+  /**
+   * PROTOTYPE, `npm start` only ("1"): scripts/start.ts answers well-formed GET proof requests itself
+   * with the proof route's answer, before Next routes them (lib/airdrop/answer-proof-before-next.ts). Unset: Next's route answers.
+   */
+  PROOF_BEFORE_NEXT: flag,
   /** `npm run bench:proof` only: serves the constant baseline route `/api/bench/baseline-proof` ("1"). Refused in production builds otherwise. */
   BENCH_BASELINE: flag,
   /** Tests only: a Postgres server to run integration tests against (PGlite otherwise). */

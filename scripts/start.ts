@@ -3,7 +3,8 @@
  * serves it) behind Arbor's overload gate (lib/http/overload-gate.ts): intake POSTs past
  * INTAKE_MAX_IN_FLIGHT in flight, and other requests past WEB_MAX_IN_FLIGHT, are answered 429 with
  * Retry-After before Next parses or routes them, so offered load beyond capacity is shed in
- * microseconds instead of queueing inside Next.
+ * microseconds instead of queueing inside Next. PROTOTYPE: with PROOF_BEFORE_NEXT=1, admitted GET
+ * proof requests are answered before Next routes them (lib/airdrop/answer-proof-before-next.ts).
  *
  *   --port, -p       port (default PORT, else 3000)
  *   --hostname, -H   interface (default: all, IPv6 and IPv4, as `next start`)
@@ -14,6 +15,8 @@
  */
 import { parseArgs } from 'node:util'
 import next from 'next'
+import { answerProofBeforeNext } from '../lib/airdrop/answer-proof-before-next'
+import { getDb } from '../lib/db'
 import { env } from '../lib/env'
 import { arborGateRules, createOverloadGate } from '../lib/http/overload-gate'
 import { serveGated } from '../lib/http/serve-gated'
@@ -29,7 +32,9 @@ const hostname = values.hostname
 
 const app = next({ dev: false, dir: process.cwd(), hostname, port })
 await app.prepare()
-const handle = app.getRequestHandler()
+const nextHandle = app.getRequestHandler()
+// PROTOTYPE: PROOF_BEFORE_NEXT=1 answers GET proof requests before Next's router (see the module)
+const handle = env.PROOF_BEFORE_NEXT ? answerProofBeforeNext(getDb, nextHandle) : nextHandle
 const gate = createOverloadGate({
   rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT, adaptive: env.INTAKE_SHED_LAG_MS !== undefined || env.INTAKE_TARGET_MS !== undefined }),
   lagLimitMs: env.INTAKE_SHED_LAG_MS,

@@ -13,16 +13,20 @@
  *    beside it, the named baseline GET /api/bench/baseline-proof?bytes=<same size>, a constant JSON
  *    on the same server, and a control: that JSON on a route shaped like the proof route (two dynamic
  *    segments, a new path per request). Alternated, 3 rounds each; prints req/s, p99, and the ratios.
+ * Each run also reads the server's CPU time (Linux /proc): µs of server CPU per request, and the
+ * baseline's over the proof route's (`cpuRatio`), a ratio that other load on the machine moves less.
  * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
- * --library-only (skip 3: no build needed), --port P (next start's), --profile-dir DIR (a CPU profile of the server).
+ * --library-only (skip 3: no build needed), --port P (the server's), --profile-dir DIR (a CPU profile of the server),
+ * --routes proof,baseline,shaped (which to load; one alone for a per-route profile), --server next|npm
+ * (`next start`, default, or `npm start`'s scripts/start.ts), --proof-before-next (with npm: the prototype, PROOF_BEFORE_NEXT=1).
  */
 import { spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
-import autocannon, { type Result } from 'autocannon'
+import autocannon from 'autocannon'
 import { keccak256, toHex, type Address } from 'viem'
 import { getClaimProof } from '@/lib/airdrop/get-claim-proof'
 import { loadServedCampaign } from '@/lib/airdrop/load-served-campaign'
@@ -42,8 +46,16 @@ const { values: flags } = parseArgs({
     recipients: { type: 'string', default: '1000000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
+    /** Which routes to load, comma-separated (default all three): proof, baseline, shaped. One alone for a per-route profile. */
+    routes: { type: 'string', default: 'proof,baseline,shaped' },
+    /** The server: `next` (`next start`, default) or `npm` (`npm start`: scripts/start.ts, Next behind Arbor's gate). */
+    server: { type: 'string', default: 'next' },
+    /** With --server npm: PROOF_BEFORE_NEXT=1, the prototype that answers proof requests before Next routes them. */
+    'proof-before-next': { type: 'boolean', default: false },
   },
 })
+const routes = new Set(flags.routes.split(','))
+
 const recipients = Number(flags.recipients)
 const seconds = Number(flags.seconds)
 const connections = Number(flags.connections)
@@ -126,58 +138,87 @@ async function main() {
 
     // 3. HTTP, next start, proof route beside the baseline
     const sample = JSON.stringify(await getClaimProof(database.db, { campaignId: id, account: accounts[0]! }), (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
-    const next = await startNext({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1' })
+    const next = await startNext({ DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', BENCH_BASELINE: '1', ...(flags['proof-before-next'] ? { PROOF_BEFORE_NEXT: '1' } : {}) })
     try {
       // warm both (the first proof request loads the tree into the server's memory)
       await fetch(`${next.url}/api/campaigns/${id}/proof/${accounts[1]}`).then((r) => r.text())
       const baselinePath = `/api/bench/baseline-proof?bytes=${Buffer.byteLength(sample)}`
       const baselineSize = Buffer.byteLength(await fetch(`${next.url}${baselinePath}`).then((r) => r.text()))
+      /** One autocannon run, with the server's CPU time over it (µs per request; Linux, from /proc). */
+      const measured = async (options: Parameters<typeof autocannon>[0]) => {
+        const cpuBefore = next.cpuMicros()
+        const result = await autocannon(options)
+        const cpu = next.cpuMicros() - cpuBefore
+        return { result, cpuPerRequestUs: Number.isFinite(cpu) && result.requests.total > 0 ? cpu / result.requests.total : NaN }
+      }
       let k = 0
       const proofRun = () =>
-        autocannon({
+        measured({
           url: next.url,
           connections,
           duration: seconds,
           requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/campaigns/${id}/proof/${accounts[(k = (k + 104_729) % recipients)]}` }) }],
         })
-      const baselineRun = () => autocannon({ url: `${next.url}${baselinePath}`, connections, duration: seconds })
+      // through setupRequest like the two others (with it autocannon rebuilds each request: client CPU
+      // that, on a machine the client shares with the server, the baseline must pay as well)
+      const baselineRun = () =>
+        measured({ url: next.url, connections, duration: seconds, requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: baselinePath }) }] })
       // control: the same constant JSON on a route shaped like the proof route, a new path per request
       let j = 0
       const shapedRun = () =>
-        autocannon({
+        measured({
           url: next.url,
           connections,
           duration: seconds,
           requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/api/bench/baseline-proof/${id}/${accounts[(j = (j + 104_729) % recipients)]}?bytes=${Buffer.byteLength(sample)}` }) }],
         })
       await autocannon({ url: `${next.url}${baselinePath}`, connections, duration: 2 }) // JIT warm-up
-      const proof: Result[] = []
-      const baseline: Result[] = []
-      const shaped: Result[] = []
+      type Run = Awaited<ReturnType<typeof measured>>
+      const proof: Run[] = []
+      const baseline: Run[] = []
+      const shaped: Run[] = []
+      const loads: number[] = []
       for (let round = 0; round < 3; round++) {
-        proof.push(await proofRun())
-        baseline.push(await baselineRun())
-        shaped.push(await shapedRun())
+        loads.push(loadavg()[0]!)
+        if (routes.has('proof')) proof.push(await proofRun())
+        if (routes.has('baseline')) baseline.push(await baselineRun())
+        if (routes.has('shaped')) shaped.push(await shapedRun())
       }
-      const shapedRps = median(shaped.map((r) => r.requests.average))
-      const failures = proof.reduce((sum, r) => sum + r.non2xx + r.errors, 0)
-      const proofRps = median(proof.map((r) => r.requests.average))
-      const baselineRps = median(baseline.map((r) => r.requests.average))
+      const summary = (runs: Run[]) =>
+        runs.length === 0
+          ? undefined
+          : {
+              requestsPerSecond: median(runs.map((r) => r.result.requests.average)),
+              p50Ms: median(runs.map((r) => r.result.latency.p50)),
+              p99Ms: median(runs.map((r) => r.result.latency.p99)),
+              cpuPerRequestUs: Math.round(median(runs.map((r) => r.cpuPerRequestUs))),
+              failures: runs.reduce((sum, r) => sum + r.result.non2xx + r.result.errors, 0),
+            }
+      const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : Number((a / b).toFixed(2)))
+      const proofRoute = summary(proof)
+      const baselineRoute = summary(baseline)
+      const shapedBaselineRoute = summary(shaped)
       const result = {
         recipients,
+        server: flags['proof-before-next'] ? `${flags.server}, proof before Next` : flags.server,
         bodyBytes: { proof: Buffer.byteLength(sample), baseline: baselineSize },
         library,
-        proofRoute: { requestsPerSecond: proofRps, p50Ms: median(proof.map((r) => r.latency.p50)), p99Ms: median(proof.map((r) => r.latency.p99)), failures },
-        baselineRoute: { requestsPerSecond: baselineRps, p50Ms: median(baseline.map((r) => r.latency.p50)), p99Ms: median(baseline.map((r) => r.latency.p99)) },
-        ratio: Number((proofRps / baselineRps).toFixed(2)),
-        shapedBaselineRoute: { requestsPerSecond: shapedRps, p99Ms: median(shaped.map((r) => r.latency.p99)), ratio: Number((proofRps / shapedRps).toFixed(2)) },
+        proofRoute,
+        baselineRoute,
+        ratio: ratio(proofRoute?.requestsPerSecond, baselineRoute?.requestsPerSecond),
+        /** The baseline's server CPU per request over the proof route's: the ratio unaffected by other load on the machine. */
+        cpuRatio: ratio(baselineRoute?.cpuPerRequestUs, proofRoute?.cpuPerRequestUs),
+        shapedBaselineRoute: shapedBaselineRoute && { ...shapedBaselineRoute, ratio: ratio(proofRoute?.requestsPerSecond, shapedBaselineRoute.requestsPerSecond) },
         connections,
         seconds,
+        loadavg: loads.map((l) => l.toFixed(1)),
       }
-      log(`proof route    ${proofRps.toFixed(0)} req/s   p99 ${result.proofRoute.p99Ms} ms   (${failures} non-2xx/errors)`)
-      log(`baseline route ${baselineRps.toFixed(0)} req/s   p99 ${result.baselineRoute.p99Ms} ms   (constant JSON, ${baselineSize} bytes)`)
-      log(`shaped control ${shapedRps.toFixed(0)} req/s   (same JSON on /api/bench/baseline-proof/:id/:address, new path per request); proof route ${result.shapedBaselineRoute.ratio}x of it`)
-      log(`ratio          ${result.ratio}x (goal >= 0.8x); library ${median(rates)} lookups/s (goal >= 50k/s), ${libraryRatio}x OpenZeppelin's; load ${loadavg()[0]!.toFixed(1)}`)
+      const line = (name: string, r: ReturnType<typeof summary>, note = '') =>
+        r && log(`${name} ${r.requestsPerSecond.toFixed(0)} req/s   p99 ${r.p99Ms} ms   server CPU ${r.cpuPerRequestUs} µs/request   (${r.failures} non-2xx/errors)${note}`)
+      line('proof route   ', proofRoute)
+      line('baseline route', baselineRoute, `   constant JSON, ${baselineSize} bytes`)
+      line('shaped control', shapedBaselineRoute, `   same JSON on /api/bench/baseline-proof/:id/:address, new path per request; proof route ${result.shapedBaselineRoute?.ratio ?? '-'}x of it`)
+      log(`ratio          ${result.ratio ?? '-'}x req/s, ${result.cpuRatio ?? '-'}x by server CPU (goal >= 0.8x); library ${median(rates)} lookups/s (goal >= 50k/s), ${libraryRatio}x OpenZeppelin's; load ${result.loadavg.join(' / ')} -> ${loadavg()[0]!.toFixed(1)}`)
       console.log(JSON.stringify(result))
     } finally {
       await next.stop()
@@ -187,11 +228,25 @@ async function main() {
   }
 }
 
-/** `next start` of this checkout's build, answering once the baseline route does. */
+/** The server's user + system CPU time in µs (Linux /proc; NaN elsewhere). */
+function processCpuMicros(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1]!.split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100 // utime + stime, in USER_HZ (100) ticks
+  } catch {
+    return NaN
+  }
+}
+
+/**
+ * The server on this checkout's build, answering once the baseline route does: `next start`, or
+ * with `--server npm` what `npm start` runs (scripts/start.ts: Next's handler behind the gate).
+ */
 async function startNext(variables: Record<string, string>) {
+  const entry = flags.server === 'npm' ? ['--import', 'tsx', path.resolve('scripts/start.ts')] : [path.resolve('node_modules/next/dist/bin/next'), 'start']
   const port = flags.port ? Number(flags.port) : 3_900 + Math.floor(Math.random() * 500)
   const profile = flags['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['profile-dir'])}`] : []
-  const child = spawn(process.execPath, [...profile, path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...profile, ...entry, '-p', String(port), '-H', '127.0.0.1'], {
     env: childProcessEnv(variables),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -208,7 +263,7 @@ async function startNext(variables: Record<string, string>) {
       await stop()
       throw new Error(`next start did not answer:\n${output}`)
     }
-    if (await fetch(`${url}/api/bench/baseline-proof`).then((r) => r.ok, () => false)) return { url, stop }
+    if (await fetch(`${url}/api/bench/baseline-proof`).then((r) => r.ok, () => false)) return { url, stop, cpuMicros: () => processCpuMicros(child.pid) }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

@@ -25,6 +25,21 @@ describe('serveCompactTree', () => {
     expect(served.findAccount(`0x${'ab'.repeat(20)}`)).toBe(-1)
   })
 
+  it('writes the proof route’s JSON of every claim, byte for byte JSON.stringify’s', () => {
+    const served = serveCompactTree('c', bytes(), true, tree.root)
+    for (let round = 0; round < 2; round++) {
+      for (const [i, [, account, amount]] of values.entries()) {
+        const body = served.claimBodyAt(served.findAccount(account.toLowerCase()))
+        expect(body.index).toBe(i)
+        expect(body.account).toBe(getAddress(account))
+        expect(body.json).toBe(JSON.stringify({ index: i, account: getAddress(account), amount: amount.toString(), proof: oz.getProof(i) }))
+      }
+    }
+    const damaged = bytes()
+    damaged[valuesAt + 5 * 96 + 95]! ^= 1
+    expect(() => serveCompactTree('c', damaged, true, tree.root).claimBodyAt(5)).toThrow(/does not match its value/)
+  })
+
   it('refuses a root other than the campaign’s', () => {
     expect(() => serveCompactTree('c', bytes(), true, `0x${'00'.repeat(32)}`)).toThrow(UnservableCampaignTreeError)
   })

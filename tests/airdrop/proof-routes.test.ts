@@ -72,6 +72,16 @@ describe('proof and eligibility routes (route handlers, real database)', () => {
     const again = await getProof(live, recipients[7]!, { 'if-none-match': etag })
     expect(again.status).toBe(304)
     expect(await again.text()).toBe('')
+    expect(again.headers.get('etag')).toBe(etag)
+    // as a proxy or browser may send it: weak, in a list, or any
+    for (const ifNoneMatch of [`W/${etag}`, `"other", ${etag}`, `"other",W/${etag}`, '*']) {
+      expect((await getProof(live, recipients[7]!, { 'if-none-match': ifNoneMatch })).status).toBe(304)
+    }
+    for (const ifNoneMatch of ['"other"', `${etag.slice(0, -1)}x"`, '']) {
+      expect((await getProof(live, recipients[7]!, { 'if-none-match': ifNoneMatch })).status).toBe(200)
+    }
+    // as fetch() sends it: Cache-Control no-cache asks for the origin's validation, which this is
+    expect((await getProof(live, recipients[7]!, { 'if-none-match': etag, 'cache-control': 'no-cache' })).status).toBe(304)
     expect((await getProof(live, recipients[8]!)).headers.get('etag')).not.toBe(etag)
   })
 
