@@ -15,7 +15,8 @@
  * Writer figures alone: --only-writers (figures 1 and 4: the vote log writer, its named baselines
  * and its scaling), --skip-baselines (without the transactional and row-per-message writers),
  * --semi-space MB (V8's young generation for the writer cases, default 64; 0: V8's default),
- * --scale-connections A,B (figure 4's connection counts, default 1,2,4; '' for none).
+ * --scale-connections A,B (figure 4's connection counts, default 1,2,4; '' for none), --writer-batch N
+ * (votes a transaction in the writer cases, default 1000 as the engine's maxBatchSize).
  *
  * Figure 1 is the vote writer path three ways in the same run: the vote log (append only, the
  * materializer deriving `votes` beside it, its lag printed), today's transactional writer, and the
@@ -65,6 +66,8 @@ const { values } = parseArgs({
      * it survives two scavenges and is promoted, which brings mark-compacts of the whole heap.
      */
     'semi-space': { type: 'string', default: '64' },
+    /** Votes a transaction in the writer cases (the engine's maxBatchSize; default 1000). */
+    'writer-batch': { type: 'string', default: '1000' },
     /** Figure 4: the vote log writer at --scale-messages on these connection counts ('' for none). */
     'scale-connections': { type: 'string', default: '1,2,4' },
   },
@@ -140,12 +143,12 @@ function measure(label: string, args: string[], field: string) {
 }
 
 const loadBefore = loadavg().map((x) => Number(x.toFixed(2)))
-const writer = measure(`vote log writer, ${scaled('writer-messages')} votes / 100 proposals, 2 connections`, ['writer', scaled('writer-messages'), '2', 'log'], 'perSecond')
+const writer = measure(`vote log writer, ${scaled('writer-messages')} votes / 100 proposals, 2 connections`, ['writer', scaled('writer-messages'), '2', 'log', values['writer-batch']!], 'perSecond')
 const withBaselines = !values['skip-baselines']
-const transactional = !withBaselines ? undefined : measure(`today's transactional writer, ${scaled('writer-messages')} votes, 2 connections`, ['writer', scaled('writer-messages'), '2', 'transactional'], 'perSecond')
+const transactional = !withBaselines ? undefined : measure(`today's transactional writer, ${scaled('writer-messages')} votes, 2 connections`, ['writer', scaled('writer-messages'), '2', 'transactional', values['writer-batch']!], 'perSecond')
 const perMessage = !withBaselines ? undefined : measure(`baseline: one upsert + commit per message, ${scaled('baseline-messages')} votes, 2 connections`, ['per-message', scaled('baseline-messages'), '2'], 'perSecond')
 const scaleConnections = values['scale-connections']!.split(',').filter(Boolean).map(Number)
-const scale = scaleConnections.map((c) => measure(`vote log writer, ${scaled('scale-messages')} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', scaled('scale-messages'), String(c), 'log'], 'perSecond'))
+const scale = scaleConnections.map((c) => measure(`vote log writer, ${scaled('scale-messages')} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', scaled('scale-messages'), String(c), 'log', values['writer-batch']!], 'perSecond'))
 const onlyWriters = values['only-writers']
 const verify = onlyWriters ? undefined : measure('verification pool', ['verify', scaled('verify-messages')], 'poolPerCore')
 const appDir = path.resolve(values.app!)
@@ -206,6 +209,7 @@ console.log(
     recoveriesJsOneThread: verify?.detail.jsOneThread ?? null,
     writerScaling: Object.fromEntries(scale.map((s, i) => [scaleConnections[i], s.median])),
     semiSpaceMb: Number(values['semi-space']),
+    writerBatch: Number(values['writer-batch']),
     loadBefore,
     loadAfter,
   }),
