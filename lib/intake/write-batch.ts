@@ -24,17 +24,16 @@ type Part = {
   number: number
   /** Reserved up front, so the type's rows can name their batch before the batch row exists. */
   batchId: number
-  /** Not committed before (by an earlier batch, a retry, another server). */
+  /** Transactional types: not committed before (by an earlier batch, a retry, another server). Log types: the first of each id. */
   fresh: VerifiedMessage[]
   /** The one message per key that competes with the key's holder in the database. */
   candidates: VerifiedMessage[]
+  /** Transactional types: each fresh message's status by id, and the refused ones. */
   status: Map<string, MessageStatus>
   refused: Map<string, KeyConflictError>
-  /** Log types: the message of the same key its batch counts instead. */
-  supersededBy: Map<string, string>
   /**
-   * Log types, by position instead of by id (a map lookup per message and step cost more than the
-   * rest of the writer's Node work): `freshAt[p]` is the index in `fresh` of `shard.messages[p]`
+   * Log types, by position instead of by id (map lookups by id on messages that arrived long
+   * before, a cache miss each, were most of the writer's own Node work): `freshAt[p]` is the index in `fresh` of `shard.messages[p]`
    * (a repeated id: of its first), and once the batch's rule ran, `winnerAt[i]` is the index in
    * `fresh` of the message its key counts in this batch (`i` itself: accepted).
    */
@@ -99,7 +98,6 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     logged: [],
     status: new Map(),
     refused: new Map(),
-    supersededBy: new Map(),
   }))
 
   const live = new Set<string>()
@@ -172,8 +170,6 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
           },
         },
       }
-      const supersededBy = part.supersededBy.get(message.id)
-      if (supersededBy) result.supersededBy = supersededBy
       const now = current.get(message.id)
       if (now) {
         result.status = now.status
