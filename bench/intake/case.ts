@@ -1,8 +1,10 @@
 /**
  * One measurement of bench/intake in a fresh process; prints one JSON line. Cases:
- *   writer <messages> <conns> [mode]  the vote writer path alone (messages already verified): mode
+ *   writer <messages> <conns> [mode] [batch]
+ *                                     the vote writer path alone (messages already verified): mode
  *                                     `log` (the vote log, with the materializer running beside
- *                                     it and its lag at the end) or `transactional` (today's)
+ *                                     it and its lag at the end) or `transactional` (today's);
+ *                                     batch: votes a transaction (default 1000)
  *   per-message <messages> <conns>    the writer's named baseline: one upsert and commit per message
  *   verify <messages>                 signature recovery: one thread native / js, and the pool
  *   e2e-votes <appDir|plain> <messages> [port]
@@ -163,9 +165,9 @@ function cpuOfPids(pids: readonly number[]): number {
  * - `transactional`: today's transactional writer (votes upsert + intake_messages in the batch);
  * - `per-message`: the named baseline, one autocommit upsert per message as a row-per-message
  *   sequencer (Snapshot's) does.
- * Each connection writes its own proposals, batches of 1 000.
+ * Each connection writes its own proposals, one batch (a transaction) of `batchSize` votes at a time (default 1 000, the engine's maxBatchSize).
  */
-async function writer(total: number, connections: number, mode: WriterMode) {
+async function writer(total: number, connections: number, mode: WriterMode, batchSize = 1_000) {
   const database = await createTestDatabase()
   try {
     const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
@@ -173,7 +175,6 @@ async function writer(total: number, connections: number, mode: WriterMode) {
     const type = mode === 'transactional' ? { ...logType, append: undefined, apply: applyVotesInTransaction } : logType
     const generationStarted = performance.now()
     const byProposal = generateVotes(proposals, total)
-    const batchSize = 1_000
     console.error(`generated ${total} messages in ${Math.round(performance.now() - generationStarted)} ms`)
     const { client, spent, pgCpu, watchBackend } = timedSql(database.sql)
     // the materializer on its own connection (as another app instance would run it), so the
@@ -686,7 +687,7 @@ async function overload(appDir: string, database: 'postgres' | 'pglite', seconds
 }
 
 if (kind === 'overload') await overload(path.resolve(args[0] ?? '.'), args[1] === 'pglite' ? 'pglite' : 'postgres', Number(args[2] ?? 20), (args[3] ?? '300,1000,2000').split(',').map(Number))
-else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2), (args[2] ?? 'log') as WriterMode)
+else if (kind === 'writer') await writer(Number(args[0] ?? 1_000_000), Number(args[1] ?? 2), (args[2] ?? 'log') as WriterMode, Number(args[3] ?? 1_000))
 else if (kind === 'per-message') await writer(Number(args[0] ?? 20_000), Number(args[1] ?? 2), 'per-message')
 else if (kind === 'verify') await verify(Number(args[0] ?? 20_000))
 else if (kind === 'e2e') await e2e(args[0] === 'plain' ? 'plain' : path.resolve(args[0] ?? '.'), Number(args[1] ?? 50_000), (args[2] ?? '2000,250').split(',').map(Number))

@@ -72,8 +72,8 @@ export function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>
 
 type State = {
   fresh: Vote[]
-  status: Map<string, 'accepted' | 'superseded'>
-  supersededBy: Map<string, string>
+  freshAt: Int32Array
+  winnerAt: Int32Array
   logged: Vote[]
   tree: ReturnType<typeof buildBatchTree>
 }
@@ -83,26 +83,31 @@ const outranks = (message: Vote, best: Vote) => message.rank > best.rank || (mes
 if (import.meta.url === `file://${process.argv[1]}`) {
   const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
   timePhases<State>(generateBatches(Number(process.argv[2] ?? 200_000)), {
-    'dedupe + the batch rule (status, supersededBy)': (batch, s) => {
-      const seen = new Set<string>()
+    'dedupe + the batch rule (by position: freshAt, winnerAt)': (batch, s) => {
+      const at = new Map<string, number>()
       s.fresh = []
-      for (const message of batch) {
-        if (seen.has(message.id)) continue
-        seen.add(message.id)
-        s.fresh.push(message)
+      s.freshAt = new Int32Array(batch.length)
+      for (let p = 0; p < batch.length; p++) {
+        const message = batch[p]!
+        const first = at.get(message.id)
+        if (first !== undefined) s.freshAt[p] = first
+        else {
+          s.freshAt[p] = s.fresh.length
+          at.set(message.id, s.fresh.length)
+          s.fresh.push(message)
+        }
       }
-      const winnerOf = new Map<string, Vote>()
-      for (const message of s.fresh) {
-        const best = winnerOf.get(message.key)
-        if (!best || outranks(message, best)) winnerOf.set(message.key, message)
+      const slotOf = new Map<string, { best: number }>()
+      const slots: { best: number }[] = new Array(s.fresh.length)
+      for (let i = 0; i < s.fresh.length; i++) {
+        const message = s.fresh[i]!
+        let slot = slotOf.get(message.key)
+        if (slot === undefined) slotOf.set(message.key, (slot = { best: i }))
+        else if (outranks(message, s.fresh[slot.best]!)) slot.best = i
+        slots[i] = slot
       }
-      s.status = new Map()
-      s.supersededBy = new Map()
-      for (const message of s.fresh) {
-        const winner = winnerOf.get(message.key)!
-        s.status.set(message.id, winner === message ? 'accepted' : 'superseded')
-        if (winner !== message) s.supersededBy.set(message.id, winner.id)
-      }
+      s.winnerAt = new Int32Array(s.fresh.length)
+      for (let i = 0; i < s.fresh.length; i++) s.winnerAt[i] = slots[i]!.best
     },
     'batch tree (leaves, sort, levels)': (_batch, s) => {
       s.tree = buildBatchTree(s.fresh.map((message) => message.id))
@@ -120,17 +125,23 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     'ack objects (receipt, proof built when read)': (batch, s) => {
       const row = { id: 1, shard: 1, seq: 1, root: s.tree.root, count: s.logged.length }
       const tree = s.tree
-      batch.map((message) => ({
-        id: message.id,
-        status: s.status.get(message.id),
-        batchSeq: 1,
-        receipt: {
-          batch: row,
-          get proof() {
-            return tree.proofOf(message.id)
+      batch.map((message, p) => {
+        const i = s.freshAt[p]!
+        const winner = s.winnerAt[i]!
+        const result: Record<string, unknown> = {
+          id: message.id,
+          status: winner === i ? 'accepted' : 'superseded',
+          batchSeq: 1,
+          receipt: {
+            batch: row,
+            get proof() {
+              return tree.proofAt(i)
+            },
           },
-        },
-      }))
+        }
+        if (winner !== i) result.supersededBy = s.fresh[winner]!.id
+        return result
+      })
     },
   })
 }

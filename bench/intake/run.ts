@@ -12,6 +12,11 @@
  * (postgres,pglite), --overload-servers (gated,adaptive,next: npm start with the fixed gate, with
  * the adaptive limit, and bare next start as the baseline). The HTTP clients are open loop over at
  * most 256 keep-alive connections, latency from each request's intended send time (case.ts `offer`).
+ * Writer figures alone: --only-writers (figures 1 and 4: the vote log writer, its named baselines
+ * and its scaling), --skip-baselines (without the transactional and row-per-message writers),
+ * --semi-space MB (V8's young generation for the writer cases, default 64; 0: V8's default),
+ * --scale-connections A,B (figure 4's connection counts, default 1,2,4; '' for none), --writer-batch N
+ * (votes a transaction in the writer cases, default 1000 as the engine's maxBatchSize).
  *
  * Figure 1 is the vote writer path three ways in the same run: the vote log (append only, the
  * materializer deriving `votes` beside it, its lag printed), today's transactional writer, and the
@@ -51,6 +56,20 @@ const { values } = parseArgs({
     /** The web server's port for the HTTP figures (default 3222, clear of the dev stack's 3000/3100). */
     port: { type: 'string', default: '3222' },
     scale: { type: 'string', default: '1' },
+    /** Only the writer figures (1 and 4): no verification, HTTP or overload runs. */
+    'only-writers': { type: 'boolean', default: false },
+    /** Figure 1 without the transactional writer and the row-per-message baseline. */
+    'skip-baselines': { type: 'boolean', default: false },
+    /**
+     * The writer cases' V8 young generation (--max-semi-space-size, MB; 0: V8's default, 16 on
+     * 64-bit). The writer's garbage lives for a transaction (tens of ms): with the default, much of
+     * it survives two scavenges and is promoted, which brings mark-compacts of the whole heap.
+     */
+    'semi-space': { type: 'string', default: '64' },
+    /** Votes a transaction in the writer cases (the engine's maxBatchSize; default 1000). */
+    'writer-batch': { type: 'string', default: '1000' },
+    /** Figure 4: the vote log writer at --scale-messages on these connection counts ('' for none). */
+    'scale-connections': { type: 'string', default: '1,2,4' },
   },
 })
 const scaled = (name: 'writer-messages' | 'scale-messages' | 'e2e-messages' | 'verify-messages' | 'baseline-messages') => String(Math.max(100, Math.round(Number(values[name]) * Number(values.scale))))
@@ -103,7 +122,9 @@ const runs = Number(values.runs)
 type Single = { offeredPerSecond: number; achievedPerSecond: number; errors: number; p50Ms: number; p99Ms: number }
 
 function once(args: string[]): Record<string, number> & { single?: Single[] } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/intake/case.ts', ...args, `--port=${values.port}`], {
+  const semiSpace = Number(values['semi-space'])
+  const v8 = ['writer', 'per-message'].includes(args[0]!) && semiSpace > 0 ? [`--max-semi-space-size=${semiSpace}`] : []
+  const out = execFileSync(process.execPath, [...v8, '--import', 'tsx', 'bench/intake/case.ts', ...args, `--port=${values.port}`], {
     encoding: 'utf8',
     maxBuffer: 1 << 22,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -122,22 +143,25 @@ function measure(label: string, args: string[], field: string) {
 }
 
 const loadBefore = loadavg().map((x) => Number(x.toFixed(2)))
-const writer = measure(`vote log writer, ${scaled('writer-messages')} votes / 100 proposals, 2 connections`, ['writer', scaled('writer-messages'), '2', 'log'], 'perSecond')
-const transactional = measure(`today's transactional writer, ${scaled('writer-messages')} votes, 2 connections`, ['writer', scaled('writer-messages'), '2', 'transactional'], 'perSecond')
-const perMessage = measure(`baseline: one upsert + commit per message, ${scaled('baseline-messages')} votes, 2 connections`, ['per-message', scaled('baseline-messages'), '2'], 'perSecond')
-const scale = [1, 2, 4].map((c) => measure(`vote log writer, ${scaled('scale-messages')} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', scaled('scale-messages'), String(c), 'log'], 'perSecond'))
-const verify = measure('verification pool', ['verify', scaled('verify-messages')], 'poolPerCore')
+const writer = measure(`vote log writer, ${scaled('writer-messages')} votes / 100 proposals, 2 connections`, ['writer', scaled('writer-messages'), '2', 'log', values['writer-batch']!], 'perSecond')
+const withBaselines = !values['skip-baselines']
+const transactional = !withBaselines ? undefined : measure(`today's transactional writer, ${scaled('writer-messages')} votes, 2 connections`, ['writer', scaled('writer-messages'), '2', 'transactional', values['writer-batch']!], 'perSecond')
+const perMessage = !withBaselines ? undefined : measure(`baseline: one upsert + commit per message, ${scaled('baseline-messages')} votes, 2 connections`, ['per-message', scaled('baseline-messages'), '2'], 'perSecond')
+const scaleConnections = values['scale-connections']!.split(',').filter(Boolean).map(Number)
+const scale = scaleConnections.map((c) => measure(`vote log writer, ${scaled('scale-messages')} votes, ${c} connection${c > 1 ? 's' : ''}`, ['writer', scaled('scale-messages'), String(c), 'log', values['writer-batch']!], 'perSecond'))
+const onlyWriters = values['only-writers']
+const verify = onlyWriters ? undefined : measure('verification pool', ['verify', scaled('verify-messages')], 'poolPerCore')
 const appDir = path.resolve(values.app!)
 const e2e =
-  values['skip-e2e'] || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
+  values['skip-e2e'] || onlyWriters || !existsSync(path.join(appDir, '.next', 'BUILD_ID'))
     ? undefined
     : measure('HTTP, npm start (Next behind the gate), arrays of 100', ['e2e', appDir, scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
 // figure 3 as the issue states it: arrays of 100 signed votes (the default voteAck: after COMMIT and the derivation pass)
 const e2eVotes = e2e === undefined ? undefined : measure('HTTP, npm start, arrays of 100 votes', ['e2e-votes', appDir, scaled('e2e-messages')], 'bulkPerSecond')
 // the named baseline: the same engine and route handlers in a bare node:http server
-const plain = values['skip-e2e'] ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
-if (!e2e && !values['skip-e2e']) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
-const overloadResults = values['skip-e2e'] || values['skip-overload'] ? [] : overloadSection()
+const plain = values['skip-e2e'] || onlyWriters ? undefined : measure('HTTP, plain node:http (baseline), arrays of 100', ['e2e', 'plain', scaled('e2e-messages'), values['single-rates']!], 'bulkPerSecond')
+if (!e2e && !values['skip-e2e'] && !onlyWriters) process.stderr.write(`  (no build in ${appDir}/.next: run npm run build first; HTTP figure skipped)\n`)
+const overloadResults = values['skip-e2e'] || values['skip-overload'] || onlyWriters ? [] : overloadSection()
 const loadAfter = loadavg().map((x) => Number(x.toFixed(2)))
 
 console.log('| figure | median | runs | goal |')
@@ -145,13 +169,14 @@ console.log('|---|---:|---|---|')
 const cpu = (run: typeof writer) =>
   `Node ${run.detail.nodeCpuUsPerMessage} µs + Postgres ${run.detail.pgCpuUsPerMessage} µs CPU/msg${run.detail.derivationPgCpuUsPerMessage !== undefined ? ` (+ materializer's Postgres ${run.detail.derivationPgCpuUsPerMessage} µs, off the ack path)` : ''}`
 console.log(`| 1. ${writer.label} (msg/s), ${cpu(writer)} | ${writer.median} | ${writer.all.join(', ')} | >= 100,000 |`)
-console.log(`| 1. ${transactional.label} (msg/s), ${cpu(transactional)} | ${transactional.median} | ${transactional.all.join(', ')} | log ${(writer.median / transactional.median).toFixed(1)}x |`)
-console.log(`| 1. ${perMessage.label} (msg/s), ${cpu(perMessage)} | ${perMessage.median} | ${perMessage.all.join(', ')} | log ${(writer.median / perMessage.median).toFixed(1)}x |`)
+for (const baseline of [transactional, perMessage]) {
+  if (baseline) console.log(`| 1. ${baseline.label} (msg/s), ${cpu(baseline)} | ${baseline.median} | ${baseline.all.join(', ')} | log ${(writer.median / baseline.median).toFixed(1)}x |`)
+}
 const lag = writer.detail as unknown as { lagMessagesAtEnd: number; catchUpMs: number; derivedDuringWrites: number; materializerPasses: number }
 console.log(`| 1. materializer beside the log writer (median run): derived while writing / lag at the end (messages) / catch-up ms | ${lag.derivedDuringWrites} / ${lag.lagMessagesAtEnd} / ${lag.catchUpMs} | ${lag.materializerPasses} passes | keeps up |`)
 const statements = (run: typeof writer) => Object.entries((run.detail as unknown as { msPerThousandByStatement: Record<string, number> }).msPerThousandByStatement).map(([k, v]) => `${k} ${v}`).join('; ')
 console.log(`| 1. where the time goes, ms per 1,000 messages (wall, per connection): log: ${statements(writer)} | | | |`)
-console.log(`| 1. ... transactional: ${statements(transactional)} | | | |`)
+if (transactional) console.log(`| 1. ... transactional: ${statements(transactional)} | | | |`)
 for (const run of [e2e, plain]) {
   if (!run) continue
   const server = run === plain ? 'plain node:http' : 'npm start'
@@ -161,7 +186,7 @@ for (const run of [e2e, plain]) {
   }
 }
 if (e2eVotes) console.log(`| 2. ${e2eVotes.label}, incl. verification (votes/s acknowledged) | ${e2eVotes.median} | ${e2eVotes.all.join(', ')} | >= 10,000 |`)
-console.log(`| 3. recoveries/s per core (pool of ${verify.detail.cores}; one thread native ${verify.detail.nativeOneThread}, pure JS ${verify.detail.jsOneThread}) | ${verify.median} | ${verify.all.join(', ')} | |`)
+if (verify) console.log(`| 3. recoveries/s per core (pool of ${verify.detail.cores}; one thread native ${verify.detail.nativeOneThread}, pure JS ${verify.detail.jsOneThread}) | ${verify.median} | ${verify.all.join(', ')} | |`)
 for (const s of scale) console.log(`| 4. ${s.label} (msg/s) | ${s.median} | ${s.all.join(', ')} | |`)
 printOverload(overloadResults)
 console.log(`\nload average (1, 5, 15 min) before: ${loadBefore.join(', ')}; after: ${loadAfter.join(', ')}`)
@@ -172,17 +197,19 @@ console.log(
     writerPerSecond: writer.median,
     writerMessages: Number(scaled('writer-messages')),
     writerDetail: writer.detail,
-    transactionalPerSecond: transactional.median,
-    transactionalDetail: transactional.detail,
-    perMessageBaselinePerSecond: perMessage.median,
+    transactionalPerSecond: transactional?.median ?? null,
+    transactionalDetail: transactional?.detail ?? null,
+    perMessageBaselinePerSecond: perMessage?.median ?? null,
     httpArraysPerSecond: e2e?.median ?? null,
     httpSingle: e2e?.detail.single ?? null,
     plainHttpArraysPerSecond: plain?.median ?? null,
     plainHttpSingle: plain?.detail.single ?? null,
-    recoveriesPerSecondPerCore: verify.median,
-    recoveriesNativeOneThread: verify.detail.nativeOneThread,
-    recoveriesJsOneThread: verify.detail.jsOneThread,
-    writerScaling: Object.fromEntries(scale.map((s, i) => [[1, 2, 4][i], s.median])),
+    recoveriesPerSecondPerCore: verify?.median ?? null,
+    recoveriesNativeOneThread: verify?.detail.nativeOneThread ?? null,
+    recoveriesJsOneThread: verify?.detail.jsOneThread ?? null,
+    writerScaling: Object.fromEntries(scale.map((s, i) => [scaleConnections[i], s.median])),
+    semiSpaceMb: Number(values['semi-space']),
+    writerBatch: Number(values['writer-batch']),
     loadBefore,
     loadAfter,
   }),

@@ -142,15 +142,19 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
     append(rows) {
       const { shards, batchIds, rowShard } = shardColumns(rows.map((r) => ({ message: r.message, batchId: r.batchId })))
       const column = <K extends keyof VoteRow>(name: K) => rows.map((r) => r.message.row[name])
+      const choice = distinctColumn(column('choice'))
+      const reason = distinctColumn(column('reason'))
+      const signed = distinctColumn(rows.map((r) => signedRestOf(r.message)))
       return {
         // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
         // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes
+        // batch row stores only root and tree for votes. The text columns travel as their distinct
+        // values and an index a row (a few choices, empty reasons, one signed shape for most votes).
         text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
                SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], v.node,
                       substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
-                      v.ts, v.choice, v.reason, v.power, substring($11::bytea FROM v.n::int4 * 65 - 64 FOR 65), v.signed
-               FROM unnest($5::int4[], $6::int4[], $7::int8[], $8::text[], $9::text[], $10::numeric[], $12::text[])
+                      v.ts, ($8::text[])[v.choice], ($9::text[])[v.reason], v.power, substring($11::bytea FROM v.n::int4 * 65 - 64 FOR 65), ($12::text[])[v.signed]
+               FROM unnest($5::int4[], $6::int4[], $7::int8[], $13::int4[], $14::int4[], $10::numeric[], $15::int4[])
                  WITH ORDINALITY AS v(shard, node, ts, choice, reason, power, signed, n)`,
         values: [
           shards,
@@ -160,15 +164,36 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           integerArray(rowShard),
           integerArray(rows.map((r) => r.node)),
           integerArray(column('timestamp')),
-          column('choice'),
-          column('reason'),
+          choice.values,
+          reason.values,
           integerArray(column('votingPower')),
           hexBytes(rows.map((r) => r.message.signature), 65),
-          rows.map((r) => signedRestOf(r.message)),
+          signed.values,
+          choice.indexes,
+          reason.indexes,
+          signed.indexes,
         ],
       }
     },
   }
+}
+
+/**
+ * A text column as its distinct values and each row's 1-based index into them (an `int4[]`
+ * literal): Postgres parses a quoted array element (and pg escapes it) for more than a vote row's
+ * other columns, and a batch's choices, reasons and signed shapes repeat.
+ */
+function distinctColumn(values: readonly string[]): { values: string[]; indexes: string } {
+  const position = new Map<string, number>()
+  const distinct: string[] = []
+  const indexes = new Array<number>(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!
+    let at = position.get(value)
+    if (at === undefined) position.set(value, (at = distinct.push(value)))
+    indexes[i] = at
+  }
+  return { values: distinct, indexes: integerArray(indexes) }
 }
 
 /**

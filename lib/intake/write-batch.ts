@@ -24,14 +24,21 @@ type Part = {
   number: number
   /** Reserved up front, so the type's rows can name their batch before the batch row exists. */
   batchId: number
-  /** Not committed before (by an earlier batch, a retry, another server). */
+  /** Transactional types: not committed before (by an earlier batch, a retry, another server). Log types: the first of each id. */
   fresh: VerifiedMessage[]
   /** The one message per key that competes with the key's holder in the database. */
   candidates: VerifiedMessage[]
+  /** Transactional types: each fresh message's status by id, and the refused ones. */
   status: Map<string, MessageStatus>
   refused: Map<string, KeyConflictError>
-  /** Log types: the message of the same key its batch counts instead. */
-  supersededBy: Map<string, string>
+  /**
+   * Log types, by position instead of by id (map lookups by id on messages that arrived long
+   * before, a cache miss each, were most of the writer's own Node work): `freshAt[p]` is the index in `fresh` of `shard.messages[p]`
+   * (a repeated id: of its first), and once the batch's rule ran, `winnerAt[i]` is the index in
+   * `fresh` of the message its key counts in this batch (`i` itself: accepted).
+   */
+  freshAt?: Int32Array
+  winnerAt?: Int32Array
   /** The messages it logs (latest-wins: all fresh ones; first-wins: those that took their key), in leaf order. */
   logged: VerifiedMessage[]
   tree?: BatchTree
@@ -86,12 +93,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     shard,
     number: numbers[i]!,
     batchId: batchIds[i]!,
-    fresh: unique(shard.messages).filter((message) => !known.has(message.id)),
+    ...(isLogType(shard.type) ? firstOfEachId(shard.messages) : { fresh: unique(shard.messages).filter((message) => !known.has(message.id)) }),
     candidates: [],
     logged: [],
     status: new Map(),
     refused: new Map(),
-    supersededBy: new Map(),
   }))
 
   const live = new Set<string>()
@@ -104,18 +110,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     const contending = active.filter((part) => live.has(part.shard.shardKey))
     if (isLogType(type)) {
       // what the batch alone decides; across batches the derivation does (the same rule)
-      for (const part of contending) {
-        const winnerOf = new Map<string, VerifiedMessage>()
-        for (const message of part.fresh) {
-          const best = winnerOf.get(message.key)
-          if (!best || outranks(message, best)) winnerOf.set(message.key, message)
-        }
-        for (const message of part.fresh) {
-          const winner = winnerOf.get(message.key)!
-          part.status.set(message.id, winner === message ? 'accepted' : 'superseded')
-          if (winner !== message) part.supersededBy.set(message.id, winner.id)
-        }
-      }
+      for (const part of contending) part.winnerAt = batchWinners(part.fresh)
       continue
     }
     for (const part of contending) part.candidates = candidatesOf(type, part.fresh)
@@ -126,10 +121,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     for (const part of contending) await settle(tx, part, took)
   }
 
-  const written = parts.filter((part) => part.status.size > 0)
+  const written = parts.filter((part) => part.status.size > 0 || part.winnerAt !== undefined)
   if (written.length > 0) {
     for (const part of written) {
-      const logged = part.fresh.filter((message) => part.status.has(message.id))
+      // a log type logs every fresh message (in fresh order here, so tree index = index in fresh)
+      const logged = part.winnerAt !== undefined ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
       const tree = buildBatchTree(logged.map((message) => message.id))
       // leaf order, as batches.messages keeps them: entry k is the message of node 2 * count - 2 - k
       part.logged = Array.from(tree.leafOrder, (i) => logged[i]!)
@@ -154,7 +150,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
   const current = held.length > 0 ? await deriveStatuses(tx, held) : new Map<string, { status: MessageStatus; supersededBy?: string }>()
 
   return parts.map((part) =>
-    part.shard.messages.map((message): WriteOutcome => {
+    part.winnerAt !== undefined ? logOutcomes(part) : part.shard.messages.map((message): WriteOutcome => {
       const before = known.get(message.id)
       if (before) return { ...before, ...current.get(message.id) }
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
@@ -174,8 +170,6 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
           },
         },
       }
-      const supersededBy = part.supersededBy.get(message.id)
-      if (supersededBy) result.supersededBy = supersededBy
       const now = current.get(message.id)
       if (now) {
         result.status = now.status
@@ -184,6 +178,71 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       return result
     }),
   )
+}
+
+/**
+ * A written log part's outcomes, in input order: each message's receipt, `accepted` if it is the
+ * one its key counts in this batch, else `superseded` by that one (a repeated id: its first's).
+ * A part whose shard is gone never gets here (no `winnerAt`): the general path refuses it.
+ */
+function logOutcomes(part: Part): WriteOutcome[] {
+  const { fresh, tree, batch } = part
+  const freshAt = part.freshAt!
+  const winnerAt = part.winnerAt!
+  return part.shard.messages.map((message, p): WriteOutcome => {
+    const i = freshAt[p]!
+    const winner = winnerAt[i]!
+    const result: SubmitResult = {
+      id: message.id,
+      status: winner === i ? 'accepted' : 'superseded',
+      batchSeq: batch!.seq,
+      // the proof's hex is built when read (serialized, spread): a derived vote ack answers
+      // the first inclusion's stored receipt instead, and most proofs are never read
+      receipt: {
+        batch: batch!,
+        get proof() {
+          return tree!.proofAt(i)
+        },
+      },
+    }
+    if (winner !== i) result.supersededBy = fresh[winner]!.id
+    return result
+  })
+}
+
+/** A log part's messages by position: the first of each id (`fresh`) and where each input message's first is in it. */
+function firstOfEachId(messages: readonly VerifiedMessage[]): { fresh: VerifiedMessage[]; freshAt: Int32Array } {
+  const at = new Map<string, number>()
+  const fresh: VerifiedMessage[] = []
+  const freshAt = new Int32Array(messages.length)
+  for (let p = 0; p < messages.length; p++) {
+    const message = messages[p]!
+    const first = at.get(message.id)
+    if (first !== undefined) freshAt[p] = first
+    else {
+      freshAt[p] = fresh.length
+      at.set(message.id, fresh.length)
+      fresh.push(message)
+    }
+  }
+  return { fresh, freshAt }
+}
+
+/** The batch's own latest-wins rule by position: for each of `fresh`, the index of its key's best message (largest rank, then smallest id). */
+function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
+  // one slot per key, shared by its messages: one map lookup a message
+  const slotOf = new Map<string, { best: number }>()
+  const slots: { best: number }[] = new Array(fresh.length)
+  for (let i = 0; i < fresh.length; i++) {
+    const message = fresh[i]!
+    let slot = slotOf.get(message.key)
+    if (slot === undefined) slotOf.set(message.key, (slot = { best: i }))
+    else if (outranks(message, fresh[slot.best]!)) slot.best = i
+    slots[i] = slot
+  }
+  const winnerAt = new Int32Array(fresh.length)
+  for (let i = 0; i < fresh.length; i++) winnerAt[i] = slots[i]!.best
+  return winnerAt
 }
 
 /** A type whose messages are appended to a log and derived later (votes), not decided in the batch. */
