@@ -28,6 +28,7 @@ import { devAccounts } from '../lib/chain/dev-accounts'
 import { startLocalDatabase, type LocalDatabase } from '../lib/db/local-database'
 import { ensureDemo } from '../lib/demo/ensure-demo'
 import { childProcessEnv, env, LOCAL_RPC_URL } from '../lib/env'
+import { startServerArgs } from './start-args'
 
 const { values: flags } = parseArgs({
   options: {
@@ -221,7 +222,7 @@ async function main() {
   const admins = devAdmin ? [devAccounts[0]!.address.toLowerCase()] : env.ADMIN_ADDRESSES
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next')
   // --prod serves the build as `npm start` does: Next behind the overload gate (scripts/start.ts)
-  const args = flags.prod ? ['--import', 'tsx', path.resolve('scripts/start.ts'), '-p', String(webPort)] : [nextBin, 'dev', '-p', String(webPort)]
+  const args = flags.prod ? [...startServerArgs(), '-p', String(webPort)] : [nextBin, 'dev', '-p', String(webPort)]
   next = spawn(process.execPath, args, {
     // its own process group: stop() reaches the next-server it forks too
     detached: true,

@@ -40,6 +40,7 @@ import { createDatabase } from '@/lib/db/create-database'
 import { createTestDatabase } from '@/tests/support/database'
 import { createTestKeys, seedCampaign, seedProposals, signClaim, signTyped } from '@/tests/intake/support/fixtures'
 import { startIntakeServer } from '@/tests/intake/support/start-intake-server'
+import { startServerArgs } from '@/scripts/start-args'
 
 const argv = process.argv.slice(2)
 /** `--port=N` (the web server's port) and `--server=gated|next` (npm start's gated server, or bare next start). */
@@ -325,7 +326,7 @@ async function startNext(appDir: string, env: Record<string, string>) {
   const command =
     options.server === 'next'
       ? [path.join(appDir, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1']
-      : ['--import', 'tsx', path.join(appDir, 'scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1']
+      : [...startServerArgs(appDir), '-p', String(port), '-H', '127.0.0.1']
   command.unshift(...serverProfileArgs)
   // `adaptive`: npm start with the experimental adaptive intake limit (lib/http/overload-gate.ts)
   const adaptive = options.server === 'adaptive' ? { INTAKE_TARGET_MS: '150', INTAKE_SHED_LAG_MS: '50' } : {}

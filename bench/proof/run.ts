@@ -35,6 +35,7 @@ import { CLAIM_LEAF_ENCODING } from '@/lib/airdrop/schema'
 import { childProcessEnv, env } from '@/lib/env'
 import { buildTreeParallel, closeHashWorkers, dumpStandardTree, encodeCompactTree } from '@/lib/merkle'
 import { createTestDatabase } from '@/tests/support/database'
+import { startServerArgs } from '@/scripts/start-args'
 
 const { values: flags } = parseArgs({
   options: {
@@ -243,7 +244,7 @@ function processCpuMicros(pid: number | undefined): number {
  * with `--server npm` what `npm start` runs (scripts/start.ts: Next's handler behind the gate).
  */
 async function startNext(variables: Record<string, string>) {
-  const entry = flags.server === 'npm' ? ['--import', 'tsx', path.resolve('scripts/start.ts')] : [path.resolve('node_modules/next/dist/bin/next'), 'start']
+  const entry = flags.server === 'npm' ? startServerArgs() : [path.resolve('node_modules/next/dist/bin/next'), 'start']
   const port = flags.port ? Number(flags.port) : 3_900 + Math.floor(Math.random() * 500)
   const profile = flags['profile-dir'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(flags['profile-dir'])}`] : []
   const child = spawn(process.execPath, [...profile, ...entry, '-p', String(port), '-H', '127.0.0.1'], {

@@ -2,7 +2,6 @@
 // port (the suite's web server, dev.ts --prod, serves the same scripts/start.ts).
 import { spawn } from 'node:child_process'
 import { createServer } from 'node:net'
-import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { createChainClients } from '../../lib/chain/clients'
 import { deployDemoContracts } from '../../lib/chain/deploy-demo'
@@ -11,6 +10,7 @@ import { createDatabase } from '../../lib/db/create-database'
 import { applyMigrations } from '../../lib/db/migrate'
 import { servePglite } from '../../lib/db/pglite-server'
 import { childProcessEnv } from '../../lib/env'
+import { startServerArgs } from '../../scripts/start-args'
 import { seedProposals, signVote } from '../intake/support/fixtures'
 import { rpcUrl } from './ports'
 
@@ -45,7 +45,7 @@ test('SIGTERM under npm start: requests in flight are answered, nothing acknowle
     const port = await freePort()
     let output = ''
     // the production server as `npm start` runs it: Next behind the overload gate (scripts/start.ts)
-    const server = spawn(process.execPath, ['--import', 'tsx', path.join('scripts/start.ts'), '-p', String(port), '-H', '127.0.0.1'], {
+    const server = spawn(process.execPath, [...startServerArgs(), '-p', String(port), '-H', '127.0.0.1'], {
       // a long flush window keeps the votes in flight when SIGTERM arrives
       env: childProcessEnv({ DATABASE_URL: pglite.url, RPC_URL: rpcUrl, CHAIN_ID: '31337', NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', INTAKE_FLUSH_MS: '5000', INTAKE_WORKERS: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
