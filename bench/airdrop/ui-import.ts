@@ -127,16 +127,16 @@ type Sample = [at: number, text: string]
 
 /** Records, in the page, every change of the progress elements' text (epoch ms), until the page is left. */
 async function watchProgress(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const state = window as unknown as { __arborProgress: [number, string][] }
-    state.__arborProgress = []
+  // a string, not a function: tsx would wrap the function's inner closures in a helper the page lacks
+  await page.evaluate(`(() => {
+    window.__arborProgress = []
     let last = ''
     const record = () => {
-      const text = [...document.querySelectorAll('.progress, .save-steps')].map((p) => (p as HTMLElement).innerText.replace(/\s+/g, ' ').trim()).join(' | ')
-      if (text !== last) state.__arborProgress.push([Date.now(), (last = text)])
+      const text = [...document.querySelectorAll('.progress, .save-steps')].map((p) => p.innerText.replace(/\\s+/g, ' ').trim()).join(' | ')
+      if (text !== last) window.__arborProgress.push([Date.now(), (last = text)])
     }
     new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
-  })
+  })()`)
 }
 
 /** The recorded samples: every change of what is shown (numbers aside), else one a second at most. */
@@ -200,7 +200,7 @@ async function createThroughUi(page: Page, { run, file, token, stack, database, 
   await page.getByTestId('recipient-count').waitFor({ timeout: 3_600_000 })
   const done = Date.now()
   await page.getByTestId('distributor-address').waitFor()
-  const samples = (await page.evaluate(() => (window as unknown as { __arborProgress: [number, string][] }).__arborProgress)) as Sample[]
+  const samples = (await page.evaluate('window.__arborProgress')) as Sample[]
   samples.push([done, `review: ${await page.getByTestId('recipient-count').innerText()} recipients, total ${await page.getByTestId('campaign-total').innerText()}, root ${(await page.getByTestId('merkle-root').innerText()).slice(0, 10)}…, distributor ${(await page.getByTestId('distributor-address').innerText()).slice(0, 10)}…`])
   if (screens) await screenshot(page, screens, 'review')
   return {
@@ -266,6 +266,8 @@ async function main() {
     stack = await startStack(appDatabase.url!)
     const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } })
     const page = await context.newPage()
+    // tsx keeps function names through a `__name` helper, which functions sent to the page then call
+    await page.addInitScript('globalThis.__name = (f) => f')
     await injectWallet(page, { rpcUrl: `http://127.0.0.1:${rpcPort}`, account: admin })
     await page.goto('/admin')
     await page.getByTestId('dev-sign-in').click()
