@@ -4,7 +4,7 @@
  * the same process and window, so the ratio is the browser and upload overhead.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:airdrop-ui -- [--rows 1000000] [--runs 3]
- *     [--database-url postgres://…] [--port 3241] [--rpc-port 8741] [--server-heap-mb 8192] [--screens <dir>] [--no-library]
+ *     [--database-url postgres://…] [--port 3241] [--rpc-port 8741] [--server-heap-mb 8192] [--screens <dir>] [--no-library] [--live]
  *
  * The stack is the one the browser tests use (scripts/dev.ts --prod --fresh: Postgres, anvil with
  * the contracts, the production build served as `npm start` serves it); run `next build` first
@@ -16,7 +16,9 @@
  * Per UI run it prints the phases the admin sees (the page's progress elements, recorded in the
  * page by a MutationObserver, ms since the file was set), and the CPU of the web server process
  * and of the Postgres backends of its database. `--screens <dir>` adds one untimed run that takes
- * screenshots (1280 and 390 wide) of each progress phase and of the review.
+ * screenshots (1280 and 390 wide) of each progress phase and of the review. `--live` prints what
+ * the page shows while it runs (every 10 s), with the web server's RSS: for 10M rows,
+ * `--rows 10000000 --runs 1 --no-library --live --server-heap-mb 12288`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs'
@@ -43,6 +45,7 @@ const { values: flags } = parseArgs({
     'server-heap-mb': { type: 'string', default: '8192' },
     screens: { type: 'string' },
     'no-library': { type: 'boolean', default: false },
+    live: { type: 'boolean', default: false },
   },
 })
 const rows = Number(flags.rows)
@@ -63,6 +66,15 @@ function processCpuMs(pid: number | undefined): number | undefined {
     return (Number(fields[11]) + Number(fields[12])) * 10
   } catch {
     return undefined
+  }
+}
+
+/** Resident memory of a process in MB, from /proc; NaN when unreadable. */
+function rssMb(pid: number | undefined): number {
+  try {
+    return Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1]) / 1024)
+  } catch {
+    return NaN
   }
 }
 
@@ -197,7 +209,23 @@ async function createThroughUi(page: Page, { run, file, token, stack, database, 
       await page.waitForTimeout(200)
     }
   }
-  await page.getByTestId('recipient-count').waitFor({ timeout: 3_600_000 })
+  // a long import (10M rows) prints what the page shows as it goes, one line per 10 s at most
+  let printed = 0
+  let printedAt = 0
+  const live = flags.live
+    ? setInterval(() => {
+        void page.evaluate('window.__arborProgress').then((samples) => {
+          const fresh = (samples as Sample[]).slice(printed)
+          printed += fresh.length
+          const last = fresh.at(-1)
+          if (last && last[0] - printedAt >= 10_000) {
+            printedAt = last[0]
+            process.stderr.write(`  live ${seconds(last[0] - from).padStart(8)}  ${last[1]}  (load ${loadavg()[0]!.toFixed(1)}, web server RSS ${rssMb(stack.webPid)} MB)\n`)
+          }
+        }, () => {})
+      }, 2_000)
+    : undefined
+  await page.getByTestId('recipient-count').waitFor({ timeout: 3_600_000 }).finally(() => clearInterval(live))
   const done = Date.now()
   await page.getByTestId('distributor-address').waitFor()
   const samples = (await page.evaluate('window.__arborProgress')) as Sample[]
@@ -300,6 +328,7 @@ async function main() {
     await libraryDatabase?.drop()
     await closeHashWorkers()
   }
+  if (ui.length === 0) return
   const figures = {
     rows,
     fileMb: Math.round(fileMb * 10) / 10,
