@@ -10,14 +10,14 @@
  * poll would show (`getImportProgress` from the campaign's row, every 2 s) and samples this process's RSS (peak reported).
  * For 10M rows give the heap room: `node --max-old-space-size=12288 --import tsx bench/airdrop/import.ts --rows 10000000 --runs 1`.
  */
-import { createReadStream, createWriteStream, existsSync, readFileSync, statSync } from 'node:fs'
-import { once } from 'node:events'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { freemem, loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { importAllocations } from '../../lib/airdrop/import-allocations'
 import { getImportProgress } from '../../lib/airdrop/import-progress'
 import { closeHashWorkers } from '../../lib/merkle'
 import { createTestDatabase } from '../../tests/support/database'
+import { writeAllocationCsv } from './allocation-csv'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => {
@@ -27,22 +27,6 @@ const option = (name: string, fallback: number) => {
 const rows = option('--rows', 1_000_000)
 const runs = option('--runs', 3)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-async function writeCsv(file: string, n: number): Promise<void> {
-  if (existsSync(file)) return
-  const out = createWriteStream(file)
-  out.write('address,amount\n')
-  let chunk = ''
-  for (let i = 0; i < n; i++) {
-    chunk += `0x${(i * 2654435761 + 1).toString(16).padStart(40, '0')},${(i % 997) + 1}.${i % 100}\n`
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, 'drain')
-      chunk = ''
-    }
-  }
-  out.end(chunk)
-  await once(out, 'finish')
-}
 
 /**
  * CPU milliseconds the database's server processes for this test database have used so far
@@ -64,7 +48,7 @@ async function databaseCpuMs(sql: { query: (text: string) => Promise<{ rows: { p
 
 async function main() {
   const file = path.join(tmpdir(), `arbor-bench-allocations-${rows}.csv`)
-  await writeCsv(file, rows)
+  await writeAllocationCsv(file, rows)
   const database = await createTestDatabase()
   const baseline: number[] = []
   const phases: { phaseCpu: { parseMs: number; buildMs: number; hashMs: number; saveMs: number }; dbCpu: number; total: number; read: number; build: number; hash: number; save: number; allocations: number; cpu: number; peakRssMb: number }[] = []

@@ -34,6 +34,8 @@ export type StoreCampaignTreeParameters = {
   bytes: Uint8Array
   /** Bytes per chunk row; default `TREE_CHUNK_BYTES`. */
   chunkBytes?: number
+  /** Called after each chunk row is written: bytes written of the tree's total. */
+  onProgress?: (progress: { done: number; total: number }) => void
 }
 
 /**
@@ -42,7 +44,7 @@ export type StoreCampaignTreeParameters = {
  */
 export async function storeCampaignTree(
   tx: SqlQueryable,
-  { campaignId, leafTypes, root, leafCount, bytes, chunkBytes = TREE_CHUNK_BYTES }: StoreCampaignTreeParameters,
+  { campaignId, leafTypes, root, leafCount, bytes, chunkBytes = TREE_CHUNK_BYTES, onProgress }: StoreCampaignTreeParameters,
 ): Promise<void> {
   await tx.query('DELETE FROM campaign_tree_chunks WHERE campaign_id = $1::uuid', [campaignId])
   await tx.query(
@@ -56,6 +58,7 @@ export async function storeCampaignTree(
   for (let seq = 0; seq * chunkBytes < buffer.length; seq++) {
     const piece = buffer.subarray(seq * chunkBytes, (seq + 1) * chunkBytes)
     await tx.query('INSERT INTO campaign_tree_chunks (campaign_id, seq, bytes) VALUES ($1, $2, $3)', [campaignId, seq, piece])
+    onProgress?.({ done: seq * chunkBytes + piece.length, total: buffer.length })
   }
 }
 

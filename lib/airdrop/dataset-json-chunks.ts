@@ -29,7 +29,7 @@ const HEX_ADDRESS = /^0x[0-9a-fA-F]{40}$/
  * batches; any other value goes through `canonicalLeafValue`. Throws `InvalidLeafValueError` for a
  * value that does not fit the leaf encoding.
  */
-export function* datasetJsonBytes(source: DatasetSource, piece = 16384): Generator<Buffer> {
+export function* datasetJsonBytes(source: DatasetSource, piece = 16384, onEntries?: (count: number) => void): Generator<Buffer> {
   const dump = typeof source === 'string' ? (JSON.parse(source) as StandardTreeDump) : source
   const leafEncoding = [...dump.leafEncoding]
   const layout = parseLeafEncoding(leafEncoding)
@@ -69,6 +69,7 @@ export function* datasetJsonBytes(source: DatasetSource, piece = 16384): Generat
         out[p++] = 34
       }
       yield Buffer.from(out.subarray(0, p))
+      onEntries?.(end - start)
     }
   } else {
     const tree = (dump as StandardTreeDump).tree
@@ -76,6 +77,7 @@ export function* datasetJsonBytes(source: DatasetSource, piece = 16384): Generat
       const parts: string[] = []
       for (let i = start; i < Math.min(tree.length, start + piece); i++) parts.push(`"${String(tree[i]).toLowerCase()}"`)
       yield Buffer.from((start === 0 ? '' : ',') + parts.join(','), 'utf8')
+      onEntries?.(parts.length)
     }
   }
   yield Buffer.from('],"values":[', 'latin1')
@@ -90,8 +92,18 @@ export function* datasetJsonBytes(source: DatasetSource, piece = 16384): Generat
       parts[i - start] = `{"value":${text},"treeIndex":${treeIndex}}`
     }
     yield Buffer.from((start === 0 ? '' : ',') + parts.join(','), 'utf8')
+    onEntries?.(end - start)
   }
   yield Buffer.from(']}', 'latin1')
+}
+
+/** Tree nodes plus values of a dataset: what `datasetJsonBytes`'s `onEntries` counts up to. */
+export function datasetEntryCount(source: DatasetSource): number {
+  if (typeof source === 'string') {
+    const dump = JSON.parse(source) as StandardTreeDump
+    return dump.tree.length + dump.values.length
+  }
+  return ('nodes' in source ? source.nodes.length / 32 : source.tree.length) + source.values.length
 }
 
 /** Per column: an address, or the most decimal digits a `uintN` always holds; undefined when some column is of another kind. */

@@ -9,8 +9,9 @@ import { storeCampaignTree } from './campaign-tree-store'
 import { distributorCampaignOf } from './distributor-campaign-of'
 import { AllocationFileError, CampaignStateError } from './errors'
 import { getCampaignOrThrow } from './get-campaign-or-throw'
+import { datasetEntryCount } from './dataset-json-chunks'
 import { hashDataset } from './hash-dataset'
-import { finishImportProgress, startImportProgress, updateImportProgress } from './import-progress'
+import { finishImportProgress, startImportProgress, updateImportProgress, type SaveProgress } from './import-progress'
 import { parseAllocations, type DuplicatePolicy, type RecipientBatch } from './parse-allocations'
 
 export type ImportAllocationsParameters = {
@@ -43,6 +44,9 @@ export type ImportAllocationsReturnType = {
   /** CPU milliseconds of this process (every thread) in the same phases. */
   cpu: { parseMs: number; buildMs: number; hashMs: number; saveMs: number }
 }
+
+/** How often (ms) the save's counters are handed to the progress tracker (it writes them at most every 500 ms). */
+const SAVE_PROGRESS_MS = 250
 
 /** Rows per INSERT ... SELECT FROM unnest(...). */
 const INSERT_ROWS = 50_000
@@ -77,6 +81,7 @@ export async function importAllocations(
   // the file is still read and the tree built; PGlite runs one connection at a time, so there the
   // transaction opens only once the tree is ready (as it would block every other request meanwhile).
   let writer: AllocationWriter | undefined
+  let saveTicker: ReturnType<typeof setInterval> | undefined
   try {
     if (await runsConcurrently(sql)) writer = new AllocationWriter(sql, campaignId, aborted)
     const factory = publicClient ? await factoryOf(db, campaign.chainId) : undefined
@@ -108,8 +113,20 @@ export async function importAllocations(
     aborted.throwIfAborted()
     const builtAt = performance.now()
     cpuAt[2] = process.cpuUsage()
-    void updateImportProgress(sql, progress, { phase: 'saving' })
     const compact = encodeCompactTree(tree)
+    // what the admin sees move while saving: rows inserted, the content hash, the tree's bytes
+    const save: SaveProgress = {
+      allocations: { done: writer?.rowsWritten ?? 0, total: parsed.recipientCount },
+      contentHash: { done: 0, total: datasetEntryCount(tree) },
+      tree: { done: 0, total: compact.length },
+    }
+    let insertedHere = 0
+    const reportSave = () => {
+      save.allocations.done = writer?.rowsWritten ?? insertedHere
+      void updateImportProgress(sql, progress, { save: structuredClone(save) })
+    }
+    void updateImportProgress(sql, progress, { phase: 'saving', save: structuredClone(save) })
+    saveTicker = setInterval(reportSave, SAVE_PROGRESS_MS)
     const storeTree = async (tx: SqlQueryable) => {
       if (!writer) {
         await tx.query('DELETE FROM allocations WHERE campaign_id = $1', [campaignId])
@@ -117,14 +134,15 @@ export async function importAllocations(
           aborted.throwIfAborted()
           const end = Math.min(parsed.recipientCount, start + INSERT_ROWS)
           await insertAllocations(tx, campaignId, { start, count: end - start, addresses: parsed.addresses.subarray(20 * start, 20 * end), amounts: parsed.amounts.slice(start, end) })
+          insertedHere = end
         }
       }
-      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact })
+      await storeCampaignTree(tx, { campaignId, leafTypes: ALLOCATION_LEAF_ENCODING, root: tree.root, leafCount: values.length, bytes: compact, onProgress: (written) => (save.tree = written) })
     }
     // on a server the tree's chunks are written while the content hash is taken
     const treeStored = writer?.run(storeTree)
     void treeStored?.catch(() => {})
-    const contentHash = await hashDataset(tree)
+    const contentHash = await hashDataset(tree, { onProgress: (hashed) => (save.contentHash = hashed) })
     const predicted = factory && publicClient ? await predictAddress(publicClient, factory, { ...campaign, merkleRoot: tree.root, contentHash }) : null
     aborted.throwIfAborted()
     const hashedAt = performance.now()
@@ -167,6 +185,7 @@ export async function importAllocations(
         await finish(tx)
       })
     }
+    clearInterval(saveTicker)
     await finishImportProgress(sql, progress, { phase: 'ready' })
     return {
       campaignId,
@@ -186,6 +205,7 @@ export async function importAllocations(
       cpu: { parseMs: cpuSince(0) - cpuSince(1), buildMs: cpuSince(1) - cpuSince(2), hashMs: cpuSince(2) - cpuSince(3), saveMs: cpuSince(3) },
     }
   } catch (error) {
+    clearInterval(saveTicker)
     await writer?.end(error)
     if (progress.phase !== 'failed') {
       const message = aborted.aborted ? 'the upload was cancelled; nothing was stored' : 'the import failed; nothing was stored'
@@ -231,6 +251,8 @@ class AllocationWriter {
   private readonly pending: Promise<void>[] = []
   /** `performance.now()` when the last recipient batch was written. */
   writtenAt = 0
+  /** Recipients inserted so far (uncommitted until `end()`). */
+  rowsWritten = 0
 
   constructor(
     private readonly sql: SqlClient,
@@ -243,6 +265,7 @@ class AllocationWriter {
     this.enqueue(async (tx) => {
       await insertAllocations(tx, this.campaignId, copy)
       this.writtenAt = performance.now()
+      this.rowsWritten += copy.count
     })
   }
 

@@ -18,6 +18,8 @@ export type ImportProgress = {
   /** The upload's declared size in bytes, when the client sent Content-Length. */
   totalBytes: number | undefined
   build: BuildProgress | undefined
+  /** While saving: what is written and hashed so far (the allocations may be written from the reading on). */
+  save: SaveProgress | undefined
   /** Set when failed: a sentence, and the bad row count. */
   message?: string
   errorCount?: number
@@ -27,6 +29,16 @@ export type ImportProgress = {
 }
 
 export type ImportPhase = 'reading' | 'building' | 'saving' | 'ready' | 'failed'
+
+/**
+ * The save's three steps, each `{ done, total }`: allocation rows inserted of the recipients; the
+ * content hash's entries (tree nodes and values) hashed; the compact tree's bytes written.
+ */
+export type SaveProgress = {
+  allocations: { done: number; total: number }
+  contentHash: { done: number; total: number }
+  tree: { done: number; total: number }
+}
 
 /** The running import, in the process that runs it. */
 export type ImportTracker = {
@@ -71,6 +83,7 @@ type ProgressRow = {
   bytes: string
   total_bytes: string | null
   build: BuildProgress | null
+  save: SaveProgress | null
   message: string | null
   error_count: number | null
   started_at: Date | string | null
@@ -87,10 +100,10 @@ export async function getImportProgress(sql: SqlQueryable, campaignId: string): 
   // running here: the latest counts at once, even while the import's own transaction holds the
   // database (PGlite runs one connection at a time) or its writes wait behind the bulk insert
   const running = local.get(campaignId)
-  if (running && !running.abort.signal.aborted) return { ...running.latest, build: running.latest.build && { ...running.latest.build } }
+  if (running && !running.abort.signal.aborted) return { ...running.latest, build: running.latest.build && { ...running.latest.build }, save: running.latest.save && structuredClone(running.latest.save) }
   const { rows: [row] } = await sql.query<ProgressRow>(
     `SELECT import_phase::text AS phase, import_rows AS rows, import_bytes::text AS bytes, import_total_bytes::text AS total_bytes,
-       import_build AS build, import_message AS message, import_error_count AS error_count,
+       import_build AS build, import_save AS save, import_message AS message, import_error_count AS error_count,
        import_started_at AS started_at, import_updated_at AS updated_at,
        (import_phase IN ${RUNNING} AND import_updated_at < now() - make_interval(secs => $2)) AS stale
      FROM campaigns WHERE id = $1::uuid`,
@@ -116,6 +129,7 @@ function toProgress(campaignId: string, row: ProgressRow): ImportProgress {
     bytes: Number(row.bytes),
     totalBytes: row.total_bytes === null ? undefined : Number(row.total_bytes),
     build: row.build ?? undefined,
+    save: row.save ?? undefined,
     ...(row.message !== null && { message: row.message }),
     ...(row.error_count !== null && { errorCount: row.error_count }),
     startedAt: row.started_at ? new Date(row.started_at).getTime() : 0,
@@ -130,7 +144,7 @@ function toProgress(campaignId: string, row: ProgressRow): ImportProgress {
 export async function startImportProgress(sql: SqlQueryable, campaignId: string, totalBytes: number | undefined): Promise<ImportTracker | undefined> {
   const owner = `${hostname()}:${process.pid}:${randomBytes(6).toString('hex')}`
   const { rowCount } = await sql.query(
-    `UPDATE campaigns SET import_phase = 'reading', import_rows = 0, import_bytes = 0, import_total_bytes = $2, import_build = NULL,
+    `UPDATE campaigns SET import_phase = 'reading', import_rows = 0, import_bytes = 0, import_total_bytes = $2, import_build = NULL, import_save = NULL,
        import_message = NULL, import_error_count = NULL, import_owner = $3, import_started_at = now(), import_updated_at = now()
      WHERE id = $1::uuid AND (import_phase IS NULL OR import_phase NOT IN ${RUNNING} OR import_updated_at < now() - make_interval(secs => $4))`,
     [campaignId, totalBytes ?? null, owner, IMPORT_STALE_MS / 1000],
@@ -145,7 +159,7 @@ export async function startImportProgress(sql: SqlQueryable, campaignId: string,
     pending: {},
     writing: Promise.resolve(),
     writtenAt: 0,
-    latest: { campaignId, phase: 'reading', rows: 0, bytes: 0, totalBytes, build: undefined, startedAt: Date.now(), updatedAt: Date.now() },
+    latest: { campaignId, phase: 'reading', rows: 0, bytes: 0, totalBytes, build: undefined, save: undefined, startedAt: Date.now(), updatedAt: Date.now() },
     heartbeat: setInterval(() => {
       tracker.writing = tracker.writing.then(async () => {
         const { rowCount: mine } = await sql.query(
@@ -164,10 +178,10 @@ export async function startImportProgress(sql: SqlQueryable, campaignId: string,
 }
 
 /**
- * Records progress. Counts are written at most every 500 ms (the latest wins); a phase change is
+ * Records progress (give `build` and `save` as new objects: the latest is kept by reference). Counts are written at most every 500 ms (the latest wins); a phase change is
  * written at once and awaited. Writes never run out of order.
  */
-export async function updateImportProgress(sql: SqlQueryable, tracker: ImportTracker, update: Partial<Pick<ImportProgress, 'phase' | 'rows' | 'bytes' | 'build'>>): Promise<void> {
+export async function updateImportProgress(sql: SqlQueryable, tracker: ImportTracker, update: Partial<Pick<ImportProgress, 'phase' | 'rows' | 'bytes' | 'build' | 'save'>>): Promise<void> {
   const self = local.get(tracker.campaignId)
   if (!self || self.owner !== tracker.owner) return
   Object.assign(self.pending, update)
@@ -176,15 +190,15 @@ export async function updateImportProgress(sql: SqlQueryable, tracker: ImportTra
   if (!phaseChange && Date.now() - self.writtenAt < PROGRESS_WRITE_MS) return
   if (update.phase) self.phase = update.phase
   self.writtenAt = Date.now()
-  const { phase, rows, bytes, build } = self.pending
+  const { phase, rows, bytes, build, save } = self.pending
   self.pending = {}
   self.writing = self.writing.then(() =>
     sql
       .query(
         `UPDATE campaigns SET import_phase = COALESCE($3::campaign_import_phase, import_phase), import_rows = COALESCE($4, import_rows),
-           import_bytes = COALESCE($5, import_bytes), import_build = COALESCE($6::jsonb, import_build), import_updated_at = now()
+           import_bytes = COALESCE($5, import_bytes), import_build = COALESCE($6::jsonb, import_build), import_save = COALESCE($7::jsonb, import_save), import_updated_at = now()
          WHERE id = $1::uuid AND import_owner = $2 AND import_phase IN ${RUNNING}`,
-        [tracker.campaignId, tracker.owner, phase ?? null, rows ?? null, bytes ?? null, build ? JSON.stringify(build) : null],
+        [tracker.campaignId, tracker.owner, phase ?? null, rows ?? null, bytes ?? null, build ? JSON.stringify(build) : null, save ? JSON.stringify(save) : null],
       )
       .then(() => undefined, (error: unknown) => console.warn('[airdrop] import progress write failed', error)),
   )

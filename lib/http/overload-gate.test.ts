@@ -1,7 +1,7 @@
 import { Agent, request } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { arborGateRules, createOverloadGate } from './overload-gate'
-import { serveGated, type GatedServer } from './serve-gated'
+import { REQUEST_TIMEOUT_MS, serveGated, type GatedServer } from './serve-gated'
 
 type Answer = { status: number; headers: Record<string, string | string[] | undefined>; body: string; socket: unknown }
 
@@ -94,6 +94,13 @@ describe('overload gate in front of a server', () => {
     expect((await first).status).toBe(200)
     holder.destroy()
     agent.destroy()
+  })
+
+  it('gives a long upload time to arrive (Node cuts a request body still arriving after 5 min), headers still 60 s', async () => {
+    served = await serveGated({ gate: createOverloadGate({ rules: [] }), port: 0, hostname: '127.0.0.1', handle: (req, res) => (req.resume(), res.end('{}')) })
+    expect(served.server.requestTimeout).toBe(REQUEST_TIMEOUT_MS)
+    expect(REQUEST_TIMEOUT_MS).toBeGreaterThanOrEqual(20 * 60_000)
+    expect(served.server.headersTimeout).toBeLessThanOrEqual(60_000)
   })
 
   it('close() answers the requests in flight before it resolves', async () => {

@@ -1,6 +1,14 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { OverloadGate } from './overload-gate'
 
+/**
+ * The longest a request may take to arrive whole (ms). Node's default, 5 min, cut a 10M-row
+ * allocation upload (~500 MB, read at the pace of the database inserts: ~8-12 min) at 300 s with
+ * "aborted". Headers must still come within Node's `headersTimeout` (60 s), which is what stops
+ * a client that opens connections and sends nothing.
+ */
+export const REQUEST_TIMEOUT_MS = 30 * 60_000
+
 export type GatedServer = {
   server: Server
   /** `http://host:port` it listens on. */
@@ -43,6 +51,7 @@ export async function serveGated({
   })
   // longer than a load balancer's idle timeout, so it never reuses a connection Node just closed
   server.keepAliveTimeout = 65_000
+  server.requestTimeout = REQUEST_TIMEOUT_MS
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, hostname, () => {

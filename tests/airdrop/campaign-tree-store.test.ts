@@ -22,6 +22,7 @@ describe('campaign tree storage', () => {
   let single: string
   let bytes: Buffer
 
+  const treeWrites: { done: number; total: number }[] = []
   beforeAll(async () => {
     database = await createTestDatabase()
     // stored the old way (one `layers` value), then the same tree re-stored chunked on a second campaign
@@ -31,7 +32,7 @@ describe('campaign tree storage', () => {
     bytes = Buffer.from(encodeCompactTree(first.tree))
     await database.sql.transaction((tx) =>
       // 1,000-byte chunks: a proof's nodes cross chunk borders
-      storeCampaignTree(tx, { campaignId: chunked, leafTypes: CLAIM_LEAF_ENCODING, root: first.tree.root, leafCount: allocations.length, bytes, chunkBytes: 1000 }),
+      storeCampaignTree(tx, { campaignId: chunked, leafTypes: CLAIM_LEAF_ENCODING, root: first.tree.root, leafCount: allocations.length, bytes, chunkBytes: 1000, onProgress: (written) => treeWrites.push(written) }),
     )
   }, 60_000)
   afterAll(async () => {
@@ -46,6 +47,9 @@ describe('campaign tree storage', () => {
       byteLength: BigInt(bytes.length),
     })
     expect(await database.db.campaignTreeChunk.count({ where: { campaignId: chunked } })).toBe(Math.ceil(bytes.length / 1000))
+    // one progress report per chunk row, up to the whole tree
+    expect(treeWrites.map((w) => w.done)).toEqual(Array.from({ length: Math.ceil(bytes.length / 1000) }, (_, i) => Math.min(bytes.length, (i + 1) * 1000)))
+    expect(treeWrites.at(-1)).toEqual({ done: bytes.length, total: bytes.length })
     for (const campaignId of [chunked, single]) {
       const info = (await readStoredTreeInfo(database.sql, campaignId))!
       expect(info.format).toBe(campaignId === chunked ? CHUNKED_COMPACT_TREE_FORMAT : COMPACT_TREE_FORMAT)

@@ -6,6 +6,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AllocationFileError } from '@/lib/airdrop/errors'
+import { hashDataset } from '@/lib/airdrop/hash-dataset'
 import { cancelImport, getImportProgress, listImportErrors } from '@/lib/airdrop/import-progress'
 import { importAllocations } from '@/lib/airdrop/import-allocations'
 import { checksumAddress } from '@/lib/merkle'
@@ -218,4 +219,47 @@ describe('import progress across instances', () => {
     expect(await database.db.allocation.count({ where: { campaignId } })).toBe(0)
     expect((await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })).merkleRoot).toBeNull()
   }, 30_000)
+})
+
+describe('saving progress', () => {
+  it('counts the save’s rows written, entries hashed and tree bytes, each up to its total, never going back', async () => {
+    const campaignId = await newCampaign()
+    const n = 120_000
+    const csv = `address,amount\n${Array.from({ length: n }, (_, i) => `${address(i)},${(i % 90) + 1}`).join('\n')}\n`
+    const seen: NonNullable<Awaited<ReturnType<typeof getImportProgress>>>['save'][] = []
+    const sampler = setInterval(() => {
+      void getImportProgress(database.sql, campaignId).then((progress) => {
+        if (progress?.phase === 'saving') seen.push(progress.save)
+      })
+    }, 2)
+    const result = await importAllocations(database, undefined, { campaignId, body: chunks(csv, 1 << 16), units: 'base', duplicates: 'reject' }).finally(() => clearInterval(sampler))
+    expect(result.recipientCount).toBe(n)
+    expect(seen.length).toBeGreaterThan(0)
+    const saves = seen.filter((save) => save !== undefined)
+    expect(saves.length).toBe(seen.length)
+    for (const save of saves) {
+      expect(save.allocations.total).toBe(n)
+      expect(save.contentHash.total).toBe(2 * n - 1 + n)
+      expect(save.tree.total).toBeGreaterThan(64 * n)
+      for (const step of [save.allocations, save.contentHash, save.tree]) expect(step.done).toBeLessThanOrEqual(step.total)
+    }
+    for (let i = 1; i < saves.length; i++) {
+      for (const key of ['allocations', 'contentHash', 'tree'] as const) expect(saves[i]![key].done).toBeGreaterThanOrEqual(saves[i - 1]![key].done)
+    }
+    // written to the row too, for a poll answered by another instance
+    const { rows: [row] } = await database.sql.query<{ save: { contentHash: { total: number } } | null }>('SELECT import_save AS save FROM campaigns WHERE id = $1', [campaignId])
+    expect(row?.save?.contentHash.total).toBe(3 * n - 1)
+  })
+
+  it('hashDataset reports entries hashed up to the total, and the hash is the same with or without it', async () => {
+    const values = Array.from({ length: 5_000 }, (_, i) => [String(i), address(i), String(i + 1)])
+    const oz = StandardMerkleTree.of(values, ['uint256', 'address', 'uint256'])
+    const dump = JSON.stringify(oz.dump())
+    const { tree, values: entries } = oz.dump()
+    const reports: { done: number; total: number }[] = []
+    const hash = await hashDataset(dump, { onProgress: (progress) => reports.push(progress) })
+    expect(hash).toBe(await hashDataset(dump))
+    expect(reports.at(-1)).toEqual({ done: tree.length + entries.length, total: tree.length + entries.length })
+    for (let i = 1; i < reports.length; i++) expect(reports[i]!.done).toBeGreaterThan(reports[i - 1]!.done)
+  })
 })

@@ -18,6 +18,7 @@ import { expect, test as base, type Page } from '@playwright/test'
 import { createPublicClient, createTestClient, createWalletClient, http, type Address, type PublicClient, type WalletClient } from 'viem'
 import { foundry } from 'viem/chains'
 import { devAccounts } from '../../lib/chain/dev-accounts'
+import { injectWallet } from './inject-wallet'
 import { rpcUrl } from './ports'
 
 export type Wallet = {
@@ -46,58 +47,10 @@ type Fixtures = { wallet: Wallet; chain: Chain; consoleErrors: ConsoleErrors }
 
 const localChain = { ...foundry, rpcUrls: { default: { http: [rpcUrl] } } }
 
-async function injectWallet(page: Page, account: Address, chainId: number | undefined) {
-  await page.addInitScript(
-    ({ rpcUrl, account, chainId }) => {
-      let id = 0
-      let currentChainId: string | undefined = chainId === undefined ? undefined : `0x${chainId.toString(16)}`
-      const listeners = new Map<string, Set<(value: unknown) => void>>()
-      const emit = (event: string, value: unknown) => listeners.get(event)?.forEach((listener) => listener(value))
-      const signing = new Set(['personal_sign', 'eth_signTypedData_v4', 'eth_sendTransaction', 'eth_signTypedData'])
-      const state = window as unknown as { __arborRejectNext?: boolean; ethereum: unknown }
-      const provider = {
-        async request({ method, params }: { method: string; params?: unknown[] }) {
-          if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account]
-          if (method === 'wallet_requestPermissions') {
-            return [{ parentCapability: 'eth_accounts', caveats: [{ type: 'restrictReturnedAccounts', value: [account] }] }]
-          }
-          if (method === 'eth_chainId' && currentChainId) return currentChainId
-          if (method === 'wallet_switchEthereumChain') {
-            currentChainId = (params?.[0] as { chainId: string }).chainId
-            emit('chainChanged', currentChainId)
-            return null
-          }
-          if (signing.has(method) && state.__arborRejectNext) {
-            state.__arborRejectNext = false
-            throw Object.assign(new Error('User rejected the request.'), { code: 4001 })
-          }
-          const response = await fetch(rpcUrl, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
-          })
-          const body = (await response.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } }
-          if (body.error) throw Object.assign(new Error(body.error.message), { code: body.error.code, data: body.error.data })
-          return body.result
-        },
-        on(event: string, listener: (value: unknown) => void) {
-          if (!listeners.has(event)) listeners.set(event, new Set())
-          listeners.get(event)!.add(listener)
-        },
-        removeListener(event: string, listener: (value: unknown) => void) {
-          listeners.get(event)?.delete(listener)
-        },
-      }
-      state.ethereum = provider
-    },
-    { rpcUrl, account, chainId },
-  )
-}
-
 export const test = base.extend<Fixtures>({
   wallet: async ({ page }, provide) => {
     await provide({
-      use: (address, options) => injectWallet(page, address, options?.chainId),
+      use: (address, options) => injectWallet(page, { rpcUrl, account: address, chainId: options?.chainId }),
       rejectNext: async () => {
         await page.evaluate(() => {
           ;(window as unknown as { __arborRejectNext?: boolean }).__arborRejectNext = true

@@ -10,6 +10,9 @@ export type AllocationHistogramProps = {
   symbol: string
 }
 
+/** Axis counts that fit its 48 px: 750K, 1M. */
+const compact = new Intl.NumberFormat('en-US', { notation: 'compact' })
+
 /** How many recipients get how much: one bar per power of ten, labelled in token units. */
 export function AllocationHistogram({ buckets, decimals, symbol }: AllocationHistogramProps) {
   const data = buckets.map(({ exponent, recipients }) => ({ range: rangeLabel(exponent, decimals), recipients }))
@@ -23,7 +26,7 @@ export function AllocationHistogram({ buckets, decimals, symbol }: AllocationHis
       <BarChart data={data} accessibilityLayer margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="range" tick={{ fontSize: 12 }} />
-        <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} />
+        <YAxis allowDecimals={false} width={48} tick={{ fontSize: 12 }} tickFormatter={(count: number) => compact.format(count)} />
         <Tooltip />
         <Bar dataKey="recipients" name="Recipients" fill="var(--chart-1)" />
       </BarChart>

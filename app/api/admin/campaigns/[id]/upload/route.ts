@@ -44,14 +44,14 @@ export async function PUT(request: Request, { params }: Context): Promise<Respon
   }
 }
 
-/** The running or last import's progress (from the campaign's row: any instance answers the same): `{ phase, rows, bytes, totalBytes, build, message?, errorCount? }`, or `{ phase: null }`. */
+/** The running or last import's progress (from the campaign's row: any instance answers the same): `{ phase, rows, bytes, totalBytes, build, save, message?, errorCount? }`, or `{ phase: null }`. */
 export async function GET(request: Request, { params }: Context): Promise<Response> {
   try {
     await requireAdmin(request, { write: false })
     const progress = await getImportProgress(getDatabase().sql, (await params).id)
     if (!progress) return Response.json({ phase: null }, { headers: { 'cache-control': 'no-store' } })
-    const { phase, rows, bytes, totalBytes, build, message, errorCount } = progress
-    return Response.json({ phase, rows, bytes, totalBytes, build, message, errorCount }, { headers: { 'cache-control': 'no-store' } })
+    const { phase, rows, bytes, totalBytes, build, save, message, errorCount } = progress
+    return Response.json({ phase, rows, bytes, totalBytes, build, save, message, errorCount }, { headers: { 'cache-control': 'no-store' } })
   } catch (error) {
     return errorResponse(error)
   }
