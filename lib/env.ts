@@ -91,7 +91,7 @@ const serverObject = z.object({
   /** Behind a reverse proxy that sets them: trust `x-forwarded-host` / `x-forwarded-proto` ("1"). Unset: ignored. */
   TRUST_PROXY: flag,
   /**
-   * PROTOTYPE, `npm start` only ("1"): scripts/start.ts answers well-formed GET proof requests itself
+   * Opt-in, `npm start` only ("1"): scripts/start.ts answers well-formed GET proof requests itself
    * with the proof route's answer, before Next routes them (lib/airdrop/answer-proof-before-next.ts). Unset: Next's route answers.
    */
   PROOF_BEFORE_NEXT: flag,

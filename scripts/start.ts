@@ -3,7 +3,7 @@
  * serves it) behind Arbor's overload gate (lib/http/overload-gate.ts): intake POSTs past
  * INTAKE_MAX_IN_FLIGHT in flight, and other requests past WEB_MAX_IN_FLIGHT, are answered 429 with
  * Retry-After before Next parses or routes them, so offered load beyond capacity is shed in
- * microseconds instead of queueing inside Next. PROTOTYPE: with PROOF_BEFORE_NEXT=1, admitted GET
+ * microseconds instead of queueing inside Next. Opt-in: with PROOF_BEFORE_NEXT=1, admitted GET
  * proof requests are answered before Next routes them (lib/airdrop/answer-proof-before-next.ts).
  *
  *   --port, -p       port (default PORT, else 3000)
@@ -33,7 +33,7 @@ const hostname = values.hostname
 const app = next({ dev: false, dir: process.cwd(), hostname, port })
 await app.prepare()
 const nextHandle = app.getRequestHandler()
-// PROTOTYPE: PROOF_BEFORE_NEXT=1 answers GET proof requests before Next's router (see the module)
+// opt-in: PROOF_BEFORE_NEXT=1 answers GET proof requests before Next's router (see the module)
 const handle = env.PROOF_BEFORE_NEXT ? answerProofBeforeNext(getDb, nextHandle) : nextHandle
 const gate = createOverloadGate({
   rules: arborGateRules({ intake: env.INTAKE_MAX_IN_FLIGHT, web: env.WEB_MAX_IN_FLIGHT, adaptive: env.INTAKE_SHED_LAG_MS !== undefined || env.INTAKE_TARGET_MS !== undefined }),

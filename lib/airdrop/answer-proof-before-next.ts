@@ -6,7 +6,7 @@ import { answerClaimProof } from './answer-claim-proof'
 const PROOF_PATH = /^\/api\/campaigns\/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\/proof\/(0x[0-9a-fA-F]{40})$/
 
 /**
- * PROTOTYPE (PROOF_BEFORE_NEXT=1, `npm start` only): a node:http handler that answers
+ * Opt-in (PROOF_BEFORE_NEXT=1, `npm start` only): a node:http handler that answers
  * `GET /api/campaigns/:id/proof/:address` itself with the proof route's own answer
  * (`answerClaimProof`: the same body, ETag and caching), before Next parses or routes the request,
  * and hands every other request, and every proof request it cannot answer with 200 or 304 (not
