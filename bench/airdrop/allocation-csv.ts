@@ -1,5 +1,7 @@
+/** The allocation benches' shared setup: the CSV they import and the draft campaign it goes into. */
 import { createWriteStream, existsSync } from 'node:fs'
 import { once } from 'node:events'
+import type { Db } from '@/lib/db/types'
 
 /**
  * Writes the benches' allocation file (once: an existing file is kept): `address,amount`, then
@@ -19,4 +21,20 @@ export async function writeAllocationCsv(file: string, n: number): Promise<void>
   }
   out.end(chunk)
   await once(out, 'finish')
+}
+
+/** A draft campaign for the benches' imports (local ARB token, a one-day window), created by `createdBy`. */
+export function createBenchCampaign(db: Db, name: string, createdBy: string): Promise<{ id: string }> {
+  return db.campaign.create({
+    data: {
+      name,
+      chainId: 31337,
+      tokenAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
+      tokenSymbol: 'ARB',
+      tokenDecimals: 18,
+      startAt: new Date(),
+      endAt: new Date(Date.now() + 86_400_000),
+      createdBy: createdBy.toLowerCase(),
+    },
+  })
 }

@@ -17,7 +17,7 @@ import { importAllocations } from '../../lib/airdrop/import-allocations'
 import { getImportProgress } from '../../lib/airdrop/import-progress'
 import { closeHashWorkers } from '../../lib/merkle'
 import { createTestDatabase } from '../../tests/support/database'
-import { writeAllocationCsv } from './allocation-csv'
+import { createBenchCampaign, writeAllocationCsv } from './allocation-csv'
 
 const args = process.argv.slice(2)
 const option = (name: string, fallback: number) => {
@@ -58,18 +58,7 @@ async function main() {
       for await (const chunk of createReadStream(file)) void chunk
       baseline.push(performance.now() - started)
 
-      const campaign = await database.db.campaign.create({
-        data: {
-          name: `bench ${run}`,
-          chainId: 31337,
-          tokenAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
-          tokenSymbol: 'ARB',
-          tokenDecimals: 18,
-          startAt: new Date(),
-          endAt: new Date(Date.now() + 86_400_000),
-          createdBy: '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266',
-        },
-      })
+      const campaign = await createBenchCampaign(database.db, `bench ${run}`, '0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266')
       const dbCpuBefore = await databaseCpuMs(database.sql)
       started = performance.now()
       const cpu = process.cpuUsage()

@@ -33,7 +33,7 @@ import { closeHashWorkers } from '../../lib/merkle'
 import { chromiumArgs, findChromium } from '../../tests/e2e/chromium'
 import { injectWallet } from '../../tests/e2e/inject-wallet'
 import { createTestDatabase, type TestDatabase } from '../../tests/support/database'
-import { writeAllocationCsv } from './allocation-csv'
+import { createBenchCampaign, writeAllocationCsv } from './allocation-csv'
 
 const { values: flags } = parseArgs({
   options: {
@@ -245,18 +245,7 @@ async function createThroughUi(page: Page, { run, file, token, stack, database, 
 
 /** The library path, as bench/airdrop/import.ts times it: `importAllocations` over a file stream. */
 async function createThroughLibrary(database: TestDatabase, file: string, run: number): Promise<{ totalMs: number; cpuMs: number; databaseCpuMs: number }> {
-  const campaign = await database.db.campaign.create({
-    data: {
-      name: `library ${run}`,
-      chainId: 31337,
-      tokenAddress: '0x5fbdb2315678afecb367f032d93f642f64180aa3',
-      tokenSymbol: 'ARB',
-      tokenDecimals: 18,
-      startAt: new Date(),
-      endAt: new Date(Date.now() + 86_400_000),
-      createdBy: admin.toLowerCase(),
-    },
-  })
+  const campaign = await createBenchCampaign(database.db, `library ${run}`, admin)
   const dbCpu = (await databaseCpuMs(database)) ?? NaN
   const cpu = process.cpuUsage()
   const started = performance.now()
