@@ -3,7 +3,7 @@ import type { ChainClients } from '../chain/clients'
 import { predictDistributorAddress } from '../chain/create-distributor'
 import type { Db, SqlClient, SqlQueryable } from '../db/types'
 import { buildTreeParallel } from '../merkle/build-tree-parallel'
-import { encodeCompactTree } from '../merkle/compact'
+import { encodeCompactTreeSliced } from '../merkle/compact'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from './allocation-leaves'
 import { storeCampaignTree } from './campaign-tree-store'
 import { distributorCampaignOf } from './distributor-campaign-of'
@@ -13,6 +13,7 @@ import { datasetEntryCount } from './dataset-json-chunks'
 import { hashDataset } from './hash-dataset'
 import { finishImportProgress, startImportProgress, updateImportProgress, type SaveProgress } from './import-progress'
 import { parseAllocations, type DuplicatePolicy, type RecipientBatch } from './parse-allocations'
+import { summarizeAllocations } from './summarize-allocations'
 
 export type ImportAllocationsParameters = {
   campaignId: string
@@ -104,6 +105,8 @@ export async function importAllocations(
     void updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
     // lower-case accounts: the same leaves, without a keccak per address (the content hash checksums them once)
     const values = allocationLeafValues(parsed, { addressCase: 'lower' })
+    // the review's largest allocations and histogram, stored with the campaign: no query over the allocations to show them
+    const review = { version: 1, ...summarizeAllocations(values) }
     if (writer && parsed.amended.length > 0) writer.amend(parsed.amended, parsed.amounts)
     const tree = await buildTreeParallel({
       values,
@@ -113,7 +116,11 @@ export async function importAllocations(
     aborted.throwIfAborted()
     const builtAt = performance.now()
     cpuAt[2] = process.cpuUsage()
-    const compact = encodeCompactTree(tree)
+    // in slices: the server keeps answering the progress polls (a 10M-leaf tree takes tens of seconds)
+    const compact = await encodeCompactTreeSliced(tree, {
+      signal: aborted,
+      onProgress: ({ done, total }) => void updateImportProgress(sql, progress, { build: { phase: 'compact', done, total } }),
+    })
     // what the admin sees move while saving: rows inserted, the content hash, the tree's bytes
     const save: SaveProgress = {
       allocations: { done: writer?.rowsWritten ?? 0, total: parsed.recipientCount },
@@ -153,7 +160,7 @@ export async function importAllocations(
         `UPDATE campaigns SET merkle_root = $2, total_amount = $3, recipient_count = $4, content_hash = $5,
            import_status = 'ready', import_row_count = $6, amount_units = $7::amount_units,
            duplicate_policy = $8::duplicate_policy, factory_address = $9, factory_salt = $10,
-           predicted_distributor_address = $11, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
+           predicted_distributor_address = $11, allocation_review = $13::jsonb, import_phase = 'ready', import_owner = NULL, import_updated_at = now(), updated_at = now()
          WHERE id = $1 AND status = 'draft' AND distributor_address IS NULL AND import_owner = $12`,
         [
           campaignId,
@@ -168,6 +175,7 @@ export async function importAllocations(
           predicted?.salt ?? null,
           predicted?.address.toLowerCase() ?? null,
           progress.owner,
+          JSON.stringify(review),
         ],
       )
       if (updated.rowCount !== 1) {

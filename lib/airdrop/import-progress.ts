@@ -17,7 +17,7 @@ export type ImportProgress = {
   bytes: number
   /** The upload's declared size in bytes, when the client sent Content-Length. */
   totalBytes: number | undefined
-  build: BuildProgress | undefined
+  build: ImportBuildProgress | undefined
   /** While saving: what is written and hashed so far (the allocations may be written from the reading on). */
   save: SaveProgress | undefined
   /** Set when failed: a sentence, and the bad row count. */
@@ -29,6 +29,9 @@ export type ImportProgress = {
 }
 
 export type ImportPhase = 'reading' | 'building' | 'saving' | 'ready' | 'failed'
+
+/** The tree build's steps (`leaves`, `sort`, `nodes`), then `compact`: the compact tree's bytes encoded of its total. */
+export type ImportBuildProgress = BuildProgress | { phase: 'compact'; done: number; total: number }
 
 /**
  * The save's three steps, each `{ done, total }`: allocation rows inserted of the recipients; the
@@ -82,7 +85,7 @@ type ProgressRow = {
   rows: number
   bytes: string
   total_bytes: string | null
-  build: BuildProgress | null
+  build: ImportBuildProgress | null
   save: SaveProgress | null
   message: string | null
   error_count: number | null

@@ -65,3 +65,13 @@ export const allocationUploadSchema = z.object({
   duplicates: z.enum(['reject', 'sum']).default('reject'),
 })
 
+
+/**
+ * The review's figures as the import stores them in `campaigns.allocation_review` (version 1):
+ * the ten largest allocations (base units, decimal strings) and recipients per order of magnitude.
+ */
+export const storedAllocationReviewSchema = z.object({
+  version: z.literal(1),
+  largest: z.array(z.object({ index: z.number().int().nonnegative(), account: z.string(), amount: z.string().regex(/^\d+$/) })),
+  histogram: z.array(z.object({ exponent: z.number().int().nonnegative(), recipients: z.number().int().positive() })),
+})

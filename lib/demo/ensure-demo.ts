@@ -7,6 +7,7 @@ import { deployDemoCampaign, type DeployDemoCampaignReturnType } from '@/lib/cha
 import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import type { Db, SqlClient } from '@/lib/db'
+import { summarizeAllocations } from '@/lib/airdrop/summarize-allocations'
 import { analyzeStoredProposal } from '@/lib/governance/analyze-stored-proposal'
 import { demoCampaignName, demoProposals, demoSpace } from './content'
 import { seedAirdrops } from './seed-airdrops'
@@ -187,6 +188,7 @@ async function createCampaign(
       status: 'active',
       // its allocations and tree are stored: the admin page shows the review (recipients, root, histogram)
       importStatus: 'ready',
+      allocationReview: { version: 1, ...summarizeAllocations(campaign.allocations.map(({ index, account, amount }) => [index, account.toLowerCase(), amount])) },
       tokenSymbol: 'ARB',
       tokenDecimals: 18,
       createdBy: devAccounts[0].address.toLowerCase(),

@@ -7,6 +7,7 @@ import { TransactionRevertedError } from '@/lib/chain/errors'
 import type { Db } from '@/lib/db'
 import { demoCampaignName } from './content'
 import { hashDataset } from '@/lib/airdrop/hash-dataset'
+import { summarizeAllocations } from '@/lib/airdrop/summarize-allocations'
 import { CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from '@/lib/airdrop/schema'
 import { buildTree, encodeCompactTree, type MerkleTree } from '@/lib/merkle'
 
@@ -93,6 +94,7 @@ export async function seedAirdrops(db: Db, clients: Pick<ChainClients, 'publicCl
       endAt: new Date(Number(endTime) * 1000),
       status: 'ended',
       importStatus: 'ready',
+      allocationReview: { version: 1, ...summarizeAllocations(allocations.map(({ index, account, amount }) => [index, account.toLowerCase(), amount])) },
       createdBy: owner.toLowerCase(),
       allocations: {
         createMany: { data: allocations.map(({ index, account, amount }) => ({ index, account: account.toLowerCase(), amount: amount.toString() })) },

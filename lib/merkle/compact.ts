@@ -54,6 +54,48 @@ export function parseHeader(head: Uint8Array, total: number | undefined): Compac
 }
 
 export function encodeCompactTree(tree: MerkleTree): Uint8Array {
+  const { out, steps } = startCompactEncoding(tree)
+  for (let step = steps.next(); !step.done; step = steps.next());
+  return new Uint8Array(out.buffer, out.byteOffset, out.length)
+}
+
+export type EncodeCompactTreeSlicedOptions = {
+  /** Milliseconds of work between two yields to the event loop (default 20). */
+  sliceMs?: number
+  /** Called after each slice: bytes of the compact tree written of its total. */
+  onProgress?: (progress: { done: number; total: number }) => void
+  /** Checked between slices: an aborted signal stops the encoding with its reason. */
+  signal?: AbortSignal
+}
+
+/**
+ * `encodeCompactTree` (the same bytes) in slices of about `sliceMs`, yielding to the event loop
+ * between them: a server keeps answering (progress polls, heartbeats) while a 10M-leaf tree
+ * (~1.6 GB, tens of seconds) is encoded.
+ */
+export async function encodeCompactTreeSliced(tree: MerkleTree, { sliceMs = 20, onProgress, signal }: EncodeCompactTreeSlicedOptions = {}): Promise<Uint8Array> {
+  const { out, steps } = startCompactEncoding(tree)
+  let sliceStart = performance.now()
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    if (performance.now() - sliceStart < sliceMs) continue
+    onProgress?.({ done: step.value, total: out.length })
+    await new Promise((resolve) => setImmediate(resolve))
+    signal?.throwIfAborted()
+    sliceStart = performance.now()
+  }
+  onProgress?.({ done: out.length, total: out.length })
+  return new Uint8Array(out.buffer, out.byteOffset, out.length)
+}
+
+/** Values encoded, and node bytes copied, between two chances to yield. */
+const STEP_VALUES = 2048
+const STEP_BYTES = 4 * 1024 * 1024
+
+/**
+ * The compact tree's buffer (zeroed, header written) and a generator that fills the rest a step
+ * at a time, yielding how many bytes are written so far (the nodes, the value indices, the values).
+ */
+function startCompactEncoding(tree: MerkleTree): { out: Buffer; steps: Generator<number, void> } {
   const layout = parseLeafEncoding(tree.leafEncoding)
   const n = tree.values.length
   const encoding = Buffer.from(JSON.stringify(tree.leafEncoding), 'utf8')
@@ -63,6 +105,7 @@ export function encodeCompactTree(tree: MerkleTree): Uint8Array {
   const sizes = layout.isStatic ? undefined : tree.values.map((v, i) => encodedLeafSize(layout, v, i))
   const dataAt = layout.isStatic ? valuesAt : valuesAt + 4 * (n + 1)
   const dataBytes = sizes ? sizes.reduce((a, b) => a + b, 0) : n * layout.headSize
+  // zeroed (the value slots rely on it), and cheap: a large one is fresh zero pages from the system
   const out = Buffer.alloc(dataAt + dataBytes)
   out.write(MAGIC, 0, 'latin1')
   out[7] = COMPACT_VERSION
@@ -70,17 +113,27 @@ export function encodeCompactTree(tree: MerkleTree): Uint8Array {
   out.writeUInt32LE(encoding.length, 12)
   out.writeUInt32LE(layout.isStatic ? 1 : 0, 16)
   encoding.copy(out, HEADER)
-  out.set(tree.nodes, nodesAt)
-  Buffer.from(tree.treeIndexOf.buffer, tree.treeIndexOf.byteOffset, 4 * n).copy(out, treeIndexAt)
-  if (!isLittleEndian()) for (let i = 0; i < n; i++) out.writeUInt32LE(tree.treeIndexOf[i]!, treeIndexAt + 4 * i)
-  const ascii = Buffer.alloc(42 * layout.addressColumns.length)
-  let cursor = dataAt
-  for (let i = 0; i < n; i++) {
-    if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * i)
-    cursor = encodeLeaf(layout, tree.values[i]!, i, out, cursor, ascii, 0)
+  function* steps(): Generator<number, void> {
+    for (let at = 0; at < tree.nodes.length; at += STEP_BYTES) {
+      out.set(tree.nodes.subarray(at, at + STEP_BYTES), nodesAt + at)
+      yield nodesAt + Math.min(tree.nodes.length, at + STEP_BYTES)
+    }
+    Buffer.from(tree.treeIndexOf.buffer, tree.treeIndexOf.byteOffset, 4 * n).copy(out, treeIndexAt)
+    if (!isLittleEndian()) for (let i = 0; i < n; i++) out.writeUInt32LE(tree.treeIndexOf[i]!, treeIndexAt + 4 * i)
+    yield valuesAt
+    const ascii = Buffer.alloc(42 * layout.addressColumns.length)
+    let cursor = dataAt
+    for (let from = 0; from < n; from += STEP_VALUES) {
+      const to = Math.min(n, from + STEP_VALUES)
+      for (let i = from; i < to; i++) {
+        if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * i)
+        cursor = encodeLeaf(layout, tree.values[i]!, i, out, cursor, ascii, 0)
+      }
+      yield cursor
+    }
+    if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * n)
   }
-  if (sizes) out.writeUInt32LE(cursor - dataAt, valuesAt + 4 * n)
-  return new Uint8Array(out.buffer, out.byteOffset, out.length)
+  return { out, steps: steps() }
 }
 
 function isLittleEndian(): boolean {

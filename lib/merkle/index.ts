@@ -18,6 +18,8 @@ export {
   decodeCompactTree,
   decodeCompactTreeParallel,
   encodeCompactTree,
+  encodeCompactTreeSliced,
+  type EncodeCompactTreeSlicedOptions,
   readCompactHeader,
   readCompactProof,
   readCompactProofFrom,

@@ -6,6 +6,7 @@
 import { StandardMerkleTree } from '@openzeppelin/merkle-tree'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AllocationFileError } from '@/lib/airdrop/errors'
+import { getCampaignReview, queryCampaignReview } from '@/lib/airdrop/get-campaign-review'
 import { hashDataset } from '@/lib/airdrop/hash-dataset'
 import { cancelImport, getImportProgress, listImportErrors } from '@/lib/airdrop/import-progress'
 import { importAllocations } from '@/lib/airdrop/import-allocations'
@@ -135,6 +136,46 @@ describe('importAllocations', () => {
 })
 
 /** What must survive another server instance or a restart: the progress and the bad rows live in Postgres. */
+describe('the review figures stored at import', () => {
+  it('equal what the queries over the allocations give: ties at the tenth place, every bucket edge, a summed duplicate', async () => {
+    const campaignId = await newCampaign()
+    // base units: 1 digit to 78 digits, the edges 9|10, 99|100, 999999|1000000, and 14 ties of 5000 around the tenth place
+    const amounts = ['9', '10', '99', '100', '999999', '1000000', '1', `${'9'.repeat(77)}`, `1${'0'.repeat(77)}`, ...Array.from({ length: 14 }, () => '5000'), '4999', '5001']
+    const lines = amounts.map((amount, i) => `${address(i)},${amount}`)
+    // a later duplicate of recipient 3 (100) sums to 5000 + 100: it joins the ranking from its first place
+    lines.push(`${address(3)},5000`)
+    const body = [Buffer.from(`address,amount\n${lines.join('\n')}\n`)]
+    await importAllocations(database, undefined, { campaignId, body, units: 'base', duplicates: 'sum' })
+
+    const campaign = await database.db.campaign.findUniqueOrThrow({ where: { id: campaignId } })
+    const queried = await queryCampaignReview(database.db, { campaignId })
+    expect(campaign.allocationReview).toEqual({ version: 1, ...queried })
+    expect(await getCampaignReview(database.db, { campaignId, stored: campaign.allocationReview })).toEqual(queried)
+    // what the queries give, spelled out: the fixture does reach the edges it is meant to
+    expect(queried.largest.map((row) => row.amount)).toEqual([`1${'0'.repeat(77)}`, '9'.repeat(77), '1000000', '999999', '5100', '5001', '5000', '5000', '5000', '5000'])
+    expect(queried.largest.slice(6).map((row) => row.index)).toEqual([9, 10, 11, 12])
+    expect(queried.largest[4]).toEqual({ index: 3, account: address(3).toLowerCase(), amount: '5100' })
+    expect(queried.histogram).toEqual([
+      { exponent: 0, recipients: 2 },
+      { exponent: 1, recipients: 2 },
+      { exponent: 3, recipients: 17 },
+      { exponent: 5, recipients: 1 },
+      { exponent: 6, recipients: 1 },
+      { exponent: 76, recipients: 1 },
+      { exponent: 77, recipients: 1 },
+    ])
+  })
+
+  it('are queried from the allocations for a campaign imported before they were stored', async () => {
+    const campaignId = await newCampaign()
+    await importAllocations(database, undefined, { campaignId, body: [Buffer.from(goodCsv)], units: 'tokens', duplicates: 'reject' })
+    const queried = await queryCampaignReview(database.db, { campaignId })
+    expect(queried.largest[0]).toEqual({ index: 39, account: address(39).toLowerCase(), amount: '40500000' })
+    expect(await getCampaignReview(database.db, { campaignId, stored: null })).toEqual(queried)
+    expect(await getCampaignReview(database.db, { campaignId, stored: { version: 2 } })).toEqual(queried)
+  })
+})
+
 describe('import progress across instances', () => {
   /** Another instance, or this one after a restart: none of this process's in-memory import state. */
   const forgetLocalState = () => Object.assign(globalThis, { __arborImportTrackers: new Map() })

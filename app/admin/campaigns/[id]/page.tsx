@@ -57,7 +57,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const publicClient = getPublicClient()
   const distributor = campaign.distributorAddress as Address | null
   const [review, stats] = await Promise.all([
-    ready ? getCampaignReview(db, { campaignId: id }) : undefined,
+    ready ? getCampaignReview(db, { campaignId: id, stored: campaign.allocationReview }) : undefined,
     getCampaignClaimStats(db, { campaignId: id }),
   ])
   let claims: ClaimedPoint[] = []

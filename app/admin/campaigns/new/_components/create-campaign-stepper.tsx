@@ -20,6 +20,9 @@ const noSubscription = () => () => {}
 
 const steps = ['Details', 'Allocations', 'Review', 'Deploy and fund'] as const
 
+/** The server's build steps as the admin reads them. */
+const buildSteps: Record<string, string> = { leaves: 'hashing the leaves', sort: 'sorting', nodes: 'hashing the nodes', compact: 'packing it for storage' }
+
 /** The create-campaign stepper: details → allocation file (preview, upload, build) → the campaign page for review and deployment. */
 export function CreateCampaignStepper({ resume, serverTimeZone }: { resume?: Draft; serverTimeZone: string }) {
   const [draft, setDraft] = useState<Draft | undefined>(resume)
@@ -240,7 +243,7 @@ function AllocationStep({ draft }: { draft: Draft }) {
           <Progress label="Uploading" value={upload.sent} max={upload.total} text={`${Math.floor((100 * upload.sent) / Math.max(1, upload.total))}%`} />
           {server?.phase === 'reading' && <Progress label="Checking rows" text={`${(server.rows ?? 0).toLocaleString('en-US')} rows read`} />}
           {server?.phase === 'building' && built && (
-            <Progress label={`Building the Merkle tree (${built.phase})`} value={built.done} max={built.total} text={`${Math.floor((100 * built.done) / Math.max(1, built.total))}%`} />
+            <Progress label={`Building the Merkle tree (${buildSteps[built.phase] ?? built.phase})`} value={built.done} max={built.total} text={`${Math.floor((100 * built.done) / Math.max(1, built.total))}%`} />
           )}
           {server?.phase === 'saving' && <SavingProgress save={server.save} />}
           <button type="button" onClick={() => xhr.current?.abort()}>
