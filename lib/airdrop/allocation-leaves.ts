@@ -11,6 +11,12 @@ export type AllocationLeafValuesOptions = {
    * without a keccak per address, for a caller that only builds and stores the tree.
    */
   addressCase?: 'checksum' | 'lower'
+  /**
+   * Lower-case `0x` accounts and decimal amounts already written out for recipients (by the
+   * allocation inserts), reused rather than converted again; a hole is converted here. Only with
+   * `addressCase: 'lower'`.
+   */
+  texts?: { accounts: readonly (string | undefined)[]; amounts: readonly (string | undefined)[] }
 }
 
 /**
@@ -19,14 +25,15 @@ export type AllocationLeafValuesOptions = {
  */
 export function allocationLeafValues(
   parsed: Pick<ParsedAllocations, 'addresses' | 'amounts' | 'recipientCount'>,
-  { addressCase = 'checksum' }: AllocationLeafValuesOptions = {},
+  { addressCase = 'checksum', texts }: AllocationLeafValuesOptions = {},
 ): string[][] {
   const n = parsed.recipientCount
-  const accounts = addressCase === 'checksum' ? checksumAddresses(parsed.addresses, n) : undefined
+  const accounts = addressCase === 'checksum' ? checksumAddresses(parsed.addresses, n) : texts?.accounts
+  const amounts = texts?.amounts
   const values: string[][] = new Array(n)
   for (let i = 0; i < n; i++) {
-    const account = accounts ? accounts[i]! : `0x${parsed.addresses.toString('hex', 20 * i, 20 * i + 20)}`
-    values[i] = [String(i), account, parsed.amounts[i]!.toString()]
+    const account = accounts?.[i] ?? `0x${parsed.addresses.toString('hex', 20 * i, 20 * i + 20)}`
+    values[i] = [String(i), account, amounts?.[i] ?? parsed.amounts[i]!.toString()]
   }
   return values
 }

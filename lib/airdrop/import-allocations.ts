@@ -104,10 +104,10 @@ export async function importAllocations(
     cpuAt[1] = process.cpuUsage()
     void updateImportProgress(sql, progress, { phase: 'building', rows: parsed.rowCount, bytes: parsed.bytes, build: { phase: 'leaves', done: 0, total: parsed.recipientCount } })
     // lower-case accounts: the same leaves, without a keccak per address (the content hash checksums them once)
-    const values = allocationLeafValues(parsed, { addressCase: 'lower' })
+    if (writer && parsed.amended.length > 0) writer.amend(parsed.amended, parsed.amounts)
+    const values = allocationLeafValues(parsed, { addressCase: 'lower', texts: writer?.texts })
     // the review's largest allocations and histogram, stored with the campaign: no query over the allocations to show them
     const review = { version: 1, ...summarizeAllocations(values) }
-    if (writer && parsed.amended.length > 0) writer.amend(parsed.amended, parsed.amounts)
     const tree = await buildTreeParallel({
       values,
       leafEncoding: ALLOCATION_LEAF_ENCODING,
@@ -228,6 +228,11 @@ export async function importAllocations(
  * amounts need no quoting, so the driver's per-element escaping is skipped).
  */
 async function insertAllocations(tx: SqlQueryable, campaignId: string, batch: RecipientBatch): Promise<void> {
+  await insertAllocationTexts(tx, campaignId, batch.start, allocationTexts(batch))
+}
+
+/** A batch's accounts (lower-case `0x` hex) and amounts (decimal) as text. */
+function allocationTexts(batch: RecipientBatch): { accounts: string[]; amounts: string[] } {
   const hex = batch.addresses.toString('hex')
   const accounts: string[] = new Array(batch.count)
   const amounts: string[] = new Array(batch.count)
@@ -235,10 +240,14 @@ async function insertAllocations(tx: SqlQueryable, campaignId: string, batch: Re
     accounts[i] = `0x${hex.slice(40 * i, 40 * i + 40)}`
     amounts[i] = batch.amounts[i]!.toString()
   }
+  return { accounts, amounts }
+}
+
+async function insertAllocationTexts(tx: SqlQueryable, campaignId: string, start: number, { accounts, amounts }: { accounts: string[]; amounts: string[] }): Promise<void> {
   await tx.query(
     `INSERT INTO allocations (campaign_id, index, account, amount)
      SELECT $1::uuid, $2::int + (t.n - 1)::int, t.a, t.m FROM unnest($3::text[], $4::numeric[]) WITH ORDINALITY AS t(a, m, n)`,
-    [campaignId, batch.start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
+    [campaignId, start, `{${accounts.join(',')}}`, `{${amounts.join(',')}}`],
   )
 }
 
@@ -261,6 +270,8 @@ class AllocationWriter {
   writtenAt = 0
   /** Recipients inserted so far (uncommitted until `end()`). */
   rowsWritten = 0
+  /** Every added recipient's account and amount as inserted (amended ones updated): the tree's values reuse them. */
+  readonly texts = { accounts: [] as string[], amounts: [] as string[] }
 
   constructor(
     private readonly sql: SqlClient,
@@ -269,16 +280,22 @@ class AllocationWriter {
   ) {}
 
   add(batch: RecipientBatch): void {
-    const copy = { ...batch, addresses: Buffer.from(batch.addresses) }
+    // written out once, here (the addresses are a view the parser reuses), for the insert and the tree's values
+    const texts = allocationTexts(batch)
+    for (let i = 0; i < batch.count; i++) {
+      this.texts.accounts[batch.start + i] = texts.accounts[i]!
+      this.texts.amounts[batch.start + i] = texts.amounts[i]!
+    }
     this.enqueue(async (tx) => {
-      await insertAllocations(tx, this.campaignId, copy)
+      await insertAllocationTexts(tx, this.campaignId, batch.start, texts)
       this.writtenAt = performance.now()
-      this.rowsWritten += copy.count
+      this.rowsWritten += batch.count
     })
   }
 
   /** Rewrites the amounts of recipients written before a later duplicate added to them. */
   amend(positions: readonly number[], amounts: readonly bigint[]): void {
+    for (const i of positions) this.texts.amounts[i] = amounts[i]!.toString()
     this.enqueue((tx) =>
       tx.query(
         `UPDATE allocations a SET amount = t.m FROM unnest($2::int[], $3::numeric[]) AS t(i, m) WHERE a.campaign_id = $1::uuid AND a.index = t.i`,
