@@ -5,6 +5,7 @@
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:airdrop-ui -- [--rows 1000000] [--runs 3]
  *     [--database-url postgres://…] [--port 3241] [--rpc-port 8741] [--server-heap-mb 8192] [--screens <dir>] [--no-library] [--live]
+ *     [--server-cpu-prof <dir>]
  *
  * The stack is the one the browser tests use (scripts/dev.ts --prod --fresh: Postgres, anvil with
  * the contracts, the production build served as `npm start` serves it); run `next build` first
@@ -18,7 +19,8 @@
  * and of the Postgres backends of its database. `--screens <dir>` adds one untimed run that takes
  * screenshots (1280 and 390 wide) of each progress phase and of the review. `--live` prints what
  * the page shows while it runs (every 10 s), with the web server's RSS: for 10M rows,
- * `--rows 10000000 --runs 1 --no-library --live --server-heap-mb 12288`.
+ * `--rows 10000000 --runs 1 --no-library --live --server-heap-mb 12288`. `--server-cpu-prof <dir>`
+ * writes the web server's CPU profile there when the stack stops (cpu-profile-preload.mjs).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createReadStream, mkdirSync, readFileSync, statSync } from 'node:fs'
@@ -46,6 +48,7 @@ const { values: flags } = parseArgs({
     screens: { type: 'string' },
     'no-library': { type: 'boolean', default: false },
     live: { type: 'boolean', default: false },
+    'server-cpu-prof': { type: 'string' },
   },
 })
 const rows = Number(flags.rows)
@@ -56,6 +59,7 @@ const serverUrl = flags['database-url'] ?? env.TEST_DATABASE_URL
 const baseURL = `http://127.0.0.1:${webPort}`
 const admin = devAccounts[0].address
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+const profileDir = flags['server-cpu-prof'] && path.resolve(flags['server-cpu-prof'])
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 
 /** CPU ms (user + system) a process has used so far, from /proc; undefined when unreadable. */
@@ -96,7 +100,8 @@ async function startStack(databaseUrl: string): Promise<Stack> {
       ARBOR_DATA_DIR: '.arbor/bench-ui',
       DATABASE_URL: databaseUrl,
       // the import runs in the web server: a 10M-row file needs ~7 GB of heap
-      NODE_OPTIONS: `--max-old-space-size=${flags['server-heap-mb']}`,
+      NODE_OPTIONS: `--max-old-space-size=${flags['server-heap-mb']}${profileDir ? ` --import ${path.resolve('bench/airdrop/cpu-profile-preload.mjs')}` : ''}`,
+      ...(profileDir && { ARBOR_CPU_PROFILE_DIR: profileDir }),
     }),
   })
   let out = ''
@@ -268,6 +273,7 @@ async function main() {
   const executablePath = findChromium()
   if (!executablePath) throw new Error('No Chromium found: install it (apt-get install chromium) or set CHROMIUM_PATH.')
   mkdirSync('.arbor', { recursive: true })
+  if (profileDir) mkdirSync(profileDir, { recursive: true })
   const file = path.join(tmpdir(), `arbor-bench-allocations-${rows}.csv`)
   await writeAllocationCsv(file, rows)
   const fileMb = statSync(file).size / 1e6
