@@ -136,7 +136,7 @@ export async function parseAllocations(
     if (!ADDRESS.test(address)) {
       fail(line, address === '' ? 'address is missing' : `invalid address ${JSON.stringify(address)}: expected 0x and 40 hex digits`)
       bad = true
-    } else if (address.charCodeAt(2) === 48 && ZERO_ADDRESS.test(address)) {
+    } else if (address === ZERO_ADDRESS) {
       fail(line, 'the zero address cannot claim')
       bad = true
     } else if (isMixedCase(address)) {
@@ -225,7 +225,8 @@ function isMixedCase(address: string): boolean {
   return lower && upper
 }
 
-const ZERO_ADDRESS = /^0x0{40}$/
+/** The zero address has one spelling (digits only, and the pattern above requires `0x`). */
+const ZERO_ADDRESS = `0x${'0'.repeat(40)}`
 /** The common amount, checked at once: digits, then maybe a point and digits. */
 const PLAIN_AMOUNT = /^([0-9]+)(?:\.([0-9]*))?$/
 
@@ -286,7 +287,7 @@ class RecipientTable {
     const key = this.scratch
     key.write(address.slice(2), 0, 20, 'hex')
     const mask = this.slots.length - 1
-    for (let slot = hashOf(key, this.shift); ; slot = (slot + 1) & mask) {
+    for (let slot = hashOf(key, 0, this.shift); ; slot = (slot + 1) & mask) {
       const at = this.slots[slot]!
       if (at < 0) {
         if (this.count * 20 === this.addressBytes.length) this.grow()
@@ -345,7 +346,7 @@ class RecipientTable {
     const mask = slots.length - 1
     this.shift--
     for (let i = 0; i < this.count; i++) {
-      let slot = hashOf(this.addressBytes.subarray(i * 20, i * 20 + 20), this.shift)
+      let slot = hashOf(this.addressBytes, i * 20, this.shift)
       while (slots[slot]! >= 0) slot = (slot + 1) & mask
       slots[slot] = i
     }
@@ -353,9 +354,19 @@ class RecipientTable {
   }
 }
 
-/** Fibonacci hashing of three words of the address: the top bits depend on every input bit. */
-function hashOf(key: Buffer, shift: number): number {
-  return Math.imul(key.readUInt32LE(0) ^ key.readUInt32LE(8) ^ key.readUInt32LE(16), 0x9e3779b1) >>> shift
+/**
+ * Fibonacci hashing of the address's five words (at `at` in `bytes`), each but the last
+ * multiplied apart first: addresses that differ only in their low bytes (counters, vanity
+ * prefixes of zeros) still spread over the slots.
+ */
+function hashOf(bytes: Buffer, at: number, shift: number): number {
+  const mixed =
+    Math.imul(bytes.readUInt32LE(at), 0x85ebca6b) ^
+    Math.imul(bytes.readUInt32LE(at + 4), 0xc2b2ae35) ^
+    Math.imul(bytes.readUInt32LE(at + 8), 0x27d4eb2f) ^
+    Math.imul(bytes.readUInt32LE(at + 12), 0x165667b1) ^
+    bytes.readUInt32LE(at + 16)
+  return Math.imul(mixed, 0x9e3779b1) >>> shift
 }
 
 /** Recipient i's address as lower-case `0x` hex. */
