@@ -5,6 +5,7 @@ import { readTokenInfo } from '@/lib/chain/read-token'
 import { arborDistributorAbi, arborExecutorAbi, arborSettlementAbi, arborTimelockAbi, arborTokenAbi } from '@/lib/chain/contracts'
 import { TIMELOCK_ROLES } from '@/lib/chain/deploy-dao-executor'
 import { devAccounts } from '@/lib/chain/dev-accounts'
+import { queryCampaignReview } from '@/lib/airdrop/get-campaign-review'
 import { demoTreasury, ensureDemo } from '@/lib/demo/ensure-demo'
 import { demoProposals, demoSpace } from '@/lib/demo/content'
 import { demoGovernanceProposals } from '@/lib/demo/seed-governance'
@@ -220,6 +221,16 @@ describe('the demo seed', () => {
     ])
     expect(root).toBe(campaign.merkleRoot)
     expect(balance).toBe(total)
+  })
+
+  it('stores the review figures of both demo airdrops, equal to what the queries over their allocations give', async () => {
+    const campaigns = await database.db.campaign.findMany({ where: { importStatus: 'ready' } })
+    expect(campaigns.length).toBeGreaterThanOrEqual(2)
+    for (const campaign of campaigns) {
+      const queried = await queryCampaignReview(database.db, { campaignId: campaign.id })
+      expect(queried.largest.length).toBeGreaterThan(0)
+      expect(campaign.allocationReview).toEqual({ version: 1, ...queried })
+    }
   })
 
   it('seeds again when the chain no longer has the token (a reset node)', async () => {
