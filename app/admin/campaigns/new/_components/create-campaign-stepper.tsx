@@ -112,6 +112,9 @@ function AllocationStep({ draft }: { draft: Draft }) {
   const [file, setFile] = useState<File>()
   const [preview, setPreview] = useState<string[][]>([])
   const [lineCount, setLineCount] = useState<number>()
+  /** Bytes of the chosen file counted so far: a 10M-row file takes seconds, so the count shows it moving. */
+  const [countedBytes, setCountedBytes] = useState(0)
+  const chosenFile = useRef<File | undefined>(undefined)
   const [units, setUnits] = useState<'tokens' | 'base'>('tokens')
   const [duplicates, setDuplicates] = useState<'reject' | 'sum'>('reject')
   const [upload, setUpload] = useState<{ sent: number; total: number }>()
@@ -124,6 +127,8 @@ function AllocationStep({ draft }: { draft: Draft }) {
     setFile(chosen)
     setPreview([])
     setLineCount(undefined)
+    setCountedBytes(0)
+    chosenFile.current = chosen
     setBadRows(undefined)
     setFailure(undefined)
     if (!chosen) return
@@ -134,6 +139,9 @@ function AllocationStep({ draft }: { draft: Draft }) {
     let last = 10
     for (let from = 0; from < chosen.size; from += COUNT_SLICE_BYTES) {
       const value = new Uint8Array(await chosen.slice(from, from + COUNT_SLICE_BYTES).arrayBuffer())
+      // another file was chosen meanwhile: its own count runs
+      if (chosenFile.current !== chosen) return
+      setCountedBytes(from + value.length)
       // indexOf is a native scan: a per-byte loop took seconds for 50 MB on a busy machine
       for (let at = value.indexOf(10); at !== -1; at = value.indexOf(10, at + 1)) lines++
       last = value[value.length - 1] ?? last
@@ -219,7 +227,11 @@ function AllocationStep({ draft }: { draft: Draft }) {
       {file && (
         <div aria-live="polite">
           <p>
-            {file.name}: {(file.size / 1e6).toFixed(1)} MB{lineCount !== undefined && <>, {Math.max(0, lineCount - 1).toLocaleString('en-US')} rows after the header</>}
+            {file.name}: {(file.size / 1e6).toFixed(1)} MB{lineCount !== undefined ? (
+              <>, {Math.max(0, lineCount - 1).toLocaleString('en-US')} rows after the header</>
+            ) : (
+              <>, counting its rows… {Math.floor((100 * countedBytes) / Math.max(1, file.size))}%</>
+            )}
           </p>
           {preview.length > 0 && (
             <div className="table-scroll">
@@ -242,7 +254,13 @@ function AllocationStep({ draft }: { draft: Draft }) {
       )}
       {busy && (
         <>
-          <Progress label="Uploading" value={upload.sent} max={upload.total} text={`${Math.floor((100 * upload.sent) / Math.max(1, upload.total))}%`} />
+          {/* with the MB sent: 1% of a 10M-row file is 5 MB, read at the pace of the database inserts */}
+          <Progress
+            label="Uploading"
+            value={upload.sent}
+            max={upload.total}
+            text={`${Math.floor((100 * upload.sent) / Math.max(1, upload.total))}% (${(upload.sent / 1e6).toFixed(1)} of ${(upload.total / 1e6).toFixed(1)} MB)`}
+          />
           {server?.phase === 'reading' && <Progress label="Checking rows" text={`${(server.rows ?? 0).toLocaleString('en-US')} rows read`} />}
           {server?.phase === 'building' && built && (
             <Progress label={`Building the Merkle tree (${buildSteps[built.phase] ?? built.phase})`} value={built.done} max={built.total} text={`${Math.floor((100 * built.done) / Math.max(1, built.total))}%`} />
