@@ -2,6 +2,7 @@ import { VOTE_DOMAIN, voteTypes } from '../chain/vote-typed-data'
 import { checksumAddress } from '../merkle/keccak'
 import { ballotFromVote } from '../governance/ballot-from-vote'
 import type { VotingType } from '../governance/tally/types'
+import { InvariantError } from '../errors'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
 import { hexAt, hexBytes, idBytes, integerArray, shardColumns } from './sql-columns'
@@ -144,38 +145,60 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       const column = <K extends keyof VoteRow>(name: K) => rows.map((r) => r.message.row[name])
       const choice = distinctColumn(column('choice'))
       const reason = distinctColumn(column('reason'))
+      // a voter's power often repeats (the bench: all equal) but may be distinct a row: then as is,
+      // since a subscript into a long numeric[] walks it from the start
+      const power = distinctColumn(column('votingPower'))
+      const powerIndexed = power.values.length * 4 <= rows.length
       const signed = distinctColumn(rows.map((r) => signedRestOf(r.message)))
       return {
         // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
         // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes. The text columns travel as their distinct
-        // values and an index a row (a few choices, empty reasons, one signed shape for most votes).
+        // batch row stores only root and tree for votes. The text and numeric columns travel as
+        // their distinct values and an index a row (a few choices, empty reasons, a voter's power
+        // repeating, one signed shape for most votes); a row's leaf is its shard's `node + n`
+        // less its position n (a batch's rows are consecutive, in leaf order).
         text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
-               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], v.node,
+               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], ($6::int4[])[v.shard] - v.n::int4,
                       substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
-                      v.ts, ($8::text[])[v.choice], ($9::text[])[v.reason], v.power, substring($11::bytea FROM v.n::int4 * 65 - 64 FOR 65), ($12::text[])[v.signed]
-               FROM unnest($5::int4[], $6::int4[], $7::int8[], $13::int4[], $14::int4[], $10::numeric[], $15::int4[])
-                 WITH ORDINALITY AS v(shard, node, ts, choice, reason, power, signed, n)`,
+                      v.ts, ($8::text[])[v.choice], ($9::text[])[v.reason], ${powerIndexed ? '($15::numeric[])[v.power]' : 'v.power'}, substring($10::bytea FROM v.n::int4 * 65 - 64 FOR 65), ($11::text[])[v.signed]
+               FROM unnest($5::int4[], $7::int8[], $12::int4[], $13::int4[], $14::int4[], ${powerIndexed ? '$16::int4[]' : '$15::numeric[]'})
+                 WITH ORDINALITY AS v(shard, ts, choice, reason, signed, power, n)`,
         values: [
           shards,
           batchIds,
           idBytes(rows.map((r) => r.message.id)),
           hexBytes(column('voter'), 20),
           integerArray(rowShard),
-          integerArray(rows.map((r) => r.node)),
+          leafBases(rows, rowShard, shards.length),
           integerArray(column('timestamp')),
           choice.values,
           reason.values,
-          integerArray(column('votingPower')),
           hexBytes(rows.map((r) => r.message.signature), 65),
           signed.values,
           choice.indexes,
           reason.indexes,
           signed.indexes,
+          ...(powerIndexed ? [power.values, power.indexes] : [integerArray(column('votingPower'))]),
         ],
       }
     },
   }
+}
+
+/**
+ * Per shard, its rows' `node + n` (n: the row's 1-based position), the same for every row of a
+ * batch since its rows come consecutive in leaf order, the node falling by one a row: SQL gives
+ * each row its node back from its position, so no node travels per row.
+ */
+function leafBases(rows: readonly { node: number }[], rowShard: readonly number[], shardCount: number): number[] {
+  const bases = new Array<number>(shardCount).fill(-1)
+  for (let i = 0; i < rows.length; i++) {
+    const s = rowShard[i]! - 1
+    const base = rows[i]!.node + i + 1
+    if (bases[s] === -1) bases[s] = base
+    else if (bases[s] !== base) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
+  }
+  return bases
 }
 
 /**
