@@ -141,22 +141,59 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       values: [shardKeys],
     }),
     append(rows) {
-      const { shards, batchIds, rowShard } = shardColumns(rows.map((r) => ({ message: r.message, batchId: r.batchId })))
-      const column = <K extends keyof VoteRow>(name: K) => rows.map((r) => r.message.row[name])
-      const choice = distinctColumn(column('choice'))
-      const reason = distinctColumn(column('reason'))
+      // one pass over the rows: the fixed-width values written straight into their bytea
+      // parameters, the repeating ones into their distinct values (no per-column arrays, joins or
+      // hex strings in between: the Node side of the append is per-vote work on the ack path)
+      const n = rows.length
+      const ids = Buffer.allocUnsafe(n * 32)
+      const voters = Buffer.allocUnsafe(n * 20)
+      const signatures = Buffer.allocUnsafe(n * 65)
+      const shards: string[] = []
+      const batchIds: number[] = []
+      const bases: number[] = []
+      const shardAt = new Map<string, number>()
+      const rowShard = new Array<number>(n)
+      const timestamps = new Array<string>(n)
+      const choice = distinctValues(n)
+      const reason = distinctValues(n)
+      const power = distinctValues(n)
+      const signed = distinctValues(n)
+      let lastKey: string | undefined
+      let s = 0
+      for (let i = 0; i < n; i++) {
+        const { message, batchId, node } = rows[i]!
+        const row = message.row
+        if (message.shardKey !== lastKey) {
+          lastKey = message.shardKey
+          const at = shardAt.get(lastKey)
+          if (at === undefined) {
+            shardAt.set(lastKey, (s = shards.push(lastKey)))
+            batchIds.push(batchId)
+            bases.push(node + i + 1)
+          } else s = at
+        }
+        // a row's leaf is its shard's `node + n` less its position n: a batch's rows are
+        // consecutive, in leaf order, so no node travels per row
+        if (node + i + 1 !== bases[s - 1]) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
+        rowShard[i] = s
+        writeHex(ids, message.id, i, 32)
+        writeHex(voters, row.voter, i, 20)
+        writeHex(signatures, message.signature, i, 65)
+        timestamps[i] = row.timestamp
+        choice.add(row.choice, i)
+        reason.add(row.reason, i)
+        power.add(row.votingPower, i)
+        signed.add(signedRestOf(message), i)
+      }
       // a voter's power often repeats (the bench: all equal) but may be distinct a row: then as is,
       // since a subscript into a long numeric[] walks it from the start
-      const power = distinctColumn(column('votingPower'))
-      const powerIndexed = power.values.length * 4 <= rows.length
-      const signed = distinctColumn(rows.map((r) => signedRestOf(r.message)))
+      const powerIndexed = power.values.length * 4 <= n
       return {
         // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
         // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes. The text and numeric columns travel as
-        // their distinct values and an index a row (a few choices, empty reasons, a voter's power
-        // repeating, one signed shape for most votes); a row's leaf is its shard's `node + n`
-        // less its position n (a batch's rows are consecutive, in leaf order).
+        // batch row stores only root and tree for votes. The text columns travel as their
+        // distinct values and an index a row (a few choices, empty reasons, one signed shape for
+        // most votes), the voting power too when it repeats.
         text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
                SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], ($6::int4[])[v.shard] - v.n::int4,
                       substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
@@ -166,57 +203,50 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         values: [
           shards,
           batchIds,
-          idBytes(rows.map((r) => r.message.id)),
-          hexBytes(column('voter'), 20),
+          ids,
+          voters,
           integerArray(rowShard),
-          leafBases(rows, rowShard, shards.length),
-          integerArray(column('timestamp')),
+          bases,
+          integerArray(timestamps),
           choice.values,
           reason.values,
-          hexBytes(rows.map((r) => r.message.signature), 65),
+          signatures,
           signed.values,
-          choice.indexes,
-          reason.indexes,
-          signed.indexes,
-          ...(powerIndexed ? [power.values, power.indexes] : [integerArray(column('votingPower'))]),
+          integerArray(choice.indexes),
+          integerArray(reason.indexes),
+          integerArray(signed.indexes),
+          ...(powerIndexed ? [power.values, integerArray(power.indexes)] : [integerArray(rows.map((r) => r.message.row.votingPower))]),
         ],
       }
     },
   }
 }
 
-/**
- * Per shard, its rows' `node + n` (n: the row's 1-based position), the same for every row of a
- * batch since its rows come consecutive in leaf order, the node falling by one a row: SQL gives
- * each row its node back from its position, so no node travels per row.
- */
-function leafBases(rows: readonly { node: number }[], rowShard: readonly number[], shardCount: number): number[] {
-  const bases = new Array<number>(shardCount).fill(-1)
-  for (let i = 0; i < rows.length; i++) {
-    const s = rowShard[i]! - 1
-    const base = rows[i]!.node + i + 1
-    if (bases[s] === -1) bases[s] = base
-    else if (bases[s] !== base) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
+/** `value` (0x-hex of `width` bytes) into `bytes` as its `index`-th value. */
+function writeHex(bytes: Buffer, value: string, index: number, width: number): void {
+  if (value.length !== 2 + 2 * width || bytes.write(value.slice(2), index * width, width, 'hex') !== width) {
+    throw new InvariantError(`vote append: expected ${width} bytes as 0x-hex`)
   }
-  return bases
 }
 
 /**
- * A text column as its distinct values and each row's 1-based index into them (an `int4[]`
- * literal): Postgres parses a quoted array element (and pg escapes it) for more than a vote row's
- * other columns, and a batch's choices, reasons and signed shapes repeat.
+ * A column as its distinct values and each row's 1-based index into them: Postgres parses a
+ * quoted array element (and pg escapes it) for more than a vote row's other columns, and a
+ * batch's choices, reasons and signed shapes repeat.
  */
-function distinctColumn(values: readonly string[]): { values: string[]; indexes: string } {
+function distinctValues(rows: number) {
   const position = new Map<string, number>()
-  const distinct: string[] = []
-  const indexes = new Array<number>(values.length)
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!
-    let at = position.get(value)
-    if (at === undefined) position.set(value, (at = distinct.push(value)))
-    indexes[i] = at
+  const values: string[] = []
+  const indexes = new Array<number>(rows)
+  return {
+    values,
+    indexes,
+    add(value: string, row: number) {
+      let at = position.get(value)
+      if (at === undefined) position.set(value, (at = values.push(value)))
+      indexes[row] = at
+    },
   }
-  return { values: distinct, indexes: integerArray(indexes) }
 }
 
 /**
