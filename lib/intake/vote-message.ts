@@ -185,38 +185,35 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         power.add(row.votingPower, i)
         signed.add(signedRestOf(message), i)
       }
-      // a voter's power often repeats (the bench: all equal) but may be distinct a row: then as is,
-      // since a subscript into a long numeric[] walks it from the start
-      const powerIndexed = power.values.length * 4 <= n
+      // the columns that repeat travel as their distinct values and an index a row (a few
+      // choices, empty reasons, a voter's power, one signed shape for most votes): Postgres parses
+      // a quoted array element for more than a row's other columns. A column whose values are
+      // mostly distinct (free-text reasons, powers) travels as is: a subscript into a long text[]
+      // or numeric[] walks it from the start, a cost a row that grows with the batch.
+      const values: unknown[] = [shards, batchIds, ids, voters, signatures, bases, integerArray(rowShard), integerArray(timestamps)]
+      const param = (value: unknown) => `$${values.push(value)}`
+      const unnested = ['$7::int4[]', '$8::int8[]']
+      const columnOf = (column: ReturnType<typeof distinctValues>, type: 'text' | 'numeric', name: string) => {
+        // decimal powers as one literal (pg would quote and escape each element of a JS array)
+        const array = (list: string[]) => (type === 'numeric' ? integerArray(list) : list)
+        if (column.values.length * 4 > n) {
+          unnested.push(`${param(array(column.rows()))}::${type}[]`)
+          return `v.${name}`
+        }
+        unnested.push(`${param(integerArray(column.indexes))}::int4[]`)
+        return `(${param(array(column.values))}::${type}[])[v.${name}]`
+      }
+      const select = [columnOf(choice, 'text', 'choice'), columnOf(reason, 'text', 'reason'), columnOf(power, 'numeric', 'power'), columnOf(signed, 'text', 'signed')]
       return {
         // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
         // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes. The text columns travel as their
-        // distinct values and an index a row (a few choices, empty reasons, one signed shape for
-        // most votes), the voting power too when it repeats.
+        // batch row stores only root and tree for votes.
         text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
                SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], ($6::int4[])[v.shard] - v.n::int4,
                       substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
-                      v.ts, ($8::text[])[v.choice], ($9::text[])[v.reason], ${powerIndexed ? '($15::numeric[])[v.power]' : 'v.power'}, substring($10::bytea FROM v.n::int4 * 65 - 64 FOR 65), ($11::text[])[v.signed]
-               FROM unnest($5::int4[], $7::int8[], $12::int4[], $13::int4[], $14::int4[], ${powerIndexed ? '$16::int4[]' : '$15::numeric[]'})
-                 WITH ORDINALITY AS v(shard, ts, choice, reason, signed, power, n)`,
-        values: [
-          shards,
-          batchIds,
-          ids,
-          voters,
-          integerArray(rowShard),
-          bases,
-          integerArray(timestamps),
-          choice.values,
-          reason.values,
-          signatures,
-          signed.values,
-          integerArray(choice.indexes),
-          integerArray(reason.indexes),
-          integerArray(signed.indexes),
-          ...(powerIndexed ? [power.values, integerArray(power.indexes)] : [integerArray(rows.map((r) => r.message.row.votingPower))]),
-        ],
+                      v.ts, ${select[0]}, ${select[1]}, ${select[2]}, substring($5::bytea FROM v.n::int4 * 65 - 64 FOR 65), ${select[3]}
+               FROM unnest(${unnested.join(', ')}) WITH ORDINALITY AS v(shard, ts, choice, reason, power, signed, n)`,
+        values,
       }
     },
   }
@@ -229,11 +226,7 @@ function writeHex(bytes: Buffer, value: string, index: number, width: number): v
   }
 }
 
-/**
- * A column as its distinct values and each row's 1-based index into them: Postgres parses a
- * quoted array element (and pg escapes it) for more than a vote row's other columns, and a
- * batch's choices, reasons and signed shapes repeat.
- */
+/** A column as its distinct values and each row's 1-based index into them. */
 function distinctValues(rows: number) {
   const position = new Map<string, number>()
   const values: string[] = []
@@ -246,6 +239,8 @@ function distinctValues(rows: number) {
       if (at === undefined) position.set(value, (at = values.push(value)))
       indexes[row] = at
     },
+    /** Every row's value, in row order. */
+    rows: () => indexes.map((at) => values[at - 1]!),
   }
 }
 
