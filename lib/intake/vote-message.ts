@@ -2,6 +2,7 @@ import { VOTE_DOMAIN, voteTypes } from '../chain/vote-typed-data'
 import { checksumAddress } from '../merkle/keccak'
 import { ballotFromVote } from '../governance/ballot-from-vote'
 import type { VotingType } from '../governance/tally/types'
+import { InvariantError } from '../errors'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
 import { voteInputSchema, type VoteInput } from './schema'
 import { hexAt, hexBytes, idBytes, integerArray, shardColumns } from './sql-columns'
@@ -140,60 +141,107 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       values: [shardKeys],
     }),
     append(rows) {
-      const { shards, batchIds, rowShard } = shardColumns(rows.map((r) => ({ message: r.message, batchId: r.batchId })))
-      const column = <K extends keyof VoteRow>(name: K) => rows.map((r) => r.message.row[name])
-      const choice = distinctColumn(column('choice'))
-      const reason = distinctColumn(column('reason'))
-      const signed = distinctColumn(rows.map((r) => signedRestOf(r.message)))
+      // one pass over the rows: the fixed-width values written straight into their bytea
+      // parameters, the repeating ones into their distinct values (no per-column arrays, joins or
+      // hex strings in between: the Node side of the append is per-vote work on the ack path)
+      const n = rows.length
+      const ids = Buffer.allocUnsafe(n * 32)
+      const voters = Buffer.allocUnsafe(n * 20)
+      const signatures = Buffer.allocUnsafe(n * 65)
+      const shards: string[] = []
+      const batchIds: number[] = []
+      const bases: number[] = []
+      const shardAt = new Map<string, number>()
+      const rowShard = new Array<number>(n)
+      const timestamps = new Array<string>(n)
+      const choice = distinctValues(n)
+      const reason = distinctValues(n)
+      const power = distinctValues(n)
+      const signed = distinctValues(n)
+      let lastKey: string | undefined
+      let s = 0
+      for (let i = 0; i < n; i++) {
+        const { message, batchId, node } = rows[i]!
+        const row = message.row
+        if (message.shardKey !== lastKey) {
+          lastKey = message.shardKey
+          const at = shardAt.get(lastKey)
+          if (at === undefined) {
+            shardAt.set(lastKey, (s = shards.push(lastKey)))
+            batchIds.push(batchId)
+            bases.push(node + i + 1)
+          } else s = at
+        }
+        // a row's leaf is its shard's `node + n` less its position n: a batch's rows are
+        // consecutive, in leaf order, so no node travels per row
+        if (node + i + 1 !== bases[s - 1]) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
+        rowShard[i] = s
+        writeHex(ids, message.id, i, 32)
+        writeHex(voters, row.voter, i, 20)
+        writeHex(signatures, message.signature, i, 65)
+        timestamps[i] = row.timestamp
+        choice.add(row.choice, i)
+        reason.add(row.reason, i)
+        power.add(row.votingPower, i)
+        signed.add(signedRestOf(message), i)
+      }
+      // the columns that repeat travel as their distinct values and an index a row (a few
+      // choices, empty reasons, a voter's power, one signed shape for most votes): Postgres parses
+      // a quoted array element for more than a row's other columns. A column whose values are
+      // mostly distinct (free-text reasons, powers) travels as is: a subscript into a long text[]
+      // or numeric[] walks it from the start, a cost a row that grows with the batch.
+      const values: unknown[] = [shards, batchIds, ids, voters, signatures, bases, integerArray(rowShard), integerArray(timestamps)]
+      const param = (value: unknown) => `$${values.push(value)}`
+      const unnested = ['$7::int4[]', '$8::int8[]']
+      const columnOf = (column: ReturnType<typeof distinctValues>, type: 'text' | 'numeric', name: string) => {
+        // decimal powers as one literal (pg would quote and escape each element of a JS array)
+        const array = (list: string[]) => (type === 'numeric' ? integerArray(list) : list)
+        if (column.values.length * 4 > n) {
+          unnested.push(`${param(array(column.rows()))}::${type}[]`)
+          return `v.${name}`
+        }
+        unnested.push(`${param(integerArray(column.indexes))}::int4[]`)
+        return `(${param(array(column.values))}::${type}[])[v.${name}]`
+      }
+      const select = [columnOf(choice, 'text', 'choice'), columnOf(reason, 'text', 'reason'), columnOf(power, 'numeric', 'power'), columnOf(signed, 'text', 'signed')]
       return {
         // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
         // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes. The text columns travel as their distinct
-        // values and an index a row (a few choices, empty reasons, one signed shape for most votes).
+        // batch row stores only root and tree for votes.
         text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
-               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], v.node,
+               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], ($6::int4[])[v.shard] - v.n::int4,
                       substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
-                      v.ts, ($8::text[])[v.choice], ($9::text[])[v.reason], v.power, substring($11::bytea FROM v.n::int4 * 65 - 64 FOR 65), ($12::text[])[v.signed]
-               FROM unnest($5::int4[], $6::int4[], $7::int8[], $13::int4[], $14::int4[], $10::numeric[], $15::int4[])
-                 WITH ORDINALITY AS v(shard, node, ts, choice, reason, power, signed, n)`,
-        values: [
-          shards,
-          batchIds,
-          idBytes(rows.map((r) => r.message.id)),
-          hexBytes(column('voter'), 20),
-          integerArray(rowShard),
-          integerArray(rows.map((r) => r.node)),
-          integerArray(column('timestamp')),
-          choice.values,
-          reason.values,
-          integerArray(column('votingPower')),
-          hexBytes(rows.map((r) => r.message.signature), 65),
-          signed.values,
-          choice.indexes,
-          reason.indexes,
-          signed.indexes,
-        ],
+                      v.ts, ${select[0]}, ${select[1]}, ${select[2]}, substring($5::bytea FROM v.n::int4 * 65 - 64 FOR 65), ${select[3]}
+               FROM unnest(${unnested.join(', ')}) WITH ORDINALITY AS v(shard, ts, choice, reason, power, signed, n)`,
+        values,
       }
     },
   }
 }
 
-/**
- * A text column as its distinct values and each row's 1-based index into them (an `int4[]`
- * literal): Postgres parses a quoted array element (and pg escapes it) for more than a vote row's
- * other columns, and a batch's choices, reasons and signed shapes repeat.
- */
-function distinctColumn(values: readonly string[]): { values: string[]; indexes: string } {
-  const position = new Map<string, number>()
-  const distinct: string[] = []
-  const indexes = new Array<number>(values.length)
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!
-    let at = position.get(value)
-    if (at === undefined) position.set(value, (at = distinct.push(value)))
-    indexes[i] = at
+/** `value` (0x-hex of `width` bytes) into `bytes` as its `index`-th value. */
+function writeHex(bytes: Buffer, value: string, index: number, width: number): void {
+  if (value.length !== 2 + 2 * width || bytes.write(value.slice(2), index * width, width, 'hex') !== width) {
+    throw new InvariantError(`vote append: expected ${width} bytes as 0x-hex`)
   }
-  return { values: distinct, indexes: integerArray(indexes) }
+}
+
+/** A column as its distinct values and each row's 1-based index into them. */
+function distinctValues(rows: number) {
+  const position = new Map<string, number>()
+  const values: string[] = []
+  const indexes = new Array<number>(rows)
+  return {
+    values,
+    indexes,
+    add(value: string, row: number) {
+      let at = position.get(value)
+      if (at === undefined) position.set(value, (at = values.push(value)))
+      indexes[row] = at
+    },
+    /** Every row's value, in row order. */
+    rows: () => indexes.map((at) => values[at - 1]!),
+  }
 }
 
 /**

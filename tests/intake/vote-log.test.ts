@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createChainClients } from '@/lib/chain/clients'
@@ -11,9 +12,11 @@ import { createIntakeEngine, type IntakeEngine, type SubmitOutcome } from '@/lib
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
 import { getReceipt } from '@/lib/intake/get-receipt'
 import { countedVotes, materializeVotes } from '@/lib/intake/materialize-votes'
-import type { SubmitResult } from '@/lib/intake/types'
+import type { SubmitResult, VerifiedMessage } from '@/lib/intake/types'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
-import { createVoteMessageType, VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
+import { createVoteMessageType, signedRestOf, VOTE_DOMAIN, voteTypes, type VoteRow } from '@/lib/intake/vote-message'
+import { writeBatches } from '@/lib/intake/write-batch'
+import { buildBatchTree } from '@/lib/intake/batch-tree'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { createTestKeys, seedCampaignPoweredProposals, signTyped, signVote, type TestKey, type VoteTarget } from './support/fixtures'
@@ -213,6 +216,42 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     )
     return rows.map((row) => row.id)
   }
+
+  it('logs every column exactly whether a batch repeats its reasons and powers (sent as distinct values) or not (sent as they are)', async () => {
+    const [proposalId] = seeded.proposalIds.slice(-1)
+    const type = createVoteMessageType(createVoteEligibility({ sql: database.sql, client }))
+    const batch = (distinct: boolean, base: number): VerifiedMessage<VoteRow>[] =>
+      Array.from({ length: 40 }, (_, i) => {
+        const voter = `0x${randomBytes(20).toString('hex')}`
+        const timestamp = String(base + i)
+        const reason = distinct ? `reason ${i}, "quoted" {braced}` : ''
+        const votingPower = distinct ? String(10n ** 30n + BigInt(i)) : '7'
+        return {
+          kind: 'vote', id: `0x${randomBytes(32).toString('hex')}`, shardKey: proposalId!, key: voter, signer: voter, signature: `0x${randomBytes(65).toString('hex')}`, rank: BigInt(timestamp),
+          payload: { voter, proposal: proposalId, choices: [String(1 + (i % 2))], weights: [], reason, timestamp },
+          row: { proposalId: proposalId!, voter, choice: String(1 + (i % 2)), reason, votingPower, timestamp },
+        }
+      })
+    const messages = [...batch(true, 1_800_000_000), ...batch(false, 1_800_000_100)]
+    await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages: messages.slice(0, 40) }])
+    await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages: messages.slice(40) }])
+    const { rows } = await database.sql.query<{ id: string; batch_id: number; node: number; voter: string; ts: string; choice: string; reason: string; power: string; signature: string; signed: string }>(
+      `SELECT '0x' || encode(message_id, 'hex') AS id, batch_id, node, '0x' || encode(voter, 'hex') AS voter, ts::text, choice, reason, voting_power::text AS power,
+              '0x' || encode(signature, 'hex') AS signature, signed
+       FROM vote_log WHERE message_id = ANY($1::bytea[])`,
+      [messages.map((m) => Buffer.from(m.id.slice(2), 'hex'))],
+    )
+    expect(rows).toHaveLength(80)
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    for (const m of messages) {
+      expect(byId.get(m.id)).toMatchObject({ voter: m.row.voter, ts: m.row.timestamp, choice: m.row.choice, reason: m.row.reason, power: m.row.votingPower, signature: m.signature, signed: signedRestOf(m) })
+    }
+    // each batch's leaves are its tree's: node 2n - 2 - k for the k-th smallest id's leaf
+    for (const part of [messages.slice(0, 40), messages.slice(40)]) {
+      const tree = buildBatchTree(part.map((m) => m.id))
+      for (const [i, m] of part.entries()) expect(byId.get(m.id)!.node).toBe(tree.nodeAt(i))
+    }
+  })
 
   it('two engines on one database, the same votes in different orders (duplicates, re-votes, ties): identical counted votes and tallies, equal to the pure function', async () => {
     const targets: VoteTarget[] = seeded.targets.slice(2, 4)
