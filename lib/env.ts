@@ -39,11 +39,12 @@ const serverObject = z.object({
   /** Intake: a shard's batch is written this many ms after its first message (or at 1 000 messages). */
   INTAKE_FLUSH_MS: z.coerce.number().int().min(0).max(5_000).default(10),
   /**
-   * Intake: when a vote is acknowledged (createIntakeEngine's `voteAck`): `derived` (default) once
-   * the derivation pass covers its batch, so the answer says counted or superseded; `batch` at its
-   * COMMIT, with what its own batch decided. Both answers are durable and prove inclusion in the log.
+   * Intake: when a vote is acknowledged (createIntakeEngine's `voteAck`): `batch` (default) at its
+   * COMMIT, with what its own batch decided (readers derive on read, so the voter's own vote shows at
+   * once); `derived` once the derivation pass covers its batch, so the answer says counted or
+   * superseded across batches. Both answers are durable and prove inclusion in the log.
    */
-  INTAKE_VOTE_ACK: z.enum(['derived', 'batch']).default('derived'),
+  INTAKE_VOTE_ACK: z.enum(['derived', 'batch']).default('batch'),
   /** Intake: messages in flight before POSTs answer 429 with Retry-After. */
   INTAKE_MAX_PENDING: z.coerce.number().int().positive().default(20_000),
   /**

@@ -44,11 +44,19 @@ import { startServerArgs } from '@/scripts/start-args'
 
 const argv = process.argv.slice(2)
 /** `--port=N` (the web server's port) and `--server=gated|next` (npm start's gated server, or bare next start). */
+const positional = argv.filter((a) => !a.startsWith('--'))
 const options = {
-  port: Number(argv.find((a) => a.startsWith('--port='))?.slice(7) ?? 3222),
+  // e2e-votes also takes the port as its third argument (`e2e-votes . 50000 3231`)
+  port: Number(argv.find((a) => a.startsWith('--port='))?.slice(7) ?? (positional[0] === 'e2e-votes' ? positional[3] : undefined) ?? 3222),
   server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
 }
-const [kind, ...args] = argv.filter((a) => !a.startsWith('--'))
+const [kind, ...args] = positional
+/**
+ * `--log-statements` (e2e-votes): the run's database logs every statement with its duration
+ * (`ALTER DATABASE … SET log_min_duration_statement = 0`, that database only); the result gives the
+ * bulk phase's window, to count the server's statements per request in the server log.
+ */
+const logStatements = argv.includes('--log-statements')
 /** `--profile-dir=DIR`: the web server runs under `--cpu-prof` (every thread, verifier workers included) into DIR. */
 const profileDir = argv.find((a) => a.startsWith('--profile-dir='))?.slice(14)
 const serverProfileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
@@ -483,6 +491,7 @@ async function e2eVotes(appDir: string, total: number) {
   for (let i = 0; i < total; i++) votes.push(await signVote(keys[i % voters]!, targets[Math.floor(i / voters)]!, { choice: 1 + (i % 3), timestamp: now }))
   // arrivals interleave proposals, as many clients' would
   votes.sort((x, y) => (x.id < y.id ? -1 : 1))
+  if (logStatements) await database.sql.query(`ALTER DATABASE "${new URL(database.url!).pathname.slice(1)}" SET log_min_duration_statement = 0`)
   const env = { DATABASE_URL: database.url!, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', RPC_URL: 'http://127.0.0.1:9' }
   const server =
     appDir === 'plain'
@@ -501,7 +510,9 @@ async function e2eVotes(appDir: string, total: number) {
     const cpuBefore = process.cpuUsage()
     const serverBefore = server.cpuSeconds()
     const pgBefore = cpuOfPids(pgPids)
+    const bulkStarted = new Date().toISOString()
     const { acked, rejected, statuses, seconds } = await postInArrays(bulk, `${server.url}/api/votes`)
+    const bulkEnded = new Date().toISOString()
     const client = process.cpuUsage(cpuBefore)
     const serverCpu = server.cpuSeconds() - serverBefore
     const pgCpu = cpuOfPids(pgPids) - pgBefore
@@ -529,6 +540,7 @@ async function e2eVotes(appDir: string, total: number) {
         recovery: Number(((recoveriesBefore.cpuUs + recoveriesAfter.cpuUs) / 2).toFixed(1)),
       },
       postgresBackends: pgPids.length,
+      ...(logStatements ? { statementLogWindow: [bulkStarted, bulkEnded], postgresBackendPids: pgPids } : {}),
       loadGeneratorCpuUsPerMessage: perVote((client.user + client.system) / 1e6),
       load: [loadBefore, loadAfter].map((l) => l.map((x) => x.toFixed(2)).join(' ')),
     })

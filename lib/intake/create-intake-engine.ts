@@ -86,16 +86,24 @@ export type CreateIntakeEngineParameters = {
    */
   materializer?: VoteMaterializer | false
   /**
-   * What a vote's acknowledgement says, once its batch committed:
-   * - `derived` (default): after the next derivation pass covering it (coalesced, on its own
-   *   connection, never inside the append transaction): the receipt of the id's first inclusion
-   *   (a duplicate gets the same receipt again) and its counted/superseded status across batches
-   *   and servers, as GET /api/receipts/:id says;
-   * - `batch`: at once, this inclusion's receipt and what its own batch decided (also what
-   *   `derived` falls back to with `materializer: false`).
+   * What a vote's acknowledgement says, once its batch committed (the server's default is `batch`:
+   * INTAKE_VOTE_ACK in lib/env.ts):
+   * - `batch`: at once, this inclusion's receipt and what its own batch decided (also
+   *   what `derived` falls back to with `materializer: false`). Readers (results, receipts, the
+   *   voter's own vote) derive on read, so they count it as soon as it is acknowledged;
+   * - `derived` (this function's default): after the next derivation pass covering it (coalesced, on its own connection,
+   *   never inside the append transaction): the receipt of the id's first inclusion (a duplicate
+   *   gets the same receipt again) and its counted/superseded status across batches and servers,
+   *   as GET /api/receipts/:id says.
    * Either way the receipt proves inclusion in the log.
    */
   voteAck?: 'derived' | 'batch'
+  /**
+   * With `voteAck: 'batch'`, committed vote batches kick the materializer at most once per this
+   * many ms (their proposals gathered), so one derivation pass covers many commits instead of
+   * running after each; nothing waits on it (readers derive on read). Default 200; 0: at each commit.
+   */
+  derivationDelayMs?: number
 }
 
 /** One outcome per submitted message: its receipt, or the typed error that rejected it. */
@@ -138,6 +146,7 @@ export function createIntakeEngine({
   transactionTimeoutMs = 15_000,
   materializer: given,
   voteAck = 'derived',
+  derivationDelayMs = 200,
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
   const materializer = given === false ? undefined : (given ?? (types.some(isLogType) ? createVoteMaterializer({ sql }) : undefined))
@@ -150,6 +159,26 @@ export function createIntakeEngine({
   let batches = 0
   let written = 0
   const idle = new Set<() => void>()
+  /** Proposals of vote batches committed since the last kick (voteAck 'batch'), and the kick's timer. */
+  const toDerive = new Set<string>()
+  let deriveTimer: NodeJS.Timeout | undefined
+
+  function kickDerivation(proposals: readonly string[]) {
+    if (!materializer) return
+    if (derivationDelayMs <= 0) return materializer.kick(proposals)
+    for (const id of proposals) toDerive.add(id)
+    deriveTimer ??= setTimeout(flushDerivation, derivationDelayMs)
+    deriveTimer.unref()
+  }
+
+  function flushDerivation() {
+    if (deriveTimer) clearTimeout(deriveTimer)
+    deriveTimer = undefined
+    if (toDerive.size === 0) return
+    const proposals = [...toDerive]
+    toDerive.clear()
+    materializer?.kick(proposals)
+  }
 
   function shardOf(kind: string, shardKey: string): Shard {
     const name = `${kind}:${shardKey}`
@@ -245,7 +274,7 @@ export function createIntakeEngine({
         })
       })
       if (derived.length > 0) void acknowledgeDerived(derived, logged)
-      else if (logged.length > 0) materializer?.kick(logged)
+      else if (logged.length > 0) kickDerivation(logged)
     } catch (error) {
       if (isDataRefusal(error)) {
         if (count === 1) {
@@ -311,6 +340,9 @@ export function createIntakeEngine({
   /** Schema first, for the whole request: one malformed message rejects it before anything is written. */
   function parseAll(type: AnyMessageType, inputs: readonly unknown[], array: boolean): unknown[] {
     return inputs.map((input, index) => {
+      // the common well-formed message, checked without zod; anything else goes to the schema
+      const fast = type.parseFast?.(input)
+      if (fast !== undefined) return fast
       const parsed = type.schema.safeParse(input)
       if (parsed.success) {
         // text Postgres cannot store: refused here, before it can reach a shared batch
@@ -385,6 +417,7 @@ export function createIntakeEngine({
         for (const shard of shards.values()) if (shard.waiting.length > 0 && !shard.writing) markReady(shard)
       }
       await pool.close()
+      flushDerivation()
       if (ownMaterializer) await materializer?.close()
     },
   }

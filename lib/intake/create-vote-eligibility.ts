@@ -19,6 +19,12 @@ export type CreateVoteEligibilityParameters = {
   powerBatchMs?: number
 }
 
+/** Where a proposal's voting power comes from, as a cache key: proposals sharing it share every voter's power. */
+function sourceOf(proposal: VoteProposal): string {
+  const source = proposal.powerSource
+  return source.kind === 'campaign' ? `campaign:${source.campaignId}` : `token:${proposal.chainId}:${proposal.token}:${proposal.snapshotBlock}`
+}
+
 type ProposalRow = {
   id: string
   chain_id: number
@@ -38,17 +44,19 @@ type ProposalRow = {
  * Votes' eligibility from the database (proposal, space) and the chain. Voting power is the
  * token's `getPastVotes` at the snapshot block, or, for a space whose `power_source` is
  * `campaign`, the voter's allocation in that airdrop campaign. Lookups arriving within
- * `powerBatchMs` of each other share one multicall (or one SQL query) per proposal, and every
- * answer is cached in memory keyed by proposal: power at a past block never changes, so the cache
- * is never stale, and the counted power is stored with each vote anyway (`votes.voting_power`), so a
- * table would only add a write on the hot path. Each instance fills its own cache.
+ * `powerBatchMs` of each other share one multicall (or one SQL query) per power source, and every
+ * answer is cached in memory keyed by its source (the campaign, or the token and snapshot block),
+ * not by proposal: a voter's power on every proposal of a campaign-powered space is one lookup.
+ * Power at a past block never changes, so the cache is never stale, and the counted power is
+ * stored with each vote anyway (`votes.voting_power`), so a table would only add a write on the
+ * hot path. Each instance fills its own cache.
  */
 export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxCachedPowers = 200_000, powerBatchMs = 2 }: CreateVoteEligibilityParameters): VoteEligibility {
   const proposals = new Map<string, { at: number; value: Promise<VoteProposal | undefined> }>()
-  /** proposal id → voter → power. */
+  /** power source (sourceOf) → voter → power. */
   const powers = new Map<string, Map<string, Promise<bigint>>>()
   let cachedPowers = 0
-  /** proposal id → voters waiting for the next batch. */
+  /** power source → voters waiting for the next batch (looked up through one of its proposals). */
   const pending = new Map<string, { proposal: VoteProposal; voters: Map<string, { resolve: (power: bigint) => void; reject: (error: unknown) => void }> }>()
   let timer: ReturnType<typeof setTimeout> | undefined
 
@@ -106,17 +114,18 @@ export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxC
       return value
     },
     getVotingPower(proposal, voter) {
-      let byVoter = powers.get(proposal.id)
+      const source = sourceOf(proposal)
+      let byVoter = powers.get(source)
       let power = byVoter?.get(voter)
       if (power) return power
       if (cachedPowers >= maxCachedPowers) {
         powers.clear()
         cachedPowers = 0
       }
-      if (!byVoter) powers.set(proposal.id, (byVoter = new Map()))
+      if (!byVoter) powers.set(source, (byVoter = new Map()))
       power = new Promise<bigint>((resolve, reject) => {
-        let batch = pending.get(proposal.id)
-        if (!batch) pending.set(proposal.id, (batch = { proposal, voters: new Map() }))
+        let batch = pending.get(source)
+        if (!batch) pending.set(source, (batch = { proposal, voters: new Map() }))
         batch.voters.set(voter, { resolve, reject })
         timer ??= setTimeout(flush, powerBatchMs)
       })

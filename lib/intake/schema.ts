@@ -74,6 +74,50 @@ export const claimInputSchema = z.strictObject({
 })
 
 export type VoteInput = z.infer<typeof voteInputSchema>
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/
+const SIGNATURE = /^0x[0-9a-fA-F]{130}$/
+/** A subset of what z.uuid() accepts (RFC 9562 versions 1-8, variant 10xx, lowercase); other forms go to the schema. */
+const PLAIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+/** Decimal without leading zeros, up to 15 digits (exact as a double); larger or odd forms go to the schema. */
+const PLAIN_UINT = /^(?:0|[1-9][0-9]{0,14})$/
+const MESSAGE_KEYS = new Set(['voter', 'proposal', 'choices', 'weights', 'reason', 'timestamp'])
+
+/** `uint(uint32)` of a list, for plain decimal strings only: the same strings, or undefined. */
+function plainUint32s(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || value.length > MAX_VOTE_CHOICES) return undefined
+  const out = new Array<string>(value.length)
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i]
+    if (typeof item !== 'string' || !PLAIN_UINT.test(item) || Number(item) > 4_294_967_295) return undefined
+    out[i] = item
+  }
+  return out
+}
+
+/**
+ * voteInputSchema's output for the common well-formed vote (no `domain`, decimal strings as
+ * signed, no U+0000), about 10x cheaper than the schema; undefined for anything else, which the
+ * schema then parses (and names the field at fault). Never accepts what the schema refuses
+ * (schema.test.ts compares the two).
+ */
+export function parseVoteInputFast(input: unknown): VoteInput | undefined {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return undefined
+  const { message, signature } = input as { message?: unknown; signature?: unknown }
+  for (const key in input) if (key !== 'message' && key !== 'signature') return undefined
+  if (typeof signature !== 'string' || !SIGNATURE.test(signature)) return undefined
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return undefined
+  for (const key in message) if (!MESSAGE_KEYS.has(key)) return undefined
+  const { voter, proposal, choices, weights, reason, timestamp } = message as Record<string, unknown>
+  if (typeof voter !== 'string' || !ADDRESS.test(voter)) return undefined
+  if (typeof proposal !== 'string' || !PLAIN_UUID.test(proposal)) return undefined
+  if (typeof timestamp !== 'string' || !PLAIN_UINT.test(timestamp)) return undefined
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 2_000 || reason.includes('\u0000'))) return undefined
+  const choiceList = plainUint32s(choices)
+  const weightList = weights === undefined ? [] : plainUint32s(weights)
+  if (!choiceList || !weightList) return undefined
+  return { message: { voter, proposal, choices: choiceList, weights: weightList, reason: (reason as string | undefined) ?? '', timestamp }, signature }
+}
 export type ClaimInput = z.infer<typeof claimInputSchema>
 
 export const messageIdSchema = bytes32.transform((id) => id.toLowerCase())

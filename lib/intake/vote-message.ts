@@ -4,7 +4,7 @@ import { ballotFromVote } from '../governance/ballot-from-vote'
 import type { VotingType } from '../governance/tally/types'
 import { InvariantError } from '../errors'
 import { InvalidMessageError, InvalidSignatureError, NotEligibleError, UnknownTargetError, WindowClosedError, WindowNotOpenError } from './errors'
-import { voteInputSchema, type VoteInput } from './schema'
+import { parseVoteInputFast, voteInputSchema, type VoteInput } from './schema'
 import { hexAt, hexBytes, idBytes, integerArray, shardColumns } from './sql-columns'
 import type { MessageType, VerifiedMessage, VerifyContext } from './types'
 
@@ -75,6 +75,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
     primaryType: 'Vote',
     types: voteTypes,
     schema: voteInputSchema,
+    parseFast: parseVoteInputFast,
     conflict: 'latest-wins',
     async verify(input: VoteInput, { recover, now }: VerifyContext) {
       const { message } = input

@@ -8,6 +8,7 @@ import { deployDemoContracts } from '../../lib/chain/deploy-demo'
 import { devAccounts } from '../../lib/chain/dev-accounts'
 import { createDatabase } from '../../lib/db/create-database'
 import { applyMigrations } from '../../lib/db/migrate'
+import { materializeVotes } from '../../lib/intake/materialize-votes'
 import { servePglite } from '../../lib/db/pglite-server'
 import { childProcessEnv } from '../../lib/env'
 import { startServerArgs } from '../../scripts/start-args'
@@ -77,6 +78,8 @@ test('SIGTERM under npm start: requests in flight are answered, nothing acknowle
       expect(answers.filter((a) => a.status !== 200 && a.status !== 429)).toEqual([])
       expect(answers.filter((a) => a.status === 200 && a.at >= signalled).length).toBeGreaterThan(0)
       const acknowledged = answers.filter((a) => a.status === 200).map((a) => a.body.id!)
+      // votes are answered at COMMIT (the default ack): the id lookup is derived from the log, as a reader derives it
+      await materializeVotes(database.sql, { proposalId: target.proposalId })
       const { rows } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
         acknowledged.map((id) => Buffer.from(id.slice(2), 'hex')),
       ])

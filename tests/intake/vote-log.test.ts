@@ -7,6 +7,7 @@ import type { Database } from '@/lib/db/types'
 import { env } from '@/lib/env'
 import { BaseError } from '@/lib/errors'
 import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
+import { listProposalVotes } from '@/lib/governance/results/list-proposal-votes'
 import { tallyProposal } from '@/lib/governance/tally-proposal'
 import { createIntakeEngine, type IntakeEngine, type SubmitOutcome } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
@@ -205,6 +206,30 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     const results = await getProposalResults(database.db, { proposalId: target.proposalId })
     expect(results.voteCount).toBe(1)
     expect(results.scores[1]).toBe(seeded.powerOf(keys[7]!.address).toString())
+  })
+
+  it("the voter's own vote (voter status, the votes list) is there right after a batch ack, with no materializer running (the list derives first)", async () => {
+    const { engine } = serverEngine({ voteAck: 'batch', materializer: false })
+    const [proposalId] = await seedProposalsLike(seeded.proposalIds[4]!)
+    const target = { ...seeded.targets[4]!, proposalId: proposalId! }
+    const vote = await signVote(keys[8]!, target, { choice: 3 })
+    ok((await engine.submit('vote', [vote]))[0])
+    const { votes } = await listProposalVotes(database.db, { proposalId: target.proposalId, voter: keys[8]!.address, pageSize: 1 })
+    expect(votes).toMatchObject([{ messageId: vote.id, choice: 3, votingPower: seeded.powerOf(keys[8]!.address).toString() }])
+  })
+
+  it("a voter's power is looked up once per campaign, whichever of its proposals the votes name", async () => {
+    let lookups = 0
+    const counting = { query: ((text: string, params?: unknown[]) => ((lookups += text.includes('FROM allocations') ? 1 : 0), database.sql.query(text, params))) as Database['sql']['query'] }
+    const eligibility = createVoteEligibility({ sql: counting, client })
+    const [one, two] = await Promise.all(seeded.proposalIds.slice(0, 2).map(async (id) => (await eligibility.getProposal(id))!))
+    const voter = keys[9]!.address.toLowerCase()
+    const powers = await Promise.all([eligibility.getVotingPower(one!, voter), eligibility.getVotingPower(two!, voter)])
+    expect(await eligibility.getVotingPower(two!, voter)).toBe(seeded.powerOf(voter))
+    expect(powers).toEqual([seeded.powerOf(voter), seeded.powerOf(voter)])
+    expect(lookups).toBe(1)
+    expect(await eligibility.getVotingPower(one!, '0x00000000000000000000000000000000000000aa')).toBe(0n)
+    expect(lookups).toBe(2)
   })
 
   /** Another proposal in the same (campaign-powered) space. */

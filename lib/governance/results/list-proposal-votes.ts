@@ -1,5 +1,7 @@
 import { getAddress, type Address } from 'viem'
 import type { Db } from '@/lib/db'
+import { prismaSqlClient } from '@/lib/db/prisma-sql-client'
+import { materializeVotes } from '@/lib/intake/materialize-votes'
 
 export type ProposalVote = {
   voter: Address
@@ -22,10 +24,18 @@ export type ListProposalVotesParameters = {
   voter?: string
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
 export type ListProposalVotesReturnType = { votes: ProposalVote[]; total: number; page: number; pageCount: number; pageSize: number }
 
-/** The counted votes of a proposal, most power first (ties by address), one page at a time. */
+/**
+ * The counted votes of a proposal, most power first (ties by address), one page at a time. `votes`
+ * is derived from the vote log off the intake's acknowledging path: this proposal's is brought up
+ * to date first, so a vote acknowledged before the call is in the page (the voter panel reads its
+ * own vote here right after posting).
+ */
 export async function listProposalVotes(db: Db, { proposalId, page = 1, pageSize = 20, voter }: ListProposalVotesParameters): Promise<ListProposalVotesReturnType> {
+  if (UUID.test(proposalId)) await materializeVotes(prismaSqlClient(db), { proposalId })
   const size = Math.min(Math.max(1, Math.floor(pageSize)), 1_000)
   const where = { proposalId, ...(voter ? { voter: voter.toLowerCase() } : {}) }
   const [total, rows] = await Promise.all([
