@@ -13,6 +13,7 @@
  *    beside it, the named baseline GET /api/bench/baseline-proof?bytes=<same size>, a constant JSON
  *    on the same server, and a control: that JSON on a route shaped like the proof route (two dynamic
  *    segments, a new path per request). Alternated, 3 rounds each; prints req/s, p99, and the ratios.
+ * The library's rounds print the bench process's CPU per lookup too (the figure other load moves less).
  * Each run also reads the server's CPU time (Linux /proc): µs of server CPU per request, and the
  * baseline's over the proof route's (`cpuRatio`), a ratio that other load on the machine moves less.
  * Needs a Postgres server: TEST_DATABASE_URL (or DATABASE_URL). Flags: --recipients N --seconds S --connections C
@@ -119,19 +120,23 @@ async function main() {
     const lookups = Math.min(200_000, recipients)
     const ozLookups = Math.max(1, Math.floor(lookups / 10))
     const rates: number[] = []
+    const cpuPerLookup: number[] = []
     const ozRates: number[] = []
     for (let round = 0; round < 3; round++) {
       let t = performance.now()
+      const cpu = process.cpuUsage()
       for (let k = 0; k < lookups; k++) await getClaimProof(database.db, { campaignId: id, account: accounts[(k * 7919 + round) % recipients]! })
       rates.push(Math.round(lookups / ((performance.now() - t) / 1000)))
+      const used = process.cpuUsage(cpu)
+      cpuPerLookup.push((used.user + used.system) / lookups)
       t = performance.now()
       for (let k = 0; k < ozLookups; k++) ozProof(accounts[(k * 7919 + round + 3) % recipients]!)
       ozRates.push(Math.round(ozLookups / ((performance.now() - t) / 1000)))
     }
     const libraryRatio = Number((median(rates) / median(ozRates)).toFixed(1))
-    log(`library: first load ${(coldLoadMs / 1000).toFixed(1)} s; getClaimProof ${rates.join(' / ')} lookups/s (median ${median(rates)}, goal >= 50k/s)`)
+    log(`library: first load ${(coldLoadMs / 1000).toFixed(1)} s; getClaimProof ${rates.join(' / ')} lookups/s (median ${median(rates)}, goal >= 50k/s); CPU ${cpuPerLookup.map((us) => us.toFixed(1)).join(' / ')} µs a lookup`)
     log(`baseline: OpenZeppelin StandardMerkleTree.getProof ${ozRates.join(' / ')} lookups/s (median ${median(ozRates)}; load ${(ozLoadMs / 1000).toFixed(1)} s); ratio ${libraryRatio}x`)
-    const library = { lookupsPerSecond: median(rates), openZeppelinLookupsPerSecond: median(ozRates), ratio: libraryRatio, firstLoadMs: Math.round(coldLoadMs), loadavg: loadavg()[0]!.toFixed(1) }
+    const library = { lookupsPerSecond: median(rates), cpuPerLookupUs: Number(median(cpuPerLookup).toFixed(1)), openZeppelinLookupsPerSecond: median(ozRates), ratio: libraryRatio, firstLoadMs: Math.round(coldLoadMs), loadavg: loadavg()[0]!.toFixed(1) }
     if (flags['library-only']) {
       console.log(JSON.stringify({ recipients, library }))
       return
@@ -190,6 +195,7 @@ async function main() {
           ? undefined
           : {
               requestsPerSecond: median(runs.map((r) => r.result.requests.average)),
+              requests: runs.reduce((sum, r) => sum + r.result.requests.total, 0),
               p50Ms: median(runs.map((r) => r.result.latency.p50)),
               p99Ms: median(runs.map((r) => r.result.latency.p99)),
               cpuPerRequestUs: Math.round(median(runs.map((r) => r.cpuPerRequestUs))),

@@ -3,6 +3,7 @@ import type { Db, SqlQueryable } from '../db/types'
 import { env } from '../env'
 import { parseHeader } from '../merkle/compact'
 import { checksumAddress, hashProofPath, isLeafHashAt, isPairHashAt, keccak256 } from '../merkle/keccak'
+import { createClaimTextWriter } from './claim-text-writer'
 import { CampaignNotFoundError, CampaignTreeNotReadyError, UnservableCampaignTreeError } from './errors'
 import { readStoredTreeBytes, readStoredTreeSlices, type StoredTreeInfo } from './campaign-tree-store'
 import { CHUNKED_COMPACT_TREE_FORMAT, CLAIM_LEAF_ENCODING, COMPACT_TREE_FORMAT } from './schema'
@@ -67,10 +68,20 @@ const LIVE_STATUSES = new Set(['active', 'ended', 'clawed_back'])
 /** How long a campaign that is not live yet is trusted before its row is read again, in ms. */
 const DRAFT_TTL_MS = 2_000
 
-type Entry = { at: number; live: boolean; root: string | undefined; bytes: number; value: Promise<ServedCampaign> }
+type Entry = {
+  at: number
+  live: boolean
+  root: string | undefined
+  bytes: number
+  value: Promise<ServedCampaign>
+  /** `value` once it has resolved: what `servedCampaignNow` answers without a promise. */
+  resolved?: ServedCampaign
+}
 
 // On globalThis: Next may load this module once per route bundle, and the trees are large.
 const cache = ((globalThis as typeof globalThis & { __arborServedCampaigns?: Map<string, Entry> }).__arborServedCampaigns ??= new Map())
+/** The key last moved to the end of `cache` (shared like it, by every copy of this module). */
+const lastUsed = ((globalThis as typeof globalThis & { __arborServedCampaignsLastUsed?: { key: string | undefined } }).__arborServedCampaignsLastUsed ??= { key: undefined })
 
 /**
  * The campaign's tree ready to serve proofs, from the process cache or Postgres (either saved
@@ -79,27 +90,55 @@ const cache = ((globalThis as typeof globalThis & { __arborServedCampaigns?: Map
  * Throws `CampaignNotFoundError`, `CampaignTreeNotReadyError` (404), or `UnservableCampaignTreeError`.
  */
 export async function loadServedCampaign(db: Db, { campaignId }: LoadServedCampaignParameters): Promise<ServedCampaign> {
+  const now = servedCampaignNow(campaignId)
+  if (now) return now
   if (!UUID.test(campaignId)) throw new CampaignNotFoundError(campaignId)
   const key = campaignId.toLowerCase()
   const cached = cache.get(key)
   if (cached && (cached.live || Date.now() - cached.at < DRAFT_TTL_MS)) {
-    cache.delete(key)
-    cache.set(key, cached)
+    touch(key, cached)
     return cached.value
   }
   const row = await readCampaignRow(db, key)
   const live = LIVE_STATUSES.has(row.status) && row.distributor_address !== null
   if (cached && cached.root === row.root) {
-    const refreshed = { ...cached, at: Date.now(), live, value: cached.value.then((served: ServedCampaign) => ({ ...served, live })) }
-    cache.set(key, refreshed)
+    const refreshed: Entry = { ...cached, at: Date.now(), live, resolved: undefined, value: cached.value.then((served: ServedCampaign) => ({ ...served, live })) }
+    hold(key, refreshed)
     return refreshed.value
   }
   const entry: Entry = { at: Date.now(), live, root: row.root ?? undefined, bytes: cachedBytes(row.size ?? 0), value: readTree(db, key, row, live) }
-  cache.delete(key)
-  cache.set(key, entry)
+  hold(key, entry)
   entry.value.catch(() => cache.get(key) === entry && cache.delete(key))
   evict()
   return entry.value
+}
+
+/**
+ * What `loadServedCampaign` would answer, when that needs no database read and no waiting: the
+ * campaign's tree already held (or its slices' header), live or trusted for now. Else undefined.
+ * The proof route's fast path: a lookup with no promise before the answer.
+ */
+export function servedCampaignNow(campaignId: string): ServedCampaign | undefined {
+  // ids are cached lowercase, after the UUID check: a hit needs neither
+  const cached = cache.get(campaignId)
+  if (!cached?.resolved || !(cached.live || Date.now() - cached.at < DRAFT_TTL_MS)) return undefined
+  touch(campaignId, cached)
+  return cached.resolved
+}
+
+/** Least recently used order: the entry moves to the end (a no-op for the one used last). */
+function touch(key: string, entry: Entry): void {
+  if (lastUsed.key === key) return
+  cache.delete(key)
+  cache.set(key, entry)
+  lastUsed.key = key
+}
+
+function hold(key: string, entry: Entry): void {
+  cache.delete(key)
+  cache.set(key, entry)
+  lastUsed.key = key
+  entry.value.then((served) => (entry.resolved = served), () => undefined)
 }
 
 /** What an entry holds in memory: the tree when it fits the budget, else only its header. */
@@ -231,14 +270,26 @@ export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolea
     while (slots[slot] !== -1 && bytes.compare(bytes, accountAt(slots[slot]!), accountAt(slots[slot]!) + 20, at, at + 20) !== 0) slot = (slot + 1) & mask
     if (slots[slot] === -1) slots[slot] = i
   }
-  const probe = Buffer.alloc(20)
+  // the probe: the 20 bytes of a lowercase hex address, parsed by hand (no Buffer write, no compare call)
+  const src = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length)
+  const probe = new Uint8Array(20)
+  const probeWord = (k: number) => probe[k]! | (probe[k + 1]! << 8) | (probe[k + 2]! << 16) | (probe[k + 3]! << 24)
   const findAccount = (account: string): number => {
-    if (probe.write(account.slice(2), 'hex') !== 20) return -1
-    for (let slot = hashAt(probe, 0); ; slot = (slot + 1) & mask) {
+    if (account.length !== 42) return -1
+    for (let k = 0; k < 20; k++) {
+      const high = hexValue(account.charCodeAt(2 + 2 * k))
+      const low = hexValue(account.charCodeAt(3 + 2 * k))
+      if ((high | low) > 15) return -1
+      probe[k] = (high << 4) | low
+    }
+    // hashAt over the probe's bytes: the same slot sequence as the index was built with
+    for (let slot = (Math.imul(probeWord(16) ^ Math.imul(probeWord(0), 0x9e3779b1), 0x85ebca6b) >>> 0) & mask; ; slot = (slot + 1) & mask) {
       const i = slots[slot]!
       if (i === -1) return -1
       const at = accountAt(i)
-      if (probe.compare(bytes, at, at + 20) === 0) return i
+      let k = 0
+      while (k < 20 && src[at + k] === probe[k]) k++
+      if (k === 20) return i
     }
   }
   // Never a wrong proof, without hashing every path on every lookup: node i is marked once the
@@ -274,65 +325,32 @@ export function serveCompactTree(campaignId: string, bytes: Buffer, live: boolea
     if (!isChecked(checkedValues, valueIndex)) checkPath(valueIndex, treeIndex)
     return { at: valuesAt + valueIndex * stride, treeIndex }
   }
+  const text = createClaimTextWriter(bytes, nodesAt)
   const claimAt = (valueIndex: number): ClaimProof => {
     const { at, treeIndex } = checkedValueAt(valueIndex)
-    const proof: Hex[] = []
-    for (let i = treeIndex; i > 0; i = (i - 1) >> 1) {
-      const sibling = nodeAt(i % 2 === 1 ? i + 1 : i - 1)
-      proof.push(`0x${bytes.toString('hex', sibling, sibling + 32)}`)
-    }
     return {
       index: readUint(bytes, at),
-      account: checksumAddress(`0x${bytes.toString('hex', at + 44, at + 64)}`) as Address,
+      account: text.account(at + 44),
       amount: BigInt(`0x${bytes.toString('hex', at + 64, at + 96)}`),
-      proof,
+      proof: text.proof(treeIndex),
     }
   }
   // The proof route's answer written as ASCII into one buffer, read back as one flat string: no
   // string per proof node and no JSON.stringify (at 1M leaves, 20 nodes: a third of the lookup's CPU).
-  const out = Buffer.alloc(256 + 70 * 64)
-  const hexTo = (p: number, from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const byte = bytes[i]!
-      out[p++] = HEX_DIGITS[byte >> 4]!
-      out[p++] = HEX_DIGITS[byte & 15]!
-    }
-    return p
-  }
   const claimBodyAt = (valueIndex: number): ClaimBody => {
     const { at, treeIndex } = checkedValueAt(valueIndex)
     const index = readUint(bytes, at)
-    let p = out.write(`{"index":${index},"account":"0x`, 0, 'latin1')
-    const accountAt = p
-    p = hexTo(p, at + 44, at + 64)
-    checksumInPlace(out, accountAt)
-    const account = out.toString('latin1', accountAt - 2, p) as Address
-    p += out.write(`","amount":"${BigInt(`0x${bytes.toString('hex', at + 64, at + 96)}`)}","proof":[`, p, 'latin1')
-    for (let i = treeIndex; i > 0; i = (i - 1) >> 1) {
-      const sibling = nodeAt(i % 2 === 1 ? i + 1 : i - 1)
-      if (i !== treeIndex) out[p++] = 44 // ,
-      out[p++] = 34 // "
-      out[p++] = 48 // 0
-      out[p++] = 120 // x
-      p = hexTo(p, sibling, sibling + 32)
-      out[p++] = 34
-    }
-    out[p++] = 93 // ]
-    out[p++] = 125 // }
-    return { index, account, json: out.toString('latin1', 0, p) }
+    const { account, json } = text.json(index, at, treeIndex)
+    return { index, account, json }
   }
   return { campaignId, root, live, leafCount: n, findAccount, claimAt, claimBodyAt, bytes, readBytes: async () => bytes }
 }
 
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1')
-
-/** EIP-55 in place: the 40 lowercase hex digits of an address at `at` in `buf` (ASCII) get their checksum case. */
-function checksumInPlace(buf: Buffer, at: number): void {
-  const hash = keccak256(buf.subarray(at, at + 40))
-  for (let i = 0; i < 40; i++) {
-    const nibble = (hash[i >> 1]! >> (i % 2 === 0 ? 4 : 0)) & 15
-    if (nibble >= 8 && buf[at + i]! >= 97) buf[at + i] = buf[at + i]! - 32
-  }
+/** The value of a hex digit's character code (any case), or 255. */
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48
+  const lower = code | 32
+  return lower >= 97 && lower <= 102 ? lower - 87 : 255
 }
 
 /** The uint256 word at `at` as a number: its top 26 bytes zero (a claim index), else by BigInt. */

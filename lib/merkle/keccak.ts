@@ -80,6 +80,21 @@ export function checksumAddress(address: string): string {
   return ascii.toString('latin1')
 }
 
+/**
+ * EIP-55 in place: the 40 lowercase hex digits (ASCII) of an address at `at` in `buf` get their
+ * checksum case, hashed in the local memory with no allocation.
+ */
+export function checksumAsciiAt(buf: Uint8Array, at: number): void {
+  const { wasm, bytes } = localKeccak(IO + 72)
+  const mem = bytes()
+  for (let i = 0; i < 40; i++) mem[IO + 32 + i] = buf[at + i]!
+  wasm.keccak(IO + 32, 40, IO, scratchOffset(0))
+  for (let i = 0; i < 40; i++) {
+    const nibble = (mem[IO + (i >> 1)]! >> ((i & 1) === 0 ? 4 : 0)) & 15
+    if (nibble >= 8 && buf[at + i]! >= 97) buf[at + i] = buf[at + i]! - 32
+  }
+}
+
 /** Positions (into `addresses`) of mixed-case addresses that are not EIP-55 checksummed. */
 export function findChecksumErrors(addresses: readonly string[]): number[] {
   const batch = 65536
