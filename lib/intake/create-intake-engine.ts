@@ -149,6 +149,7 @@ export function createIntakeEngine({
   derivationDelayMs = 200,
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
+  const perMessage = process.env.INTAKE_BENCH_PER_MESSAGE === '1' // TEMP bench toggle
   const materializer = given === false ? undefined : (given ?? (types.some(isLogType) ? createVoteMaterializer({ sql }) : undefined))
   const ownMaterializer = given === undefined
   const shards = new Map<string, Shard>()
@@ -328,13 +329,11 @@ export function createIntakeEngine({
     }
   }
 
-  function enqueue(message: VerifiedMessage): Promise<SubmitOutcome> {
-    return new Promise((resolve) => {
-      const shard = shardOf(message.kind, message.shardKey)
-      shard.waiting.push({ message, resolve })
-      if (shard.waiting.length >= maxBatchSize) markReady(shard)
-      else if (!shard.timer && !shard.ready && !shard.writing) shard.timer = setTimeout(() => markReady(shard), flushMs)
-    })
+  function enqueue(message: VerifiedMessage, resolve: (outcome: SubmitOutcome) => void): void {
+    const shard = shardOf(message.kind, message.shardKey)
+    shard.waiting.push({ message, resolve })
+    if (shard.waiting.length >= maxBatchSize) markReady(shard)
+    else if (!shard.timer && !shard.ready && !shard.writing) shard.timer = setTimeout(() => markReady(shard), flushMs)
   }
 
   /** Schema first, for the whole request: one malformed message rejects it before anything is written. */
@@ -367,8 +366,34 @@ export function createIntakeEngine({
    */
   async function processInOrder(type: AnyMessageType, inputs: readonly unknown[]): Promise<SubmitOutcome[]> {
     const context = { recover: pool.recover, now: now() }
-    const verified = await Promise.all(inputs.map((input) => verifyOne(type, input, context)))
-    return Promise.all(verified.map((message) => (message instanceof BaseError ? message : enqueue(message))))
+    const verified = type.verifyMany && !perMessage ? await verifyAll(type, inputs, context) : await Promise.all(inputs.map((input) => verifyOne(type, input, context)))
+    // one promise for the request, not one a message: each pays the server's async hooks
+    return new Promise((resolve) => {
+      const outcomes = new Array<SubmitOutcome>(verified.length)
+      let left = verified.length
+      const settle = (i: number, outcome: SubmitOutcome) => {
+        outcomes[i] = outcome
+        if (--left === 0) resolve(outcomes)
+      }
+      verified.forEach((message, i) => (message instanceof BaseError ? settle(i, message) : enqueue(message, (outcome) => settle(i, outcome))))
+    })
+  }
+
+  async function verifyAll(type: AnyMessageType, inputs: readonly unknown[], context: VerifyContext): Promise<Array<VerifiedMessage | BaseError>> {
+    let results: Array<VerifiedMessage | Error>
+    try {
+      results = await type.verifyMany!(inputs, context)
+    } catch (error) {
+      const outcome = verificationFailure(error)
+      return inputs.map(() => outcome)
+    }
+    return results.map((result) => (result instanceof Error ? verificationFailure(result) : result))
+  }
+
+  function verificationFailure(error: unknown): BaseError {
+    if (error instanceof BaseError) return error
+    console.error('intake: unexpected verification failure', error)
+    return new InvariantError('verification failed unexpectedly', error)
   }
 
   function verifyOne(type: AnyMessageType, input: unknown, context: VerifyContext): Promise<VerifiedMessage | BaseError> {
@@ -378,11 +403,7 @@ export function createIntakeEngine({
     } catch (error) {
       verifying = Promise.reject(error)
     }
-    return verifying.then(undefined, (error: unknown) => {
-      if (error instanceof BaseError) return error
-      console.error('intake: unexpected verification failure', error)
-      return new InvariantError('verification failed unexpectedly', error)
-    })
+    return verifying.then(undefined, verificationFailure)
   }
 
   return {

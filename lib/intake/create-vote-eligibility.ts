@@ -53,8 +53,8 @@ type ProposalRow = {
  */
 export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxCachedPowers = 200_000, powerBatchMs = 2 }: CreateVoteEligibilityParameters): VoteEligibility {
   const proposals = new Map<string, { at: number; value: Promise<VoteProposal | undefined> }>()
-  /** power source (sourceOf) → voter → power. */
-  const powers = new Map<string, Map<string, Promise<bigint>>>()
+  /** power source (sourceOf) → voter → power (the lookup's promise until it settles). */
+  const powers = new Map<string, Map<string, bigint | Promise<bigint>>>()
   let cachedPowers = 0
   /** power source → voters waiting for the next batch (looked up through one of its proposals). */
   const pending = new Map<string, { proposal: VoteProposal; voters: Map<string, { resolve: (power: bigint) => void; reject: (error: unknown) => void }> }>()
@@ -75,6 +75,39 @@ export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxC
         (error: unknown) => list.forEach((voter) => voters.get(voter)!.reject(error)),
       )
     }
+  }
+
+  /** A voter's power: the value once known (no promise to await), else the lookup under way or a new one. */
+  function powerOf(source: string, proposal: VoteProposal, voter: string): bigint | Promise<bigint> {
+    let byVoter = powers.get(source)
+    const known = byVoter?.get(voter)
+    if (known !== undefined) return known
+    if (cachedPowers >= maxCachedPowers) {
+      powers.clear()
+      cachedPowers = 0
+    }
+    if (!byVoter) powers.set(source, (byVoter = new Map()))
+    const power = new Promise<bigint>((resolve, reject) => {
+      let batch = pending.get(source)
+      if (!batch) pending.set(source, (batch = { proposal, voters: new Map() }))
+      batch.voters.set(voter, { resolve, reject })
+      timer ??= setTimeout(flush, powerBatchMs)
+    })
+    const entries = byVoter
+    power.then(
+      (value) => {
+        if (entries.get(voter) === power) entries.set(voter, value)
+      },
+      () => {
+        if (entries.get(voter) === power) {
+          entries.delete(voter)
+          cachedPowers--
+        }
+      },
+    )
+    byVoter.set(voter, power)
+    cachedPowers++
+    return power
   }
 
   return {
@@ -114,29 +147,14 @@ export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxC
       return value
     },
     getVotingPower(proposal, voter) {
+      const power = powerOf(sourceOf(proposal), proposal, voter)
+      return typeof power === 'bigint' ? Promise.resolve(power) : power
+    },
+    getVotingPowers(proposal, voters) {
       const source = sourceOf(proposal)
-      let byVoter = powers.get(source)
-      let power = byVoter?.get(voter)
-      if (power) return power
-      if (cachedPowers >= maxCachedPowers) {
-        powers.clear()
-        cachedPowers = 0
-      }
-      if (!byVoter) powers.set(source, (byVoter = new Map()))
-      power = new Promise<bigint>((resolve, reject) => {
-        let batch = pending.get(source)
-        if (!batch) pending.set(source, (batch = { proposal, voters: new Map() }))
-        batch.voters.set(voter, { resolve, reject })
-        timer ??= setTimeout(flush, powerBatchMs)
-      })
-      const entries = byVoter
-      power.catch(() => {
-        entries.delete(voter)
-        cachedPowers--
-      })
-      byVoter.set(voter, power)
-      cachedPowers++
-      return power
+      const values = voters.map((voter) => powerOf(source, proposal, voter))
+      // a request of cached voters: one settled promise, none a voter
+      return values.every((value) => typeof value === 'bigint') ? Promise.resolve(values as bigint[]) : Promise.all(values)
     },
     async explainNoVotingPower(proposal, voter) {
       if (proposal.powerSource.kind === 'campaign') {

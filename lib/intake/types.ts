@@ -57,6 +57,12 @@ export type MessageType<input = unknown, row = unknown> = {
   /** Signature, domain, deadline and eligibility; throws a typed error. Never writes. */
   verify(input: input, context: VerifyContext): Promise<VerifiedMessage<row>>
   /**
+   * Optional: a request's messages verified together, one outcome each, in order: what `verify`
+   * would resolve to or the error it would throw (one call to the verifier pool and the
+   * eligibility lookups for the lot, a few promises a request instead of several a message).
+   */
+  verifyMany?(inputs: readonly input[], context: VerifyContext): Promise<Array<VerifiedMessage<row> | Error>>
+  /**
    * Locks the shards (FOR KEY SHARE: they cannot be deleted until the batch commits) and returns
    * the ones that exist as rows `{ shard_key }`: one check per batch instead of a foreign key per row.
    */

@@ -28,8 +28,28 @@ export type VerifierPool = {
   close: () => Promise<void>
 }
 
-type Pending = { item: TypedDataItem; resolve: (result: VerifyResult) => void; reject: (error: unknown) => void }
-type Slot = { worker: threads.Worker; ready: Promise<VerifierBackend>; inFlight: number; jobs: Map<number, Pending[]> }
+/** One `recover` call: its items, their results as they come back, and its one promise. */
+type Request = {
+  items: readonly TypedDataItem[]
+  results: VerifyResult[]
+  /** Items not yet sent to a worker start here. */
+  next: number
+  left: number
+  resolve: (results: VerifyResult[]) => void
+  reject: (error: unknown) => void
+  failed: boolean
+}
+/** A chunk sent to a worker: slices of one or more requests, in order. */
+type Job = Array<{ request: Request; start: number; count: number }>
+type Slot = { worker: threads.Worker; ready: Promise<VerifierBackend>; inFlight: number; jobs: Map<number, Job> }
+
+function failJob(job: Job, error: unknown) {
+  for (const { request } of job) {
+    if (request.failed) continue
+    request.failed = true
+    request.reject(error)
+  }
+}
 
 /**
  * The worker script as a plain file on disk, resolved from the project root (Next runs with the
@@ -62,7 +82,9 @@ export function createVerifierPool({
     }
   }
   const script = workerPath ?? resolveVerifierWorkerPath()
-  const queue: Pending[] = []
+  /** Requests with items not yet sent, oldest first; `queuedItems` counts those items. */
+  const queue: Request[] = []
+  let queuedItems = 0
   let nextJobId = 1
   let closed = false
   const slots: Slot[] = []
@@ -84,12 +106,18 @@ export function createVerifierPool({
       if (!job) return
       slot.jobs.delete(message.jobId)
       slot.inFlight--
-      if (message.results) job.forEach((pending, i) => pending.resolve(message.results![i]!))
-      else job.forEach((pending) => pending.reject(new InvariantError(`verifier worker failed: ${message.failure}`)))
+      if (message.results) {
+        let k = 0
+        for (const { request, start, count } of job) {
+          for (let i = 0; i < count; i++) request.results[start + i] = message.results[k++]!
+          request.left -= count
+          if (request.left === 0 && !request.failed) request.resolve(request.results)
+        }
+      } else failJob(job, new InvariantError(`verifier worker failed: ${message.failure}`))
       dispatch()
     })
     worker.on('exit', (code) => {
-      for (const job of slot.jobs.values()) job.forEach((pending) => pending.reject(new InvariantError(`verifier worker exited (${code})`)))
+      for (const job of slot.jobs.values()) failJob(job, new InvariantError(`verifier worker exited (${code})`))
       slot.jobs.clear()
       const index = slots.indexOf(slot)
       if (index >= 0 && !closed) {
@@ -107,26 +135,39 @@ export function createVerifierPool({
       // two chunks in flight per worker, so a worker never waits for the main thread
       const slot = slots.reduce<Slot | undefined>((best, s) => (s.inFlight < 2 && (!best || s.inFlight < best.inFlight) ? s : best), undefined)
       if (!slot) return
-      const job = queue.splice(0, chunkSize)
+      const job: Job = []
+      const items: TypedDataItem[] = []
+      while (items.length < chunkSize && queue.length > 0) {
+        const request = queue[0]!
+        const count = Math.min(chunkSize - items.length, request.items.length - request.next)
+        job.push({ request, start: request.next, count })
+        for (let i = 0; i < count; i++) items.push(request.items[request.next + i]!)
+        request.next += count
+        if (request.next === request.items.length) queue.shift()
+      }
+      queuedItems -= items.length
       const jobId = nextJobId++
       slot.jobs.set(jobId, job)
       slot.inFlight++
-      slot.worker.postMessage({ jobId, items: job.map((pending) => pending.item) })
+      slot.worker.postMessage({ jobId, items })
     }
   }
 
   return {
     size,
     backend: () => slots[0]!.ready,
-    queued: () => queue.length,
+    queued: () => queuedItems,
     recover(items) {
       if (closed) return Promise.reject(new InvariantError('verifier pool is closed'))
-      if (queue.length + items.length > maxQueued) {
+      if (queuedItems + items.length > maxQueued) {
         return Promise.reject(new OverloadedError('signature verification queue is full', { retryAfter: 1 }))
       }
-      const results = items.map(
-        (item) => new Promise<VerifyResult>((resolve, reject) => queue.push({ item, resolve, reject })),
-      )
+      if (items.length === 0) return Promise.resolve([])
+      // one promise per call, not one per item
+      const promise = new Promise<VerifyResult[]>((resolve, reject) => {
+        queue.push({ items, results: new Array<VerifyResult>(items.length), next: 0, left: items.length, resolve, reject, failed: false })
+      })
+      queuedItems += items.length
       // coalesce the items of concurrent requests into full chunks
       if (!scheduled) {
         scheduled = true
@@ -135,7 +176,7 @@ export function createVerifierPool({
           dispatch()
         })
       }
-      return Promise.all(results)
+      return promise
     },
     async close() {
       closed = true

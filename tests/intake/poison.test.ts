@@ -107,6 +107,13 @@ describe('a poison message', () => {
         if (input.message.reason.startsWith('poison')) verified.row = { ...verified.row, reason: `${verified.row.reason}\u0000` }
         return verified
       },
+      // the engine's path for a request: the same poison through the batch verification
+      async verifyMany(inputs, context) {
+        const outcomes = await type.verifyMany!(inputs, context)
+        return outcomes.map((verified, i) =>
+          verified instanceof Error || !inputs[i]!.message.reason.startsWith('poison') ? verified : { ...verified, row: { ...verified.row, reason: `${verified.row.reason}\u0000` } },
+        )
+      },
     }))
     try {
       const honest = await signHonest(200)
