@@ -149,7 +149,6 @@ export function createIntakeEngine({
   derivationDelayMs = 200,
 }: CreateIntakeEngineParameters): IntakeEngine {
   const typeByKind = new Map(types.map((type) => [type.kind, type]))
-  const perMessage = process.env.INTAKE_BENCH_PER_MESSAGE === '1' // TEMP bench toggle
   const materializer = given === false ? undefined : (given ?? (types.some(isLogType) ? createVoteMaterializer({ sql }) : undefined))
   const ownMaterializer = given === undefined
   const shards = new Map<string, Shard>()
@@ -366,7 +365,7 @@ export function createIntakeEngine({
    */
   async function processInOrder(type: AnyMessageType, inputs: readonly unknown[]): Promise<SubmitOutcome[]> {
     const context = { recover: pool.recover, now: now() }
-    const verified = type.verifyMany && !perMessage ? await verifyAll(type, inputs, context) : await Promise.all(inputs.map((input) => verifyOne(type, input, context)))
+    const verified = type.verifyMany ? await verifyAll(type, inputs, context) : await Promise.all(inputs.map((input) => verifyOne(type, input, context)))
     // one promise for the request, not one a message: each pays the server's async hooks
     return new Promise((resolve) => {
       const outcomes = new Array<SubmitOutcome>(verified.length)
