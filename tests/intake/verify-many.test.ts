@@ -21,9 +21,12 @@ describe('a request of votes verified in one call (verifyMany)', () => {
     const [open, closed, missing] = ['5b3e7b86-3c6a-4f7e-9a55-1f2d1c0e9a11', '5b3e7b86-3c6a-4f7e-9a55-1f2d1c0e9a12', '5b3e7b86-3c6a-4f7e-9a55-1f2d1c0e9a13']
     const proposals = new Map([[open!, proposalOf(open!)], [closed!, proposalOf(closed!, { state: 'closed' })]])
     const powerCalls: string[][] = []
+    // an ERC-1271 wallet: accepts what keys[1] signs in its name
+    const wallet = '0x' + 'cc'.repeat(20)
     const eligibility: VoteEligibility = {
       getProposal: async (id) => proposals.get(id),
       getVotingPower: async (_p, voter) => (voter === keys[3]!.address ? 0n : 10n),
+      isValidContractSignature: async ({ address }) => address === wallet,
       getVotingPowers: async (_p, voters) => {
         powerCalls.push([...voters])
         return voters.map((voter) => (voter === keys[3]!.address ? 0n : 10n))
@@ -41,6 +44,7 @@ describe('a request of votes verified in one call (verifyMany)', () => {
       await signVote(keys[2]!, target(open!), { choice: 9 }),
       await signVote(keys[2]!, target(open!), { timestamp: now + 10_000 }),
       await signVote(keys[1]!, target(open!), { reason: 'second' }),
+      { ...forged, message: { ...forged.message, voter: wallet } },
     ]
     const pool = createVerifierPool({ size: 1 })
     try {
@@ -51,11 +55,11 @@ describe('a request of votes verified in one call (verifyMany)', () => {
       const many = await type.verifyMany!(inputs, context)
       expect(many.map(shapeOf)).toEqual(one.map(shapeOf))
       expect(many.map((outcome) => (outcome instanceof Error ? outcome.constructor.name : 'ok'))).toEqual([
-        'ok', 'WindowClosedError', 'UnknownTargetError', 'InvalidSignatureError', 'NotEligibleError', 'InvalidBallotError', 'InvalidMessageError', 'ok',
+        'ok', 'WindowClosedError', 'UnknownTargetError', 'InvalidSignatureError', 'NotEligibleError', 'InvalidBallotError', 'InvalidMessageError', 'ok', 'ok',
       ])
-      // the checks before the signature spare the pool: one call for the four that reached it
-      expect(recoverCalls).toEqual([4])
-      expect(powerCalls).toEqual([[keys[0]!.address, keys[3]!.address, keys[1]!.address]])
+      // the checks before the signature spare the pool: one call for the five that reached it
+      expect(recoverCalls).toEqual([5])
+      expect(powerCalls).toEqual([[keys[0]!.address, keys[3]!.address, keys[1]!.address, wallet]])
     } finally {
       await pool.close()
     }
