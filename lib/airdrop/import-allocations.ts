@@ -3,7 +3,7 @@ import type { ChainClients } from '../chain/clients'
 import { predictDistributorAddress } from '../chain/create-distributor'
 import type { Db, SqlClient, SqlQueryable } from '../db/types'
 import { buildTreeParallel } from '../merkle/build-tree-parallel'
-import { encodeCompactTreeSliced } from '../merkle/compact'
+import { compactTreeBuffer, encodeCompactTreeSliced } from '../merkle/compact'
 import { ALLOCATION_LEAF_ENCODING, allocationLeafValues } from './allocation-leaves'
 import { storeCampaignTree } from './campaign-tree-store'
 import { distributorCampaignOf } from './distributor-campaign-of'
@@ -108,9 +108,13 @@ export async function importAllocations(
     const values = allocationLeafValues(parsed, { addressCase: 'lower', texts: writer?.texts })
     // the review's largest allocations and histogram, stored with the campaign: no query over the allocations to show them
     const review = { version: 1, ...summarizeAllocations(values) }
+    // the compact tree's buffer, its values section filled by the build (each amount written out once)
+    const compactBuffer = compactTreeBuffer(ALLOCATION_LEAF_ENCODING, values.length)
+    const encodedValues = compactBuffer && { into: compactBuffer.values, written: false }
     const tree = await buildTreeParallel({
       values,
       leafEncoding: ALLOCATION_LEAF_ENCODING,
+      encodedValues,
       onProgress: (build) => void updateImportProgress(sql, progress, { build }),
     })
     aborted.throwIfAborted()
@@ -119,6 +123,7 @@ export async function importAllocations(
     // in slices: the server keeps answering the progress polls (a 10M-leaf tree takes tens of seconds)
     const compact = await encodeCompactTreeSliced(tree, {
       signal: aborted,
+      into: encodedValues?.written ? compactBuffer!.out : undefined,
       onProgress: ({ done, total }) => void updateImportProgress(sql, progress, { build: { phase: 'compact', done, total } }),
     })
     // what the admin sees move while saving: rows inserted, the content hash, the tree's bytes

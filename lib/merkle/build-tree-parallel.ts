@@ -33,6 +33,13 @@ export type BuildTreeParallelParameters = BuildTreeParameters & {
    */
   minParallelLeaves?: number
   onProgress?: (progress: BuildProgress) => void
+  /**
+   * For a static leaf encoding: `into` (n * head size bytes, e.g. `compactTreeBuffer`'s `values`)
+   * receives every value's ABI encoding as the leaves are hashed (the bytes a compact tree stores),
+   * and `written` is set once all are there, so the compact encoding skips encoding them again.
+   * Left unset (not written) when the build runs on the calling thread or the encoding is dynamic.
+   */
+  encodedValues?: { into: Uint8Array; written: boolean }
 }
 
 const WARM_MIN_LEAVES = 32768
@@ -47,7 +54,7 @@ const MIN_PARALLEL_LEVEL = 16384
  * chunks and levels, so its event loop keeps running (and `onProgress` reports) during a build.
  */
 export async function buildTreeParallel(parameters: BuildTreeParallelParameters): Promise<MerkleTree> {
-  const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress, warnings } = parameters
+  const { values, leafEncoding, sortLeaves = true, treeIndexOf: given, onProgress, warnings, encodedValues } = parameters
   const threads = parameters.workers ?? defaultWorkerCount()
   const n = values.length
   const minParallelLeaves = parameters.minParallelLeaves ?? (runningWorkerCount() >= threads ? WARM_MIN_LEAVES : COLD_MIN_LEAVES)
@@ -59,6 +66,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
   const layout = parseLeafEncoding(leafEncoding)
   if (n === 0) throw new EmptyTreeError()
   if (layout.generic) throwGenericChecksumErrors(layout, values, warnings)
+  const keepEncodings = encodedValues && layout.isStatic && encodedValues.into.length === n * layout.headSize ? encodedValues.into : undefined
   const slotBytes = layout.isStatic ? CHUNK_LEAVES * (layout.headSize + 43 * layout.addressColumns.length) : CHUNK_BYTES
   const slots = 2 * threads + 1
   const work = workOffset(n)
@@ -101,6 +109,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
       }
       const slot = freeSlots.pop()!
       const chunk = encodeChunk(layout, values, start, mem, work + slot * slotBytes, slotBytes)
+      if (keepEncodings) keepEncodings.set(mem.subarray(chunk.encodings, chunk.encodings + chunk.count * chunk.stride), start * chunk.stride)
       const [worker, w] = leastLoaded()
       const job = worker
         .run({
@@ -123,6 +132,7 @@ export async function buildTreeParallel(parameters: BuildTreeParallelParameters)
     }
     await Promise.all(inflight)
     if (failure) throw failure
+    if (keepEncodings) encodedValues!.written = true
 
     // 2. order the leaves (calling thread; about 0.3 s a million)
     onProgress?.({ phase: 'sort', done: 0, total: n })

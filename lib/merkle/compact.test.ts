@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buildTree, decodeCompactTree, encodeCompactTree, encodeCompactTreeSliced, type MerkleTree } from './index'
+import { buildTree, buildTreeParallel, compactTreeBuffer, decodeCompactTree, encodeCompactTree, encodeCompactTreeSliced, type MerkleTree } from './index'
 import { encodeLeaf, encodedLeafSize, parseLeafEncoding } from './leaf-encoding'
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url))
@@ -85,5 +85,24 @@ describe('encodeCompactTreeSliced', () => {
     const abort = new AbortController()
     const encoding = encodeCompactTreeSliced(tree, { sliceMs: 0, onProgress: () => abort.abort(new Error('stop')), signal: abort.signal })
     await expect(encoding).rejects.toThrow('stop')
+  })
+
+  it('fills a compact buffer whose values the parallel build wrote with the same bytes, and refuses one that does not fit', async () => {
+    const n = 40_000
+    const leafEncoding = ['uint256', 'address', 'uint256']
+    const values = Array.from({ length: n }, (_, i) => [String(i), `0x${(i * 2654435761 + 7).toString(16).padStart(40, '0')}`, `${(i % 977) * 31}00000000000000000000${i}`])
+    const buffer = compactTreeBuffer(leafEncoding, n)!
+    const encodedValues = { into: buffer.values, written: false }
+    const tree = await buildTreeParallel({ values, leafEncoding, encodedValues, minParallelLeaves: 1, workers: 2 })
+    expect(encodedValues.written).toBe(true)
+    const reference = encodeCompactTreeBefore(tree)
+    expect(same(await encodeCompactTreeSliced(tree, { into: buffer.out, sliceMs: 0 }), reference)).toBe(true)
+    // the parallel build on one thread (below its threshold) leaves the buffer unwritten
+    const small = { into: compactTreeBuffer(leafEncoding, n)!.values, written: false }
+    await buildTreeParallel({ values, leafEncoding, encodedValues: small, minParallelLeaves: n + 1 })
+    expect(small.written).toBe(false)
+    expect(small.into.every((byte) => byte === 0)).toBe(true)
+    await expect(encodeCompactTreeSliced(tree, { into: Buffer.alloc(10) })).rejects.toThrow('does not fit')
+    expect(compactTreeBuffer(['string'], n)).toBeUndefined()
   })
 })

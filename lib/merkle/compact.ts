@@ -66,6 +66,31 @@ export type EncodeCompactTreeSlicedOptions = {
   onProgress?: (progress: { done: number; total: number }) => void
   /** Checked between slices: an aborted signal stops the encoding with its reason. */
   signal?: AbortSignal
+  /**
+   * A `compactTreeBuffer` for this tree whose `values` already hold the values' ABI encoding
+   * (`buildTreeParallel`'s `encodedValues`): the rest is written into it, the values are not encoded again.
+   */
+  into?: Buffer
+}
+
+/**
+ * For a static leaf encoding: a zeroed buffer the size of the compact tree of `n` values, and
+ * `values`, the part of it that holds their ABI encoding (n * head size bytes). Undefined for a
+ * dynamic encoding (its size depends on the values).
+ */
+export function compactTreeBuffer(leafEncoding: readonly string[], n: number): { out: Buffer; values: Buffer } | undefined {
+  const layout = parseLeafEncoding([...leafEncoding])
+  if (!layout.isStatic || n < 1) return undefined
+  const { valuesAt } = compactOffsets(leafEncoding, n)
+  const out = Buffer.alloc(valuesAt + n * layout.headSize)
+  return { out, values: out.subarray(valuesAt) }
+}
+
+function compactOffsets(leafEncoding: readonly string[], n: number): { encoding: Buffer; nodesAt: number; treeIndexAt: number; valuesAt: number } {
+  const encoding = Buffer.from(JSON.stringify(leafEncoding), 'utf8')
+  const nodesAt = HEADER + Math.ceil(encoding.length / 4) * 4
+  const treeIndexAt = nodesAt + (2 * n - 1) * 32
+  return { encoding, nodesAt, treeIndexAt, valuesAt: treeIndexAt + 4 * n }
 }
 
 /**
@@ -73,8 +98,8 @@ export type EncodeCompactTreeSlicedOptions = {
  * between them: a server keeps answering (progress polls, heartbeats) while a 10M-leaf tree
  * (~1.6 GB, tens of seconds) is encoded.
  */
-export async function encodeCompactTreeSliced(tree: MerkleTree, { sliceMs = 20, onProgress, signal }: EncodeCompactTreeSlicedOptions = {}): Promise<Uint8Array> {
-  const { out, steps } = startCompactEncoding(tree)
+export async function encodeCompactTreeSliced(tree: MerkleTree, { sliceMs = 20, onProgress, signal, into }: EncodeCompactTreeSlicedOptions = {}): Promise<Uint8Array> {
+  const { out, steps } = startCompactEncoding(tree, into)
   let sliceStart = performance.now()
   for (let step = steps.next(); !step.done; step = steps.next()) {
     if (performance.now() - sliceStart < sliceMs) continue
@@ -95,18 +120,17 @@ const STEP_BYTES = 4 * 1024 * 1024
  * The compact tree's buffer (zeroed, header written) and a generator that fills the rest a step
  * at a time, yielding how many bytes are written so far (the nodes, the value indices, the values).
  */
-function startCompactEncoding(tree: MerkleTree): { out: Buffer; steps: Generator<number, void> } {
+function startCompactEncoding(tree: MerkleTree, into?: Buffer): { out: Buffer; steps: Generator<number, void> } {
   const layout = parseLeafEncoding(tree.leafEncoding)
   const n = tree.values.length
-  const encoding = Buffer.from(JSON.stringify(tree.leafEncoding), 'utf8')
-  const nodesAt = HEADER + Math.ceil(encoding.length / 4) * 4
-  const treeIndexAt = nodesAt + tree.nodes.length
-  const valuesAt = treeIndexAt + 4 * n
+  const { encoding, nodesAt, treeIndexAt, valuesAt } = compactOffsets(tree.leafEncoding, n)
   const sizes = layout.isStatic ? undefined : tree.values.map((v, i) => encodedLeafSize(layout, v, i))
   const dataAt = layout.isStatic ? valuesAt : valuesAt + 4 * (n + 1)
   const dataBytes = sizes ? sizes.reduce((a, b) => a + b, 0) : n * layout.headSize
+  const valuesWritten = into !== undefined && layout.isStatic && into.length === dataAt + dataBytes
+  if (into && !valuesWritten) throw new InvalidTreeDataError('the compact buffer given does not fit this tree')
   // zeroed (the value slots rely on it), and cheap: a large one is fresh zero pages from the system
-  const out = Buffer.alloc(dataAt + dataBytes)
+  const out = into ?? Buffer.alloc(dataAt + dataBytes)
   out.write(MAGIC, 0, 'latin1')
   out[7] = COMPACT_VERSION
   out.writeUInt32LE(n, 8)
@@ -121,6 +145,10 @@ function startCompactEncoding(tree: MerkleTree): { out: Buffer; steps: Generator
     Buffer.from(tree.treeIndexOf.buffer, tree.treeIndexOf.byteOffset, 4 * n).copy(out, treeIndexAt)
     if (!isLittleEndian()) for (let i = 0; i < n; i++) out.writeUInt32LE(tree.treeIndexOf[i]!, treeIndexAt + 4 * i)
     yield valuesAt
+    if (valuesWritten) {
+      yield out.length
+      return
+    }
     const ascii = Buffer.alloc(42 * layout.addressColumns.length)
     let cursor = dataAt
     for (let from = 0; from < n; from += STEP_VALUES) {

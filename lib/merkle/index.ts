@@ -18,6 +18,7 @@ export {
   decodeCompactTree,
   decodeCompactTreeParallel,
   encodeCompactTree,
+  compactTreeBuffer,
   encodeCompactTreeSliced,
   type EncodeCompactTreeSlicedOptions,
   readCompactHeader,

@@ -95,6 +95,24 @@ export function checksumAsciiAt(buf: Uint8Array, at: number): void {
   }
 }
 
+/**
+ * Writes the EIP-55 form of `address` (`0x` + 40 hex digits in any case; the caller checked the
+ * form) as 42 ASCII bytes at `out[at..]`, hashed in the local memory: no string, no allocation.
+ */
+export function writeChecksumAddress(address: string, out: Buffer, at: number): void {
+  const { wasm, bytes } = localKeccak(IO + 74)
+  const mem = bytes()
+  const text = IO + 32
+  mem.write(address, text, 42, 'latin1')
+  for (let k = text + 2; k < text + 42; k++) if (mem[k]! <= 70 && mem[k]! >= 65) mem[k] = mem[k]! + 32
+  wasm.keccak(text + 2, 40, IO, scratchOffset(0))
+  for (let k = 0; k < 40; k++) {
+    const nibble = (mem[IO + (k >> 1)]! >> ((k & 1) === 0 ? 4 : 0)) & 15
+    if (nibble >= 8 && mem[text + 2 + k]! >= 97) mem[text + 2 + k] = mem[text + 2 + k]! - 32
+  }
+  mem.copy(out, at, text, text + 42)
+}
+
 /** Positions (into `addresses`) of mixed-case addresses that are not EIP-55 checksummed. */
 export function findChecksumErrors(addresses: readonly string[]): number[] {
   const batch = 65536
