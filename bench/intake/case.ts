@@ -180,7 +180,7 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
   const database = await createTestDatabase()
   try {
     const proposals = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000003', proposals: 100 })
-    const logType = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+    const logType = createVoteMessageType({ getProposal: async () => undefined, getVotingPowers: async (_p, voters) => voters.map(() => 0n) })
     const type = mode === 'transactional' ? { ...logType, append: undefined, apply: applyVotesInTransaction } : logType
     const generationStarted = performance.now()
     const byProposal = generateVotes(proposals, total)

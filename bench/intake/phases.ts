@@ -81,7 +81,7 @@ type State = {
 const outranks = (message: Vote, best: Vote) => message.rank > best.rank || (message.rank === best.rank && message.id < best.id)
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPower: async () => 0n })
+  const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPowers: async (_p, voters) => voters.map(() => 0n) })
   timePhases<State>(generateBatches(Number(process.argv[2] ?? 200_000)), {
     'dedupe + the batch rule (by position: freshAt, winnerAt)': (batch, s) => {
       const at = new Map<string, number>()

@@ -146,10 +146,6 @@ export function createVoteEligibility({ sql, client, proposalTtlMs = 2_000, maxC
       proposals.set(proposalId, { at: Date.now(), value })
       return value
     },
-    getVotingPower(proposal, voter) {
-      const power = powerOf(sourceOf(proposal), proposal, voter)
-      return typeof power === 'bigint' ? Promise.resolve(power) : power
-    },
     getVotingPowers(proposal, voters) {
       const source = sourceOf(proposal)
       const values = voters.map((voter) => powerOf(source, proposal, voter))

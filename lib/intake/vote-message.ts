@@ -36,9 +36,12 @@ export type VoteProposal = {
 /** What a vote needs to know about the world; the governance issue supplies the real sources. */
 export type VoteEligibility = {
   getProposal(proposalId: string): Promise<VoteProposal | undefined>
-  getVotingPower(proposal: VoteProposal, voter: string): Promise<bigint>
-  /** Optional: the powers of many voters of one proposal at once, in order (a request's votes: one promise, not one a voter). */
-  getVotingPowers?(proposal: VoteProposal, voters: readonly string[]): Promise<bigint[]>
+  /**
+   * The voting power (token base units) of each of `voters` on `proposal`, in order: a request's
+   * votes at once, one promise rather than one a voter. The only power lookup, so a wrapper that
+   * overrides it cannot be bypassed.
+   */
+  getVotingPowers(proposal: VoteProposal, voters: readonly string[]): Promise<bigint[]>
   /** Why `voter` has no power (no tokens at block N, not delegated, no allocation): the refusal's message. */
   explainNoVotingPower?(proposal: VoteProposal, voter: string): Promise<{ message: string; reason: string }>
   /** ERC-1271: whether `address` (a contract wallet) accepts `signature` over `digest`. */
@@ -151,7 +154,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       const checked = checkVote(input, proposal, now)
       const [result] = await recover([checked.item])
       await checkSigner(input, checked.voter, result)
-      const votingPower = await eligibility.getVotingPower(checked.proposal, checked.voter)
+      const [votingPower = 0n] = await eligibility.getVotingPowers(checked.proposal, [checked.voter])
       if (votingPower <= 0n) throw await noPower(checked.proposal, checked.voter)
       return verifiedOf(input, checked, result!.digest!, votingPower)
     },
@@ -223,10 +226,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       await Promise.all(
         [...byProposal].map(([proposal, list]) => {
           const voters = list.map((i) => checked[i]!.voter)
-          const lookup = eligibility.getVotingPowers
-            ? eligibility.getVotingPowers(proposal, voters)
-            : Promise.all(voters.map((voter) => eligibility.getVotingPower(proposal, voter)))
-          return lookup.then(
+          return eligibility.getVotingPowers(proposal, voters).then(
             (powers) =>
               list.forEach((i, k) => {
                 const power = powers[k]!

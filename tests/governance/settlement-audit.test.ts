@@ -73,7 +73,7 @@ beforeAll(async () => {
   const base = createVoteEligibility({ sql: database.sql, client: clients.publicClient, proposalTtlMs: 0 })
   engine = createIntakeEngine({
     sql: database.sql,
-    types: [createVoteMessageType({ ...base, getVotingPower: async (_proposal, voter) => power.get(voter) ?? 0n })],
+    types: [createVoteMessageType({ ...base, getVotingPowers: async (_proposal, voters) => voters.map((voter) => power.get(voter) ?? 0n) })],
     flushMs: 5,
     now: () => nowSeconds() - 2 * hour,
     pool: createVerifierPool({ size: 1 }),

@@ -50,7 +50,7 @@ beforeAll(async () => {
   const base = createVoteEligibility({ sql: database.sql, client: clients.publicClient, proposalTtlMs: 0 })
   const engine = createIntakeEngine({
     sql: database.sql,
-    types: [createVoteMessageType({ ...base, getVotingPower: async () => 10n ** 18n })],
+    types: [createVoteMessageType({ ...base, getVotingPowers: async (_proposal, voters) => voters.map(() => 10n ** 18n) })],
     flushMs: 5,
     now: () => now - 5_000,
     pool: createVerifierPool({ size: 0 }),

@@ -48,7 +48,7 @@ beforeAll(async () => {
   const base = createVoteEligibility({ sql: database.sql, client: clients.publicClient, proposalTtlMs: 0 })
   engine = createIntakeEngine({
     sql: database.sql,
-    types: [createVoteMessageType({ ...base, getVotingPower: async (_proposal, voter) => powerOf(voter) })],
+    types: [createVoteMessageType({ ...base, getVotingPowers: async (_proposal, voters) => voters.map(powerOf) })],
     flushMs: 5,
     pool: createVerifierPool({ size: 1 }),
   })

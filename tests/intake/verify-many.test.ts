@@ -25,7 +25,6 @@ describe('a request of votes verified in one call (verifyMany)', () => {
     const wallet = '0x' + 'cc'.repeat(20)
     const eligibility: VoteEligibility = {
       getProposal: async (id) => proposals.get(id),
-      getVotingPower: async (_p, voter) => (voter === keys[3]!.address ? 0n : 10n),
       isValidContractSignature: async ({ address }) => address === wallet,
       getVotingPowers: async (_p, voters) => {
         powerCalls.push([...voters])
@@ -52,6 +51,7 @@ describe('a request of votes verified in one call (verifyMany)', () => {
       const context = { now, recover: (items: Parameters<typeof pool.recover>[0]) => (recoverCalls.push(items.length), pool.recover(items)) }
       const one = await Promise.all(inputs.map((input) => type.verify(input, context).catch((error: unknown) => error)))
       recoverCalls.length = 0
+      powerCalls.length = 0
       const many = await type.verifyMany!(inputs, context)
       expect(many.map(shapeOf)).toEqual(one.map(shapeOf))
       expect(many.map((outcome) => (outcome instanceof Error ? outcome.constructor.name : 'ok'))).toEqual([
@@ -68,7 +68,7 @@ describe('a request of votes verified in one call (verifyMany)', () => {
   it('a failing pool fails the votes that reached it, each with the error, and no other', async () => {
     const [key] = await createTestKeys(1)
     const id = '5b3e7b86-3c6a-4f7e-9a55-1f2d1c0e9a11'
-    const type = createVoteMessageType({ getProposal: async (p) => (p === id ? proposalOf(id) : undefined), getVotingPower: async () => 1n })
+    const type = createVoteMessageType({ getProposal: async (p) => (p === id ? proposalOf(id) : undefined), getVotingPowers: async (_p, voters) => voters.map(() => 1n) })
     const target = { proposalId: id, chainId: 31337, token }
     const inputs = [await signVote(key!, target), await signVote(key!, { ...target, proposalId: '5b3e7b86-3c6a-4f7e-9a55-1f2d1c0e9a19' }), await signVote(key!, target, { reason: 'b' })]
     const failure = new Error('pool down')
