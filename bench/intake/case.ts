@@ -243,7 +243,7 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
       writing = false
       await materializer
       // what was still to derive when the last append committed, and how long the catch-up took
-      const { rows: [log] } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM vote_log')
+      const { rows: [log] } = await database.sql.query<{ n: number }>('SELECT coalesce(sum(length(message_ids) / 32), 0)::int AS n FROM vote_log')
       const behind = log!.n - derived
       const t = performance.now()
       const rest = await materializeVotes(derivation!.sql)
@@ -253,7 +253,7 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
     const derivationCpuSeconds = cpuOfPids(derivationPids) - derivationCpuBefore
     await derivation?.close()
     const { rows: [counts] } = await database.sql.query<{ logged: number; indexed: number; votes: number; batches: number }>(
-      'SELECT (SELECT count(*)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
+      'SELECT (SELECT coalesce(sum(length(message_ids) / 32), 0)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
     )
     print({
       mode,

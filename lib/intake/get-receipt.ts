@@ -4,7 +4,7 @@ import { buildCheckpointTree } from '../settlement/checkpoint-tree'
 import { materializeVotes } from './materialize-votes'
 import { idBytes, idsOf } from './sql-columns'
 import type { MessageStatus, SubmitResult } from './types'
-import { LOGGED_VOTE_COLUMNS, loggedVoteOf, type LoggedVoteRow } from './vote-message'
+import { loggedVoteColumns, loggedVoteOf, type LoggedVoteRow } from './vote-message'
 
 export type GetReceiptParameters = { id: string }
 
@@ -23,7 +23,7 @@ export type GetReceiptReturnType = {
 /**
  * One entry of `batches.messages`: the signed message as posted (its signer is in it, the voter or
  * the account). Entries are in leaf order: entry i is the message of node 2 * count - 2 - i. Vote
- * batches keep theirs in their vote_log rows instead (loggedVoteOf gives the same shape).
+ * batches keep theirs in their vote_log row instead (loggedVoteOf gives the same shape).
  */
 export type LoggedMessage = { signature: string; payload: unknown }
 
@@ -134,12 +134,12 @@ function keyOf(kind: string, payload: unknown): string | undefined {
 type StoredReceiptRow = ReceiptRow & LoggedVoteRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
 
 async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredReceiptRow | undefined> {
-  // a vote's signed message is its vote_log row (stored once); other kinds' are in batches.messages
+  // a vote's signed message is in its batch's vote_log row (stored once); other kinds' are in batches.messages
   const { rows } = await sql.query<StoredReceiptRow>(
-    `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, CASE WHEN l.signature IS NULL THEN b.messages END AS messages,
-            b.created_at AS committed_at, b.checkpoint_id, ${LOGGED_VOTE_COLUMNS}
+    `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, CASE WHEN l.signatures IS NULL THEN b.messages END AS messages,
+            b.created_at AS committed_at, b.checkpoint_id, ${loggedVoteColumns('m.node')}
      FROM intake_messages m JOIN batches b ON b.id = m.batch_id
-     LEFT JOIN vote_log l ON b.kind = 'vote' AND l.proposal_id = m.shard_key AND l.batch_id = m.batch_id AND l.node = m.node
+     LEFT JOIN vote_log l ON b.kind = 'vote' AND l.proposal_id = m.shard_key AND l.batch_id = m.batch_id
      WHERE m.id IN ${idsOf(1)}
      ORDER BY b.id LIMIT 1`,
     [idBytes([id])],

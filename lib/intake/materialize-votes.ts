@@ -1,5 +1,6 @@
 import type { SqlClient, SqlQueryable } from '../db/types'
 import { shardNumberOf } from './batch-tree'
+import { loggedVotes } from './vote-message'
 
 /**
  * The derivation of the vote log: `votes` (one counted vote per (proposal, voter)) and the id
@@ -99,8 +100,8 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
   const marks = pending.filter((row) => row.last)
   const { rows: [done] } = await tx.query<{ messages: number }>(
     `WITH fresh AS MATERIALIZED (
-       SELECT l.proposal_id, l.batch_id, l.node, l.message_id, l.voter, l.ts, l.choice, l.reason, l.voting_power
-       FROM unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)
+       SELECT v.proposal_id, v.batch_id, v.node, v.message_id, v.voter, v.ts, v.choice, v.reason, v.voting_power
+       FROM ${loggedVotes('unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)')} AS v
      ), latest AS (
        SELECT DISTINCT ON (proposal_id, voter) * FROM fresh ORDER BY proposal_id, voter, ts DESC, message_id
      ), counted AS (

@@ -245,78 +245,79 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       values: [shardKeys],
     }),
     append(rows) {
-      // one pass over the rows: the fixed-width values written straight into their bytea
-      // parameters, the repeating ones into their distinct values (no per-column arrays, joins or
-      // hex strings in between: the Node side of the append is per-vote work on the ack path)
+      // one vote_log row per batch (one proposal's batch): its votes packed, the fixed-width values
+      // concatenated into bytea written in one pass, the timestamps an int8[], the columns that
+      // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote.
+      // Postgres then forms one row and its TOAST chunks for a batch instead of a row and an index
+      // entry a vote.
       const n = rows.length
       const ids = Buffer.allocUnsafe(n * 32)
       const voters = Buffer.allocUnsafe(n * 20)
       const signatures = Buffer.allocUnsafe(n * 65)
-      const shards: string[] = []
-      const batchIds: number[] = []
-      const bases: number[] = []
-      const shardAt = new Map<string, number>()
-      const rowShard = new Array<number>(n)
       const timestamps = new Array<string>(n)
-      const choice = distinctValues(n)
-      const reason = distinctValues(n)
-      const power = distinctValues(n)
-      const signed = distinctValues(n)
-      let lastKey: string | undefined
-      let s = 0
+      // per log row: its proposal, batch, first vote's leaf and first vote's position in `rows`
+      const proposals: string[] = []
+      const batchIds: number[] = []
+      const nodes: number[] = []
+      const starts: number[] = []
+      const seen = new Set<string>()
+      const choice = packedColumn(n)
+      const reason = packedColumn(n)
+      const power = packedColumn(n)
+      const signed = packedColumn(n)
       for (let i = 0; i < n; i++) {
         const { message, batchId, node } = rows[i]!
         const row = message.row
-        if (message.shardKey !== lastKey) {
-          lastKey = message.shardKey
-          const at = shardAt.get(lastKey)
-          if (at === undefined) {
-            shardAt.set(lastKey, (s = shards.push(lastKey)))
-            batchIds.push(batchId)
-            bases.push(node + i + 1)
-          } else s = at
-        }
-        // a row's leaf is its shard's `node + n` less its position n: a batch's rows are
-        // consecutive, in leaf order, so no node travels per row
-        if (node + i + 1 !== bases[s - 1]) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
-        rowShard[i] = s
+        const r = proposals.length - 1
+        if (r < 0 || message.shardKey !== proposals[r] || batchId !== batchIds[r]) {
+          const key = `${message.shardKey}:${batchId}`
+          if (seen.has(key)) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
+          seen.add(key)
+          proposals.push(message.shardKey)
+          batchIds.push(batchId)
+          nodes.push(node)
+          starts.push(i)
+          choice.startRow()
+          reason.startRow()
+          power.startRow()
+          signed.startRow()
+          // a vote's leaf is its row's first leaf less its position: no node travels per vote
+        } else if (node !== nodes[r]! - (i - starts[r]!)) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
         writeHex(ids, message.id, i, 32)
         writeHex(voters, row.voter, i, 20)
         writeHex(signatures, message.signature, i, 65)
         timestamps[i] = row.timestamp
-        choice.add(row.choice, i)
-        reason.add(row.reason, i)
-        power.add(row.votingPower, i)
-        signed.add(signedRestOf(message), i)
+        choice.add(row.choice)
+        reason.add(row.reason)
+        power.add(row.votingPower)
+        signed.add(signedRestOf(message))
       }
-      // the columns that repeat travel as their distinct values and an index a row (a few
-      // choices, empty reasons, a voter's power, one signed shape for most votes): Postgres parses
-      // a quoted array element for more than a row's other columns. A column whose values are
-      // mostly distinct (free-text reasons, powers) travels as is: a subscript into a long text[]
-      // or numeric[] walks it from the start, a cost a row that grows with the batch.
-      const values: unknown[] = [shards, batchIds, ids, voters, signatures, bases, integerArray(rowShard), integerArray(timestamps)]
+      starts.push(n)
+      const counts = nodes.map((_, r) => starts[r + 1]! - starts[r]!)
+      // each row's 1-based position (`s.r`), an int4 subscript (WITH ORDINALITY gives an int8)
+      const values: unknown[] = [proposals, batchIds, integerArray(nodes), integerArray(starts.slice(0, -1)), integerArray(counts), integerArray(nodes.map((_, r) => r + 1)), ids, voters, signatures, integerArray(timestamps)]
       const param = (value: unknown) => `$${values.push(value)}`
-      const unnested = ['$7::int4[]', '$8::int8[]']
-      const columnOf = (column: ReturnType<typeof distinctValues>, type: 'text' | 'numeric', name: string) => {
+      const slice = (array: string, from: string, count: string) => `(${array})[${from} + 1 : ${from} + ${count}]`
+      /** SQL: a packed column's two values for log row `s`: its values and, when they repeat, an index a vote (NULL: one value a vote). */
+      const columnOf = (column: PackedColumn, type: 'text' | 'numeric') => {
         // decimal powers as one literal (pg would quote and escape each element of a JS array)
-        const array = (list: string[]) => (type === 'numeric' ? integerArray(list) : list)
-        if (column.values.length * 4 > n) {
-          unnested.push(`${param(array(column.rows()))}::${type}[]`)
-          return `v.${name}`
-        }
-        unnested.push(`${param(integerArray(column.indexes))}::int4[]`)
-        return `(${param(array(column.values))}::${type}[])[v.${name}]`
+        const array = (list: readonly string[]) => (type === 'numeric' ? integerArray(list) : list)
+        if (!column.repeats()) return `${slice(`${param(array(column.rows()))}::${type}[]`, 's.start', 's.n')}, NULL`
+        const bounds = `${param(integerArray(column.bounds()))}::int4[]`
+        return `${slice(`${param(array(column.values))}::${type}[]`, `(${bounds})[s.r]`, `(${bounds})[s.r + 1] - (${bounds})[s.r]`)},
+                ${slice(`${param(integerArray(column.indexes))}::int2[]`, 's.start', 's.n')}`
       }
-      const select = [columnOf(choice, 'text', 'choice'), columnOf(reason, 'text', 'reason'), columnOf(power, 'numeric', 'power'), columnOf(signed, 'text', 'signed')]
+      const select = [columnOf(choice, 'text'), columnOf(reason, 'text'), columnOf(power, 'numeric'), columnOf(signed, 'text')]
       return {
-        // no conflict clause, no random-key index: the log's key is (proposal, batch, leaf). The
-        // row is the signed message too (signature + what the columns lack: signedRestOf), so the
-        // batch row stores only root and tree for votes.
-        text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_id, voter, ts, choice, reason, voting_power, signature, signed)
-               SELECT ($1::uuid[])[v.shard], ($2::int4[])[v.shard], ($6::int4[])[v.shard] - v.n::int4,
-                      substring($3::bytea FROM v.n::int4 * 32 - 31 FOR 32), substring($4::bytea FROM v.n::int4 * 20 - 19 FOR 20),
-                      v.ts, ${select[0]}, ${select[1]}, ${select[2]}, substring($5::bytea FROM v.n::int4 * 65 - 64 FOR 65), ${select[3]}
-               FROM unnest(${unnested.join(', ')}) WITH ORDINALITY AS v(shard, ts, choice, reason, power, signed, n)`,
+        // no conflict clause, no random-key index: the log's key is (proposal, batch). The row is
+        // the batch's signed messages too (signatures + what the columns lack: signedRestOf), so
+        // the batch row stores only root and tree for votes.
+        text: `INSERT INTO vote_log (proposal_id, batch_id, node, message_ids, voters, signatures, ts, choices, choice_at, reasons, reason_at,
+                                     voting_powers, voting_power_at, signed, signed_at)
+               SELECT s.proposal_id, s.batch_id, s.node, substring($7::bytea FROM s.start * 32 + 1 FOR s.n * 32),
+                      substring($8::bytea FROM s.start * 20 + 1 FOR s.n * 20), substring($9::bytea FROM s.start * 65 + 1 FOR s.n * 65),
+                      ${slice('$10::int8[]', 's.start', 's.n')}, ${select.join(', ')}
+               FROM unnest($1::uuid[], $2::int4[], $3::int4[], $4::int4[], $5::int4[], $6::int4[]) AS s(proposal_id, batch_id, node, start, n, r)`,
         values,
       }
     },
@@ -335,24 +336,6 @@ function asError(error: unknown): Error {
 function writeHex(bytes: Buffer, value: string, index: number, width: number): void {
   if (value.length !== 2 + 2 * width || bytes.write(value.slice(2), index * width, width, 'hex') !== width) {
     throw new InvariantError(`vote append: expected ${width} bytes as 0x-hex`)
-  }
-}
-
-/** A column as its distinct values and each row's 1-based index into them. */
-function distinctValues(rows: number) {
-  const position = new Map<string, number>()
-  const values: string[] = []
-  const indexes = new Array<number>(rows)
-  return {
-    values,
-    indexes,
-    add(value: string, row: number) {
-      let at = position.get(value)
-      if (at === undefined) position.set(value, (at = values.push(value)))
-      indexes[row] = at
-    },
-    /** Every row's value, in row order. */
-    rows: () => indexes.map((at) => values[at - 1]!),
   }
 }
 
@@ -382,9 +365,95 @@ export function signedRestOf(message: VerifiedMessage<VoteRow>): string {
 /** `signed`'s third entry: how the voter and proposal were posted when not as the columns hold them. */
 type SignedAsPosted = { voter?: string; eip55?: 1; proposal?: string }
 
-/** SQL columns of a logged vote, `vote_log` aliased `l`, for loggedVoteOf (null where no row joined). */
-export const LOGGED_VOTE_COLUMNS = `'0x' || encode(l.signature, 'hex') AS vote_signature, l.signed AS vote_signed,
-  '0x' || encode(l.voter, 'hex') AS vote_voter, l.proposal_id::text AS vote_proposal, l.reason AS vote_reason, l.ts::text AS vote_ts`
+/** The most distinct values a packed column keeps as values + index (a subscript walks a text[] from its start). */
+const MAX_INDEXED_VALUES = 64
+
+type PackedColumn = ReturnType<typeof packedColumn>
+
+/**
+ * A column of an append's votes, per log row (a batch): the row's distinct values and each vote's
+ * 1-based index into them, or (`repeats()` false) simply each vote's value.
+ */
+function packedColumn(votes: number) {
+  /** Every row's distinct values, row after row; row r's start at `rowStarts[r]`. */
+  const values: string[] = []
+  const rowStarts: number[] = []
+  /** Each vote's 1-based index into its row's values, and its value's position in `values`. */
+  const indexes = new Array<number>(votes)
+  const at = new Array<number>(votes)
+  let position = new Map<string, number>()
+  let vote = 0
+  return {
+    values,
+    indexes,
+    /** Where each row's values start in `values` (0-based), then `values.length`. */
+    bounds: () => [...rowStarts, values.length],
+    startRow() {
+      rowStarts.push(values.length)
+      position = new Map()
+    },
+    add(value: string) {
+      let index = position.get(value)
+      if (index === undefined) position.set(value, (index = values.push(value) - rowStarts[rowStarts.length - 1]!))
+      indexes[vote] = index
+      at[vote++] = rowStarts[rowStarts.length - 1]! + index - 1
+    },
+    /** Whether values + index is worth it: few distinct values a row (a few choices, empty reasons, one signed shape). */
+    repeats: () => values.length * 4 <= votes && rowStarts.every((start, r) => (rowStarts[r + 1] ?? values.length) - start <= MAX_INDEXED_VALUES),
+    /** Every vote's value, in vote order. */
+    rows: () => at.map((k) => values[k]!),
+  }
+}
+
+/**
+ * SQL: the votes of the vote_log rows that `from` yields as `l` (a FROM list, then an optional
+ * WHERE), one row a vote in the log's former shape: proposal_id, batch_id, node, message_id,
+ * voter, signature (bytea), ts (int8), choice, reason, voting_power, signed. Use as
+ * `FROM ${loggedVotes('vote_log l WHERE l.proposal_id = $1')} AS v`. Each packed value is read
+ * (detoasted) once per log row, not once a vote (a substring of a TOASTed value fetches its chunks
+ * again), and the per-vote arrays are unnested, never subscripted (a walk from the start each).
+ */
+export function loggedVotes(from: string): string {
+  return `(SELECT l.proposal_id, l.batch_id, l.node + 1 - v.k AS node, substring(l.message_ids FROM v.k * 32 - 31 FOR 32) AS message_id,
+            substring(l.voters FROM v.k * 20 - 19 FOR 20) AS voter, substring(l.signatures FROM v.k * 65 - 64 FOR 65) AS signature, v.ts,
+            coalesce(l.choices[v.choice_at], v.choice) AS choice, coalesce(l.reasons[v.reason_at], v.reason) AS reason,
+            coalesce(l.voting_powers[v.voting_power_at], v.voting_power) AS voting_power, coalesce(l.signed[v.signed_at], v.signed) AS signed
+          FROM (SELECT l.proposal_id, l.batch_id, l.node, l.message_ids || ''::bytea AS message_ids, l.voters || ''::bytea AS voters,
+                       l.signatures || ''::bytea AS signatures, l.ts, l.choices || '{}'::text[] AS choices, l.choice_at, l.reasons || '{}'::text[] AS reasons,
+                       l.reason_at, l.voting_powers || '{}'::numeric[] AS voting_powers, l.voting_power_at, l.signed || '{}'::text[] AS signed, l.signed_at
+                FROM ${from} OFFSET 0) AS l
+          CROSS JOIN LATERAL (SELECT generate_series(1, length(l.message_ids) / 32) AS k, unnest(l.ts) AS ts,
+                                     unnest(l.choice_at) AS choice_at, unnest(l.choices) AS choice, unnest(l.reason_at) AS reason_at, unnest(l.reasons) AS reason,
+                                     unnest(l.voting_power_at) AS voting_power_at, unnest(l.voting_powers) AS voting_power,
+                                     unnest(l.signed_at) AS signed_at, unnest(l.signed) AS signed) AS v)`
+}
+
+/** SQL: the columns loggedVoteOf reads, from one vote's expressions (signature and voter bytea, ts int8). */
+const loggedVoteSelect = (vote: { signature: string; signed: string; voter: string; proposal: string; reason: string; ts: string }): string =>
+  `'0x' || encode(${vote.signature}, 'hex') AS vote_signature, ${vote.signed} AS vote_signed, '0x' || encode(${vote.voter}, 'hex') AS vote_voter,
+  ${vote.proposal}::text AS vote_proposal, ${vote.reason} AS vote_reason, ${vote.ts}::text AS vote_ts`
+
+/**
+ * SQL columns of one logged vote for loggedVoteOf: the vote at leaf `node` (an expression) of the
+ * vote_log row aliased `l` (null where no row joined). Slices and subscripts of that vote alone:
+ * its bytea slices read only their TOAST chunks (for many votes of a row, loggedVotes reads it once).
+ */
+export function loggedVoteColumns(node: string): string {
+  const k = `(l.node + 1 - ${node})`
+  const packed = (values: string, at: string) => `coalesce(l.${values}[l.${at}[${k}]], l.${values}[${k}])`
+  return loggedVoteSelect({
+    signature: `substring(l.signatures FROM ${k} * 65 - 64 FOR 65)`,
+    signed: packed('signed', 'signed_at'),
+    voter: `substring(l.voters FROM ${k} * 20 - 19 FOR 20)`,
+    proposal: 'l.proposal_id',
+    reason: packed('reasons', 'reason_at'),
+    ts: `l.ts[${k}]`,
+  })
+}
+
+/** SQL columns for loggedVoteOf from a row of loggedVotes aliased `alias`. */
+export const unpackedVoteColumns = (alias: string): string =>
+  loggedVoteSelect({ signature: `${alias}.signature`, signed: `${alias}.signed`, voter: `${alias}.voter`, proposal: `${alias}.proposal_id`, reason: `${alias}.reason`, ts: `${alias}.ts` })
 
 export type LoggedVoteRow = { vote_signature: string | null; vote_signed: string | null; vote_voter: string; vote_proposal: string; vote_reason: string; vote_ts: string }
 

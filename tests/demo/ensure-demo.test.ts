@@ -14,6 +14,7 @@ import { getVoteReceipt } from '@/lib/governance/settlement/get-vote-receipt'
 import { verifyVoteReceipt } from '@/lib/governance/settlement/verify-vote-receipt'
 import { onChainProposalId } from '@/lib/governance/settlement/vote-leaf'
 import { listSpaces } from '@/lib/governance/list-spaces'
+import { loggedVotes } from '@/lib/intake/vote-message'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 
 const settlementTitles = [demoSettlementProposals.settled.title, demoSettlementProposals.passed.title]
@@ -139,7 +140,7 @@ describe('the demo seed', () => {
     expect((await verifyVoteReceipt(first as never, { client: clients.publicClient as never })).outcome).toBe('verified')
 
     const logged = await database.sql.query<{ id: string }>(
-      "SELECT '0x' || encode(message_id, 'hex') AS id FROM vote_log WHERE proposal_id = $1 AND voter = decode($2, 'hex') ORDER BY ts",
+      `SELECT '0x' || encode(message_id, 'hex') AS id FROM ${loggedVotes('vote_log l WHERE l.proposal_id = $1')} AS v WHERE voter = decode($2, 'hex') ORDER BY ts`,
       [proposal.id, devAccounts[2].address.slice(2).toLowerCase()],
     )
     expect(logged.rows).toHaveLength(2)

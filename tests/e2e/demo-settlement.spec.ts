@@ -10,6 +10,7 @@ import type { Page } from '@playwright/test'
 import { devAccounts } from '../../lib/chain/dev-accounts'
 import { createDatabase } from '../../lib/db/create-database'
 import { demoSettlementProposals } from '../../lib/demo/seed-settlement'
+import { loggedVotes } from '../../lib/intake/vote-message'
 import { expect, test } from './fixtures'
 import { rpcUrl } from './ports'
 
@@ -25,8 +26,8 @@ async function replacedVoteId(title: string): Promise<string> {
   const database = createDatabase({ kind: 'postgres', url: lock.databaseUrl, poolSize: 1 })
   try {
     const { rows } = await database.sql.query<{ id: string }>(
-      `SELECT '0x' || encode(l.message_id, 'hex') AS id FROM vote_log l JOIN proposals p ON p.id = l.proposal_id
-       WHERE p.title = $1 AND l.voter = decode($2, 'hex') ORDER BY l.ts`,
+      `SELECT '0x' || encode(v.message_id, 'hex') AS id FROM ${loggedVotes('vote_log l JOIN proposals p ON p.id = l.proposal_id WHERE p.title = $1')} AS v
+       WHERE v.voter = decode($2, 'hex') ORDER BY v.ts`,
       [title, devAccounts[2].address.slice(2).toLowerCase()],
     )
     expect(rows).toHaveLength(2)

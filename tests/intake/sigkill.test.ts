@@ -3,6 +3,7 @@ import { env } from '@/lib/env'
 import { buildBatchTree } from '@/lib/intake/batch-tree'
 import { createTestDatabase, type TestDatabase } from '../support/database'
 import { countedVotes, materializeVotes } from '@/lib/intake/materialize-votes'
+import { loggedVotes } from '@/lib/intake/vote-message'
 import { createTestKeys, seedCampaign, seedCampaignPoweredProposals, signClaim, signVote, type TestCampaign } from './support/fixtures'
 import { startIntakeServer, type IntakeServer } from './support/start-intake-server'
 
@@ -163,7 +164,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('SIGKILL during sustained vote intake (t
 
     // every acknowledged vote is in the log, in a whole batch (count, root and tree match its rows)
     const { rows: logged } = await database.sql.query<{ id: string; batch_id: number; node: number }>(
-      `SELECT '0x' || encode(message_id, 'hex') AS id, batch_id, node FROM vote_log`,
+      `SELECT '0x' || encode(message_id, 'hex') AS id, batch_id, node FROM ${loggedVotes('vote_log l')} AS v`,
     )
     const inLog = new Set(logged.map((row) => row.id))
     expect([...acknowledged].filter((id) => !inLog.has(id))).toEqual([])
@@ -183,7 +184,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('SIGKILL during sustained vote intake (t
     await materializeVotes(database.sql)
     const pure = async () => {
       const { rows } = await database.sql.query<{ proposal_id: string; voter: string; id: string; ts: string }>(
-        `SELECT proposal_id::text, '0x' || encode(voter, 'hex') AS voter, '0x' || encode(message_id, 'hex') AS id, ts::text FROM vote_log`,
+        `SELECT proposal_id::text, '0x' || encode(voter, 'hex') AS voter, '0x' || encode(message_id, 'hex') AS id, ts::text FROM ${loggedVotes('vote_log l')} AS v`,
       )
       return countedVotes(rows.map((r) => ({ proposalId: r.proposal_id, voter: r.voter, id: r.id, timestamp: BigInt(r.ts) })))
     }
