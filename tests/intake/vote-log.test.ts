@@ -242,39 +242,73 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
     return rows.map((row) => row.id)
   }
 
-  it('logs every column exactly whether a batch repeats its reasons and powers (sent as distinct values) or not (sent as they are)', async () => {
-    const [proposalId] = seeded.proposalIds.slice(-1)
-    const type = createVoteMessageType(createVoteEligibility({ sql: database.sql, client }))
-    const batch = (distinct: boolean, base: number): VerifiedMessage<VoteRow>[] =>
-      Array.from({ length: 40 }, (_, i) => {
-        const voter = `0x${randomBytes(20).toString('hex')}`
-        const timestamp = String(base + i)
-        const reason = distinct ? `reason ${i}, "quoted" {braced}` : ''
-        const votingPower = distinct ? String(10n ** 30n + BigInt(i)) : '7'
-        return {
-          kind: 'vote', id: `0x${randomBytes(32).toString('hex')}`, shardKey: proposalId!, key: voter, signer: voter, signature: `0x${randomBytes(65).toString('hex')}`, rank: BigInt(timestamp),
-          payload: { voter, proposal: proposalId, choices: [String(1 + (i % 2))], weights: [], reason, timestamp },
-          row: { proposalId: proposalId!, voter, choice: String(1 + (i % 2)), reason, votingPower, timestamp },
-        }
-      })
-    const messages = [...batch(true, 1_800_000_000), ...batch(false, 1_800_000_100)]
-    await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages: messages.slice(0, 40) }])
-    await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages: messages.slice(40) }])
-    const { rows } = await database.sql.query<{ id: string; batch_id: number; node: number; voter: string; ts: string; choice: string; reason: string; power: string; signature: string; signed: string }>(
-      `SELECT '0x' || encode(message_id, 'hex') AS id, batch_id, node, '0x' || encode(voter, 'hex') AS voter, ts::text, choice, reason, voting_power::text AS power,
-              '0x' || encode(signature, 'hex') AS signature, signed
+  /** 40 verified votes on `proposalId`: each its own reason and power (`distinct`), or all the same ones. */
+  const fortyVotes = (proposalId: string, distinct: boolean, base: number): VerifiedMessage<VoteRow>[] =>
+    Array.from({ length: 40 }, (_, i) => {
+      const voter = `0x${randomBytes(20).toString('hex')}`
+      const timestamp = String(base + i)
+      const reason = distinct ? `reason ${i}, "quoted" {braced}` : ''
+      const votingPower = distinct ? String(10n ** 30n + BigInt(i)) : '7'
+      return {
+        kind: 'vote', id: `0x${randomBytes(32).toString('hex')}`, shardKey: proposalId, key: voter, signer: voter, signature: `0x${randomBytes(65).toString('hex')}`, rank: BigInt(timestamp),
+        payload: { voter, proposal: proposalId, choices: [String(1 + (i % 2))], weights: [], reason, timestamp },
+        row: { proposalId, voter, choice: String(1 + (i % 2)), reason, votingPower, timestamp },
+      }
+    })
+
+  /** Reads `batches` (each one batch's messages) back from the log and checks every column of every vote and its leaf. */
+  async function expectLogged(batches: readonly VerifiedMessage<VoteRow>[][]): Promise<void> {
+    const messages = batches.flat()
+    const { rows } = await database.sql.query<{ id: string; proposal: string; batch_id: number; node: number; voter: string; ts: string; choice: string; reason: string; power: string; signature: string; signed: string }>(
+      `SELECT '0x' || encode(message_id, 'hex') AS id, proposal_id::text AS proposal, batch_id, node, '0x' || encode(voter, 'hex') AS voter, ts::text, choice, reason,
+              voting_power::text AS power, '0x' || encode(signature, 'hex') AS signature, signed
        FROM ${loggedVotes('vote_log l')} AS v WHERE message_id = ANY($1::bytea[])`,
       [messages.map((m) => Buffer.from(m.id.slice(2), 'hex'))],
     )
-    expect(rows).toHaveLength(80)
+    expect(rows).toHaveLength(messages.length)
     const byId = new Map(rows.map((row) => [row.id, row]))
     for (const m of messages) {
-      expect(byId.get(m.id)).toMatchObject({ voter: m.row.voter, ts: m.row.timestamp, choice: m.row.choice, reason: m.row.reason, power: m.row.votingPower, signature: m.signature, signed: signedRestOf(m) })
+      expect(byId.get(m.id)).toMatchObject({ proposal: m.shardKey, voter: m.row.voter, ts: m.row.timestamp, choice: m.row.choice, reason: m.row.reason, power: m.row.votingPower, signature: m.signature, signed: signedRestOf(m) })
     }
     // each batch's leaves are its tree's: node 2n - 2 - k for the k-th smallest id's leaf
-    for (const part of [messages.slice(0, 40), messages.slice(40)]) {
+    for (const part of batches) {
       const tree = buildBatchTree(part.map((m) => m.id))
       for (const [i, m] of part.entries()) expect(byId.get(m.id)!.node).toBe(tree.nodeAt(i))
+      expect(new Set(part.map((m) => byId.get(m.id)!.batch_id)).size).toBe(1)
+    }
+  }
+
+  it('logs every column exactly whether a batch repeats its reasons and powers (sent as distinct values) or not (sent as they are)', async () => {
+    const [proposalId] = seeded.proposalIds.slice(-1)
+    const type = createVoteMessageType(createVoteEligibility({ sql: database.sql, client }))
+    const batches = [fortyVotes(proposalId!, true, 1_800_000_000), fortyVotes(proposalId!, false, 1_800_000_100)]
+    for (const messages of batches) await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages }])
+    await expectLogged(batches)
+  })
+
+  it('a group commit of several proposals appends one log row a batch, its repeating columns indexed or one value a vote; receipts give back the signed votes', async () => {
+    const proposalIds = [...(await seedProposalsLike(seeded.proposalIds[1]!)), ...(await seedProposalsLike(seeded.proposalIds[2]!))]
+    const type = createVoteMessageType(createVoteEligibility({ sql: database.sql, client }))
+    const commit = async (batches: VerifiedMessage<VoteRow>[][]) => {
+      await writeBatches(database.sql, batches.map((messages) => ({ type, shardKey: messages[0]!.shardKey, messages })))
+      await expectLogged(batches)
+      const { rows } = await database.sql.query<{ proposal: string; votes: number; indexed: boolean }>(
+        `SELECT proposal_id::text AS proposal, length(message_ids) / 32 AS votes, reason_at IS NOT NULL AS indexed FROM vote_log
+         WHERE batch_id IN (SELECT id FROM batches WHERE shard_key = ANY($1::text[]) ORDER BY id DESC LIMIT $2)`,
+        [proposalIds, batches.length],
+      )
+      return rows
+    }
+    // both batches repeat their reasons: kept as distinct values + an index a vote
+    const repeating = [fortyVotes(proposalIds[0]!, false, 1_800_000_200), fortyVotes(proposalIds[1]!, false, 1_800_000_300)]
+    expect(await commit(repeating)).toEqual(expect.arrayContaining(proposalIds.map((proposal) => ({ proposal, votes: 40, indexed: true }))))
+    // one batch's reasons are all distinct: one value a vote
+    const mixed = [fortyVotes(proposalIds[0]!, true, 1_800_000_400), fortyVotes(proposalIds[1]!, false, 1_800_000_500)]
+    expect(await commit(mixed)).toEqual(expect.arrayContaining(proposalIds.map((proposal) => ({ proposal, votes: 40, indexed: false }))))
+    // a receipt reads its one vote from either layout
+    for (const m of [repeating[1]![7]!, mixed[0]![33]!]) {
+      const receipt = await getReceipt(database.sql, { id: m.id })
+      expect(receipt.message).toMatchObject({ id: m.id, shardKey: m.shardKey, signature: m.signature, payload: m.payload })
     }
   })
 
