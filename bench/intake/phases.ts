@@ -118,7 +118,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     'batch row params (root, tree; no JSON for votes) + pg serialize': (_batch, s) => {
       serialize([[1], [2], [s.tree.root], [s.logged.length], ['vote'], ['p'], [0], Buffer.concat([s.tree.nodes]), Buffer.from('[]'), [0], [2]])
     },
-    'vote_log append params (+ signature, signed) + pg serialize': (_batch, s) => {
+    'vote_log append params (a packed row a batch) + pg serialize': (_batch, s) => {
       const n = s.logged.length
       serialize(type.append!(s.logged.map((message, k) => ({ message, batchId: 1, node: 2 * n - 2 - k }))).values)
     },

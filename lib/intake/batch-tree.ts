@@ -9,7 +9,7 @@ export type BatchTree = {
   root: string
   /** Every node, 32 bytes each, in heap order (node i's children are 2i+1 and 2i+2): `batches.tree`. */
   nodes: Buffer
-  /** The heap index of `ids[index]`'s leaf (`intake_messages.node`, `vote_log.node`). */
+  /** The heap index of `ids[index]`'s leaf (`intake_messages.node`; a vote_log row's `node` is its first vote's). */
   nodeAt: (index: number) => number
   /** Indexes into `ids` in leaf order: `leafOrder[k]` is the id at node `2 * count - 2 - k` (`batches.messages` order). */
   leafOrder: Int32Array
