@@ -340,7 +340,7 @@ function writeHex(bytes: Buffer, value: string, index: number, width: number): v
 }
 
 /**
- * What a vote_log row needs beside its columns to give back the signed message exactly, as JSON
+ * What a logged vote needs beside its other columns to give back the signed message exactly, as JSON
  * text: `[choices, weights]` (decimal strings, as signed), plus `{ eip55: 1 }` (the voter was posted
  * in its EIP-55 form) or `{ voter }` (any other casing), and `{ proposal }` (an uppercase uuid: the
  * proposal is a signed `string`) when they differ from the row's lowercase voter and proposal id. About 12 bytes for a plain vote (24 posted by a wallet), against about 310 for
