@@ -168,11 +168,12 @@ function keyOf(kind: string, payload: unknown): string | undefined {
 type StoredReceiptRow = ReceiptRow & LoggedVoteRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
 
 async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredReceiptRow | undefined> {
-  // a vote's signed message is its vote_log row (stored once); other kinds' are in batches.messages
+  // the id's first inclusion, by id alone; a vote's signed message is its vote_log row (stored
+  // once), other kinds' are in batches.messages
   const { rows } = await sql.query<StoredReceiptRow>(
     `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, CASE WHEN l.signature IS NULL THEN b.messages END AS messages,
             b.created_at AS committed_at, b.checkpoint_id, ${LOGGED_VOTE_COLUMNS}
-     FROM ${inclusionsOf(`(SELECT substring($1::bytea FROM 1 FOR 32) AS id)`, false)} AS m JOIN batches b ON b.id = m.batch_id
+     FROM ${inclusionsOf('(SELECT $1::bytea AS id)', false)} AS m JOIN batches b ON b.id = m.batch_id
      LEFT JOIN vote_log l ON b.kind = 'vote' AND l.proposal_id = m.shard_key AND l.batch_id = m.batch_id AND l.node = m.node
      ORDER BY b.id, m.node LIMIT 1`,
     [idBytes([id])],
