@@ -253,7 +253,7 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
     const derivationCpuSeconds = cpuOfPids(derivationPids) - derivationCpuBefore
     await derivation?.close()
     const { rows: [counts] } = await database.sql.query<{ logged: number; indexed: number; votes: number; batches: number }>(
-      'SELECT (SELECT coalesce(sum(length(message_ids) / 32), 0)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
+      'SELECT (SELECT coalesce(sum(length(message_ids) / 32), 0)::int FROM vote_log) AS logged, (SELECT count(*)::int FROM intake_messages) + (SELECT count(*)::int FROM vote_ids) AS indexed, (SELECT count(*)::int FROM votes) AS votes, (SELECT count(*)::int FROM batches) AS batches',
     )
     print({
       mode,

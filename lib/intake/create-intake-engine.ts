@@ -1,7 +1,7 @@
 import { BaseError, InvariantError } from '../errors'
 import type { SqlClient } from '../db/types'
 import { IntakeClosedError, InvalidMessageError, OverloadedError } from './errors'
-import { deriveStatuses, findFirstInclusions, findReceipts } from './get-receipt'
+import { deriveStatuses, findFirstInclusions, findVoteReceipts } from './get-receipt'
 import type { AnyMessageType, SubmitResult, VerifiedMessage, VerifyContext } from './types'
 import type { VerifierPool } from './verifier-pool'
 import { shardNumberOf } from './batch-tree'
@@ -315,7 +315,7 @@ export function createIntakeEngine({
         const first = inclusions.get(outcome.id)
         return first !== undefined && first.batchId !== outcome.receipt.batch.id
       })
-      const receipts = earlier.length > 0 ? await findReceipts(sql, earlier.map(({ waiting: { message } }) => message)) : new Map<string, SubmitResult>()
+      const receipts = earlier.length > 0 ? await findVoteReceipts(sql, earlier.map(({ waiting: { message } }) => message)) : new Map<string, SubmitResult>()
       for (const { waiting, outcome } of items) {
         const first = inclusions.get(outcome.id)
         const receipt = { ...(receipts.get(outcome.id) ?? (first ? { ...outcome, status: first.status } : outcome)) }

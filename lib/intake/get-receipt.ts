@@ -1,10 +1,10 @@
 import type { SqlClient, SqlQueryable } from '../db/types'
 import { NotFoundError } from '../errors'
 import { buildCheckpointTree } from '../settlement/checkpoint-tree'
-import { materializeVotes } from './materialize-votes'
-import { idBytes, idsOf } from './sql-columns'
+import { idPrefixOf, materializeVotes } from './materialize-votes'
+import { idBytes } from './sql-columns'
 import type { MessageStatus, SubmitResult } from './types'
-import { loggedVoteColumns, loggedVoteOf, type LoggedVoteRow } from './vote-message'
+import { loggedVoteColumns, loggedVoteId, loggedVoteOf, type LoggedVoteRow } from './vote-message'
 
 export type GetReceiptParameters = { id: string }
 
@@ -77,20 +77,57 @@ export async function deriveStatuses(sql: SqlQueryable, messages: readonly HeldM
   return statuses
 }
 
+/** SQL: the messages of parameters `$1` (idBytes) and `$2` (their shards, uuid[]) as rows (id, shard_key). */
+const NAMED = `(SELECT substring($1::bytea FROM i * 32 + 1 FOR 32) AS id, ($2::uuid[])[i + 1] AS shard_key
+                FROM generate_series(0, length($1::bytea) / 32 - 1) AS i)`
+
+/**
+ * SQL: the inclusions of the messages of relation `named` (columns id bytea and, with `keyed`,
+ * shard_key uuid) as rows (id, shard_key, batch_id, node, superseded): from intake_messages
+ * (transactional kinds, and votes written before the vote log) and from vote_ids, each candidate of
+ * the id's prefix confirmed against its vote_log row. A vote has a row per inclusion: its first
+ * (smallest batch, then leaf) is its receipt.
+ */
+const inclusionsOf = (named: string, keyed: boolean): string => `(
+  SELECT m.id, m.shard_key, m.batch_id, m.node, m.superseded
+  FROM ${named} AS q JOIN intake_messages m ON m.id = q.id${keyed ? ' AND m.shard_key = q.shard_key' : ''}
+  UNION ALL
+  SELECT q.id, i.proposal_id, i.batch_id, i.node, false
+  FROM ${named} AS q JOIN vote_ids i ON i.prefix = ${idPrefixOf('q.id')}${keyed ? ' AND i.proposal_id = q.shard_key' : ''}
+  JOIN vote_log l ON l.proposal_id = i.proposal_id AND l.batch_id = i.batch_id AND ${loggedVoteId('i.node')} = q.id)`
+
+/**
+ * SQL: the first inclusion of each message of relation `named` (columns id bytea, shard_key uuid):
+ * rows (id, shard_key, batch_id, node, superseded), what a receipt names.
+ */
+export const firstInclusionsOf = (named: string): string =>
+  `(SELECT DISTINCT ON (f.id) f.* FROM ${inclusionsOf(named, true)} AS f ORDER BY f.id, f.batch_id, f.node)`
+
+const FIRST_INCLUSIONS = firstInclusionsOf(NAMED)
+
 /**
  * The receipts of the messages among `messages` (id and its shard: a message's id decides its
  * shard, so the pair names it) that were committed before, by id: what a repeated post gets again.
  * Probed by the whole key `(id, shard_key)`, one index lookup a message however stale the table's
  * statistics: by id alone the planner took `intake_messages` for small and hashed a sequential scan
  * of it (79 ms a batch at 300k rows instead of 2; most of the transactional writer's time at 1M).
+ * Transactional kinds only (their index is intake_messages); votes: findVoteReceipts.
  */
 export async function findReceipts(sql: SqlQueryable, messages: readonly { id: string; shardKey: string }[]): Promise<Map<string, SubmitResult>> {
+  return receiptsFrom(sql, `${NAMED} AS q JOIN intake_messages m ON m.id = q.id AND m.shard_key = q.shard_key`, messages)
+}
+
+/** findReceipts for votes: each id's first inclusion (vote_ids, confirmed against the log; or intake_messages for votes older than the log). */
+export async function findVoteReceipts(sql: SqlQueryable, messages: readonly { id: string; shardKey: string }[]): Promise<Map<string, SubmitResult>> {
+  return receiptsFrom(sql, `${FIRST_INCLUSIONS} AS m`, messages)
+}
+
+/** The receipts of `messages` found in `source` (SQL over `$1`, `$2` as NAMED, giving intake_messages-shaped rows `m`). */
+async function receiptsFrom(sql: SqlQueryable, source: string, messages: readonly { id: string; shardKey: string }[]): Promise<Map<string, SubmitResult>> {
   const unique = [...new Map(messages.map((message) => [message.id, message])).values()]
   const { rows } = await sql.query<ReceiptRow>(
     `SELECT ${RECEIPT_COLUMNS}
-     FROM (SELECT substring($1::bytea FROM i * 32 + 1 FOR 32) AS id, ($2::uuid[])[i + 1] AS shard_key
-           FROM generate_series(0, length($1::bytea) / 32 - 1) AS i) AS q
-     JOIN intake_messages m ON m.id = q.id AND m.shard_key = q.shard_key
+     FROM ${source}
      JOIN batches b ON b.id = m.batch_id`,
     [idBytes(unique.map((message) => message.id)), unique.map((message) => message.shardKey)],
   )
@@ -108,18 +145,15 @@ export async function findReceipts(sql: SqlQueryable, messages: readonly { id: s
 }
 
 /**
- * Where each of `messages` was first included (`batchId`), and its logged status, by id: the
- * receipt lookup without the proof. A message whose first inclusion is the batch that just wrote it
- * (most of them) answers with the receipt that batch built in memory; findReceipts slices the
- * proofs of the rest (repeated posts) from the stored trees.
+ * Where each of `messages` (votes) was first included (`batchId`), and its logged status, by id:
+ * the receipt lookup without the proof. A message whose first inclusion is the batch that just
+ * wrote it (most of them) answers with the receipt that batch built in memory; findVoteReceipts
+ * slices the proofs of the rest (repeated posts) from the stored trees.
  */
 export async function findFirstInclusions(sql: SqlQueryable, messages: readonly { id: string; shardKey: string }[]): Promise<Map<string, { batchId: number; status: MessageStatus }>> {
   const unique = [...new Map(messages.map((message) => [message.id, message])).values()]
   const { rows } = await sql.query<{ id: string; batch_id: number; superseded: boolean }>(
-    `SELECT '0x' || encode(m.id, 'hex') AS id, m.batch_id, m.superseded
-     FROM (SELECT substring($1::bytea FROM i * 32 + 1 FOR 32) AS id, ($2::uuid[])[i + 1] AS shard_key
-           FROM generate_series(0, length($1::bytea) / 32 - 1) AS i) AS q
-     JOIN intake_messages m ON m.id = q.id AND m.shard_key = q.shard_key`,
+    `SELECT '0x' || encode(m.id, 'hex') AS id, m.batch_id, m.superseded FROM ${FIRST_INCLUSIONS} AS m`,
     [idBytes(unique.map((message) => message.id)), unique.map((message) => message.shardKey)],
   )
   return new Map(rows.map((row) => [row.id, { batchId: Number(row.batch_id), status: statusOf(row) }]))
@@ -134,14 +168,14 @@ function keyOf(kind: string, payload: unknown): string | undefined {
 type StoredReceiptRow = ReceiptRow & LoggedVoteRow & { kind: string; shard_key: string; messages: string; committed_at: Date; checkpoint_id: number | null }
 
 async function findStoredReceipt(sql: SqlQueryable, id: string): Promise<StoredReceiptRow | undefined> {
-  // a vote's signed message is in its batch's vote_log row (stored once); other kinds' are in batches.messages
+  // the id's first inclusion, by id alone; a vote's signed message is in its batch's vote_log row
+  // (stored once), other kinds' are in batches.messages
   const { rows } = await sql.query<StoredReceiptRow>(
     `SELECT ${RECEIPT_COLUMNS}, b.kind, b.shard_key, CASE WHEN l.signatures IS NULL THEN b.messages END AS messages,
             b.created_at AS committed_at, b.checkpoint_id, ${loggedVoteColumns('m.node')}
-     FROM intake_messages m JOIN batches b ON b.id = m.batch_id
+     FROM ${inclusionsOf('(SELECT $1::bytea AS id)', false)} AS m JOIN batches b ON b.id = m.batch_id
      LEFT JOIN vote_log l ON b.kind = 'vote' AND l.proposal_id = m.shard_key AND l.batch_id = m.batch_id
-     WHERE m.id IN ${idsOf(1)}
-     ORDER BY b.id LIMIT 1`,
+     ORDER BY b.id, m.node LIMIT 1`,
     [idBytes([id])],
   )
   return rows[0]

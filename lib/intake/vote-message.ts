@@ -451,6 +451,9 @@ export function loggedVoteColumns(node: string): string {
   })
 }
 
+/** SQL: the id (bytea, 32 bytes) of the vote at leaf `node` (an expression) of the vote_log row aliased `l`; reads only its TOAST chunk. */
+export const loggedVoteId = (node: string): string => `substring(l.message_ids FROM (l.node + 1 - ${node}) * 32 - 31 FOR 32)`
+
 /** SQL columns for loggedVoteOf from a row of loggedVotes aliased `alias`. */
 export const unpackedVoteColumns = (alias: string): string =>
   loggedVoteSelect({ signature: `${alias}.signature`, signed: `${alias}.signed`, voter: `${alias}.voter`, proposal: `${alias}.proposal_id`, reason: `${alias}.reason`, ts: `${alias}.ts` })

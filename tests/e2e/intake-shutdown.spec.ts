@@ -12,7 +12,7 @@ import { materializeVotes } from '../../lib/intake/materialize-votes'
 import { servePglite } from '../../lib/db/pglite-server'
 import { childProcessEnv } from '../../lib/env'
 import { startServerArgs } from '../../scripts/start-args'
-import { seedProposals, signVote } from '../intake/support/fixtures'
+import { countIndexedVotes, seedProposals, signVote } from '../intake/support/fixtures'
 import { rpcUrl } from './ports'
 
 async function freePort(): Promise<number> {
@@ -80,10 +80,7 @@ test('SIGTERM under npm start: requests in flight are answered, nothing acknowle
       const acknowledged = answers.filter((a) => a.status === 200).map((a) => a.body.id!)
       // votes are answered at COMMIT (the default ack): the id lookup is derived from the log, as a reader derives it
       await materializeVotes(database.sql, { proposalId: target.proposalId })
-      const { rows } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
-        acknowledged.map((id) => Buffer.from(id.slice(2), 'hex')),
-      ])
-      expect(rows[0]!.n, output).toBe(acknowledged.length)
+      expect(await countIndexedVotes(database.sql, acknowledged), output).toBe(acknowledged.length)
     } finally {
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGKILL')
     }

@@ -6,12 +6,13 @@ import { devAccounts } from '@/lib/chain/dev-accounts'
 import { env } from '@/lib/env'
 import type { IntakeEngine } from '@/lib/intake/create-intake-engine'
 import { OverloadedError } from '@/lib/intake/errors'
+import { getReceipt } from '@/lib/intake/get-receipt'
 import { materializeVotes } from '@/lib/intake/materialize-votes'
 import { respondToSubmit } from '@/lib/intake/respond-to-submit'
 import { createAdmission } from '@/lib/http/admission'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { createTestKeys, seedCampaign, seedProposals, signClaim, signVote, type TestCampaign, type TestKey, type VoteTarget } from './support/fixtures'
+import { countIndexedVotes, createTestKeys, seedCampaign, seedProposals, signClaim, signVote, type TestCampaign, type TestKey, type VoteTarget } from './support/fixtures'
 import { startIntakeServer, type IntakeServer } from './support/start-intake-server'
 
 const post = (url: string, body: unknown, raw = false) =>
@@ -113,7 +114,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('HTTP intake (separate server process, r
   it('64 concurrent posts of one vote: one effect, 200 and a receipt proving its inclusion for all (the default voteAck, batch)', async () => {
     const vote = await signVote(voters[1]!, target, { choice: 3 })
     const responses = await Promise.all(Array.from({ length: 64 }, () => post(`${server.url}/api/votes`, vote)))
-    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ id: string; status: string; receipt: { batch: { root: string }; proof: string[] } }>
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as Array<{ id: string; status: string; receipt: { batch: { id: number; root: string }; proof: string[] } }>
     expect(responses.map((r) => r.status)).toEqual(Array(64).fill(200))
     // answered at COMMIT: posts that met in one batch share its receipt; each receipt proves an inclusion
     for (const body of bodies) {
@@ -122,8 +123,10 @@ describe.skipIf(!env.TEST_DATABASE_URL)('HTTP intake (separate server process, r
     }
     // readers derive on read: the id lookup and the counted vote, once
     await materializeVotes(database.sql, { proposalId: target.proposalId })
-    const { rows } = await database.sql.query("SELECT count(*)::int AS n FROM intake_messages WHERE id = decode($1, 'hex')", [vote.id.slice(2)])
-    expect(rows[0]).toEqual({ n: 1 })
+    expect(await countIndexedVotes(database.sql, [vote.id])).toBe(1)
+    // the receipt is the first inclusion, whichever batches the posts met in
+    const { batch } = await getReceipt(database.sql, { id: vote.id })
+    expect(batch.id).toBe(Math.min(...bodies.map((body) => body.receipt.batch.id)))
     const { rows: votes } = await database.sql.query('SELECT message_id FROM votes WHERE proposal_id = $1 AND voter = $2', [target.proposalId, voters[1]!.address])
     expect(votes).toEqual([{ message_id: vote.id }])
   })

@@ -13,7 +13,7 @@ import { deployDemoContracts } from '@/lib/chain/deploy-demo'
 import { devAccounts } from '@/lib/chain/dev-accounts'
 import { env } from '@/lib/env'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { seedProposals, signVote, type TestKey, type VoteTarget } from './support/fixtures'
+import { countIndexedVotes, seedProposals, signVote, type TestKey, type VoteTarget } from './support/fixtures'
 import { startIntakeServer } from './support/start-intake-server'
 
 type Answer = { status: number; retryAfter?: string; body: { id?: string; error?: { code: string; details?: { retryAfter?: number } } } }
@@ -86,10 +86,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('overload: the front gate sheds fast, ad
       } finally {
         await after.stop()
       }
-      const { rows } = await database.sql.query<{ n: number }>('SELECT count(DISTINCT id)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
-        votes.map((v) => Buffer.from(v.id.slice(2), 'hex')),
-      ])
-      expect(rows[0]!.n).toBe(40)
+      expect(await countIndexedVotes(database.sql, votes.map((v) => v.id))).toBe(40)
     } finally {
       agent.destroy()
       await server.stop()
@@ -112,10 +109,7 @@ describe.skipIf(!env.TEST_DATABASE_URL)('overload: the front gate sheds fast, ad
       expect(answers.map((a) => a.status), server.output()).toEqual([200, 200, 200])
       expect(answers.map((a) => a.body.id)).toEqual(votes.map((v) => v.id))
       expect(await exited).toBe(0)
-      const { rows } = await database.sql.query<{ n: number }>('SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])', [
-        votes.map((v) => Buffer.from(v.id.slice(2), 'hex')),
-      ])
-      expect(rows[0]!.n).toBe(3)
+      expect(await countIndexedVotes(database.sql, votes.map((v) => v.id))).toBe(3)
     } finally {
       agent.destroy()
       await server.stop()

@@ -16,7 +16,7 @@ import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { createVoteMessageType, type VoteRow } from '@/lib/intake/vote-message'
 import type { VoteInput } from '@/lib/intake/schema'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { seedProposals, signVote, type TestKey, type VoteTarget } from './support/fixtures'
+import { countIndexedVotes, seedProposals, signVote, type TestKey, type VoteTarget } from './support/fixtures'
 
 let database: TestDatabase
 let anvil: StartAnvilReturnType
@@ -125,16 +125,8 @@ describe('a poison message', () => {
       const poisoned = results.filter((r) => !r.honest).map((r) => r.outcome as BaseError)
       expect(poisoned.every((outcome) => isError(outcome) && outcome.code === 'validation' && outcome.details?.field === 'message.reason')).toBe(true)
       // every honest vote is in the log, and no poison one
-      const { rows } = await database.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])`,
-        [honest.map((vote) => Buffer.from((vote as VoteInput & { id: string }).id.slice(2), 'hex'))],
-      )
-      expect(rows[0]!.n).toBe(honest.length)
-      const { rows: poisonRows } = await database.sql.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM intake_messages WHERE id = ANY($1::bytea[])`,
-        [poison.map((vote) => Buffer.from((vote as VoteInput & { id: string }).id.slice(2), 'hex'))],
-      )
-      expect(poisonRows[0]!.n).toBe(0)
+      expect(await countIndexedVotes(database.sql, honest.map((vote) => (vote as VoteInput & { id: string }).id))).toBe(honest.length)
+      expect(await countIndexedVotes(database.sql, poison.map((vote) => (vote as VoteInput & { id: string }).id))).toBe(0)
     } finally {
       await engine.close()
     }

@@ -11,9 +11,11 @@ import { adminQuery } from '../support/database'
 
 /** The migration that packs the vote log, a row a batch. */
 const PACKED = '20261201100000_vote_log_packed'
+/** The migration that moves derived vote ids to vote_ids. */
+const VOTE_IDS = '20261201120000_vote_ids'
 
-describe.skipIf(!env.TEST_DATABASE_URL)('the packed vote log migration (Postgres)', () => {
-  it('packs the former log (a row a vote) into a row a batch, every vote read back as it was', async () => {
+describe.skipIf(!env.TEST_DATABASE_URL)('the packed vote log and vote id migrations (Postgres)', () => {
+  it('packs the former log (a row a vote) into a row a batch, every vote read back as it was; derived ids move to vote_ids', async () => {
     const migrations = path.resolve('prisma/migrations')
     const before = await mkdtemp(path.join(tmpdir(), 'arbor-migrations-'))
     const name = `arbor_test_${randomBytes(6).toString('hex')}`
@@ -39,7 +41,23 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the packed vote log migration (Postgres
           [proposal, vote.batch, vote.node, vote.id, vote.voter, vote.ts, vote.choice, vote.reason, vote.power, vote.signature, vote.signed],
         )
       }
-      expect((await applyMigrations(database.adapterFactory)).appliedMigrationNames).toContain(PACKED)
+      // batch 7 derived (the watermark), batch 9 not yet; batch 5 a vote from before the vote log
+      for (const [id, seq] of [[5, 1], [7, 2], [9, 3]]) {
+        await database.sql.query(`INSERT INTO batches (id, shard, seq, root, count, kind, shard_key, tree, messages) VALUES ($1, 1, $2, '0x', 1, 'vote', $3, ''::bytea, '[]')`, [id, seq, proposal])
+      }
+      await database.sql.query('INSERT INTO vote_watermarks (proposal_id, seq) VALUES ($1, 2)', [proposal])
+      const preLog = randomBytes(32)
+      for (const [id, batch, node] of [[preLog, 5, 0], ...votes.filter((vote) => vote.batch === 7).map((vote) => [vote.id, 7, vote.node] as const)] as const) {
+        await database.sql.query('INSERT INTO intake_messages (id, shard_key, batch_id, node, superseded) VALUES ($1, $2, $3, $4, false)', [id, proposal, batch, node])
+      }
+      const applied = (await applyMigrations(database.adapterFactory)).appliedMigrationNames
+      expect(applied).toContain(PACKED)
+      expect(applied).toContain(VOTE_IDS)
+      // the derived batch's ids are in vote_ids (prefix: the id's first 8 bytes), the pre-log vote stays in intake_messages
+      const { rows: ids } = await database.sql.query<{ prefix: string; batch_id: number; node: number }>('SELECT prefix::text, batch_id, node FROM vote_ids ORDER BY node DESC')
+      expect(ids).toEqual(votes.filter((vote) => vote.batch === 7).map((vote) => ({ prefix: String(vote.id.readBigInt64BE(0)), batch_id: 7, node: vote.node })))
+      const { rows: indexed } = await database.sql.query<{ id: Buffer }>('SELECT id FROM intake_messages')
+      expect(indexed).toEqual([{ id: preLog }])
       const { rows: packed } = await database.sql.query<{ batch_id: number; node: number; votes: number }>(
         'SELECT batch_id, node, length(message_ids) / 32 AS votes FROM vote_log ORDER BY batch_id',
       )

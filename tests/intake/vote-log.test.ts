@@ -5,13 +5,13 @@ import { createChainClients } from '@/lib/chain/clients'
 import { createDatabase } from '@/lib/db/create-database'
 import type { Database } from '@/lib/db/types'
 import { env } from '@/lib/env'
-import { BaseError } from '@/lib/errors'
+import { BaseError, NotFoundError } from '@/lib/errors'
 import { getProposalResults } from '@/lib/governance/results/get-proposal-results'
 import { listProposalVotes } from '@/lib/governance/results/list-proposal-votes'
 import { tallyProposal } from '@/lib/governance/tally-proposal'
 import { createIntakeEngine, type IntakeEngine, type SubmitOutcome } from '@/lib/intake/create-intake-engine'
 import { createVoteEligibility } from '@/lib/intake/create-vote-eligibility'
-import { getReceipt } from '@/lib/intake/get-receipt'
+import { findFirstInclusions, findVoteReceipts, getReceipt } from '@/lib/intake/get-receipt'
 import { countedVotes, materializeVotes } from '@/lib/intake/materialize-votes'
 import type { SubmitResult, VerifiedMessage } from '@/lib/intake/types'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
@@ -20,7 +20,7 @@ import { writeBatches } from '@/lib/intake/write-batch'
 import { buildBatchTree } from '@/lib/intake/batch-tree'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
-import { createTestKeys, seedCampaignPoweredProposals, signTyped, signVote, type TestKey, type VoteTarget } from './support/fixtures'
+import { createTestKeys, seedCampaignPoweredProposals, seedProposals, signTyped, signVote, type TestKey, type VoteTarget } from './support/fixtures'
 
 const ok = (outcome: SubmitOutcome | undefined): SubmitResult => {
   if (!outcome || outcome instanceof BaseError) throw new Error(`expected success, got ${outcome instanceof Error ? outcome.message : outcome}`)
@@ -92,10 +92,10 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
        WHERE n.nspname = current_schema() AND (x.indisunique OR x.indisprimary)
          AND t.relname = ANY($1::text[])
        ORDER BY 1, 2`,
-      [['batches', 'intake_messages', 'votes', 'vote_log', 'vote_watermarks']],
+      [['batches', 'intake_messages', 'votes', 'vote_ids', 'vote_log', 'vote_watermarks']],
     )
     // every table has its key, and each key names its proposal or campaign
-    expect(new Set(rows.map((row) => row.table))).toEqual(new Set(['batches', 'intake_messages', 'votes', 'vote_log', 'vote_watermarks']))
+    expect(new Set(rows.map((row) => row.table))).toEqual(new Set(['batches', 'intake_messages', 'votes', 'vote_ids', 'vote_log', 'vote_watermarks']))
     const shardColumns = new Set(['proposal_id', 'shard_key', 'campaign_id'])
     expect(rows.filter((row) => !row.columns.some((column) => shardColumns.has(column)))).toEqual([])
     // the log's one index is ordered within a proposal: (proposal, batch), no random key
@@ -310,6 +310,43 @@ describe.skipIf(!env.TEST_DATABASE_URL)('the vote log and its derivation (Postgr
       const receipt = await getReceipt(database.sql, { id: m.id })
       expect(receipt.message).toMatchObject({ id: m.id, shardKey: m.shardKey, signature: m.signature, payload: m.payload })
     }
+  })
+
+  it('two vote ids sharing the id lookup key (their first 8 bytes): each receipt is its own first inclusion, confirmed against the log', async () => {
+    const [proposalId] = await seedProposals(database.sql, { chainId: 31337, token: '0x0000000000000000000000000000000000000005', proposals: 1 })
+    const type = createVoteMessageType(createVoteEligibility({ sql: database.sql, client }))
+    const prefix = randomBytes(8).toString('hex')
+    const vote = (n: number): VerifiedMessage<VoteRow> => {
+      const voter = `0x${randomBytes(20).toString('hex')}`
+      const timestamp = String(1_800_000_000 + n)
+      return {
+        kind: 'vote', id: `0x${prefix}${randomBytes(24).toString('hex')}`, shardKey: proposalId!, key: voter, signer: voter, signature: `0x${randomBytes(65).toString('hex')}`, rank: BigInt(timestamp),
+        payload: { voter, proposal: proposalId, choices: ['1'], weights: [], reason: `vote ${n}`, timestamp },
+        row: { proposalId: proposalId!, voter, choice: '1', reason: `vote ${n}`, votingPower: '1', timestamp },
+      }
+    }
+    const [a, b] = [vote(1), vote(2)]
+    // b first, then a with b again, then a again: each id's first inclusion is a different batch
+    const written: number[] = []
+    for (const messages of [[b], [a, b], [a]]) {
+      const [outcomes] = await writeBatches(database.sql, [{ type, shardKey: proposalId!, messages }])
+      written.push(ok(outcomes![0]).receipt.batch.id)
+    }
+    await materializeVotes(database.sql, { proposalId: proposalId! })
+    const { rows: [shared] } = await database.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM vote_ids WHERE prefix = ('x' || $1)::bit(64)::int8`, [prefix])
+    expect(shared!.n).toBe(4) // the collision is real: four inclusions under one key
+    expect((await getReceipt(database.sql, { id: a.id })).batch.id).toBe(written[1])
+    expect((await getReceipt(database.sql, { id: b.id })).batch.id).toBe(written[0])
+    expect((await getReceipt(database.sql, { id: a.id })).message.payload).toMatchObject({ voter: a.key, reason: 'vote 1' })
+    expect((await getReceipt(database.sql, { id: b.id })).message.payload).toMatchObject({ voter: b.key, reason: 'vote 2' })
+    const inclusions = await findFirstInclusions(database.sql, [a, b])
+    expect(new Map([...inclusions].map(([id, first]) => [id, first.batchId]))).toEqual(new Map([[a.id, written[1]], [b.id, written[0]]]))
+    const receipts = await findVoteReceipts(database.sql, [a, b])
+    expect(receipts.get(a.id)!.receipt.batch.id).toBe(written[1])
+    expect(receipts.get(b.id)!.receipt.batch.id).toBe(written[0])
+    for (const m of [a, b]) expect(verifyProof(receipts.get(m.id)!.receipt.batch.root, ['bytes32'], [m.id], receipts.get(m.id)!.receipt.proof)).toBe(true)
+    // an id of that key that was never logged is not found
+    await expect(getReceipt(database.sql, { id: `0x${prefix}${randomBytes(24).toString('hex')}` })).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('two engines on one database, the same votes in different orders (duplicates, re-votes, ties): identical counted votes and tallies, equal to the pure function', async () => {

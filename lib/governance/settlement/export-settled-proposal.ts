@@ -4,7 +4,7 @@ import type { SqlQueryable } from '../../db/types'
 import { BaseError, InvariantError, NotFoundError } from '../../errors'
 import type { OutcomeName } from './compute-settlement'
 import { VOTE_DOMAIN } from '../../chain/vote-typed-data'
-import type { LoggedMessage } from '../../intake/get-receipt'
+import { firstInclusionsOf, type LoggedMessage } from '../../intake/get-receipt'
 import { loggedVoteOf, loggedVotes, unpackedVoteColumns, type LoggedVoteRow } from '../../intake/vote-message'
 import { onChainProposalId, VOTE_LEAF_ENCODING } from './vote-leaf'
 import { buildVotesTree, loadCountedVotes, type VoteLeafJson } from './votes-tree'
@@ -160,16 +160,17 @@ export async function exportSettledProposal(sql: SqlQueryable, { proposalId }: {
 
 /**
  * The signed messages of a proposal's counted votes, by vote id, from the intake log: each vote's
- * `intake_messages` row (by its id) gives its batch and leaf node, and the vote there in the
- * batch's vote_log row is the message as signed (loggedVoteOf; the proposal's log is unpacked once,
- * loggedVotes; a vote from the transactional writer: `batches.messages` entry `2 * count - 2 - node`).
+ * first inclusion (firstInclusionsOf, by its id) gives its batch and leaf node, and the vote there in
+ * the batch's vote_log row is the message as signed (loggedVoteOf; the proposal's log is unpacked
+ * once, loggedVotes; a vote from the transactional writer: `batches.messages` entry `2 * count - 2 - node`).
  */
 async function loadSignedVotes(sql: SqlQueryable, proposalId: string): Promise<Map<string, { message: Record<string, unknown>; signature: Hex }>> {
   const { rows } = await sql.query<LoggedVoteRow & { id: string; node: number; batch_id: number; count: number }>(
-    `SELECT lower(v.message_id) AS id, m.node, b.id AS batch_id, b.count, ${unpackedVoteColumns('l')}
-     FROM votes v JOIN intake_messages m ON m.id = decode(substring(v.message_id FROM 3), 'hex') JOIN batches b ON b.id = m.batch_id
-     LEFT JOIN ${loggedVotes('vote_log l WHERE l.proposal_id = $1::uuid')} AS l ON l.proposal_id = m.shard_key AND l.batch_id = m.batch_id AND l.node = m.node
-     WHERE v.proposal_id = $1::uuid AND v.message_id ~ '^0x[0-9a-fA-F]{64}$'`,
+    `SELECT '0x' || encode(m.id, 'hex') AS id, m.node, b.id AS batch_id, b.count, ${unpackedVoteColumns('l')}
+     FROM ${firstInclusionsOf(`(SELECT decode(substring(v.message_id FROM 3), 'hex') AS id, v.proposal_id AS shard_key
+                               FROM votes v WHERE v.proposal_id = $1::uuid AND v.message_id ~ '^0x[0-9a-fA-F]{64}$')`)} AS m
+     JOIN batches b ON b.id = m.batch_id
+     LEFT JOIN ${loggedVotes('vote_log l WHERE l.proposal_id = $1::uuid')} AS l ON l.proposal_id = m.shard_key AND l.batch_id = m.batch_id AND l.node = m.node`,
     [proposalId],
   )
   const signed = new Map<string, { message: Record<string, unknown>; signature: Hex }>()

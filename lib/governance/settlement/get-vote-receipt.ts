@@ -96,7 +96,7 @@ async function settledTree(sql: SqlQueryable, proposalId: string, root: string):
 /**
  * The receipt of one vote (SPEC-12 shape). Throws `ValidationError` (field `id`) for an id that is
  * not 0x + 64 hex, `NotFoundError` for a vote Arbor never accepted. A vote is found in the intake
- * log (`intake_messages`, by id) or, for votes written without the intake (the demo seed), in
+ * log (getReceipt: `vote_ids`, by id) or, for votes written without the intake (the demo seed), in
  * `votes` by `message_id`. Its status is derived now from who holds (proposal, voter) in `votes`.
  * A counted vote's proof comes from the proposal's votes tree, rebuilt from `votes` and checked
  * against the stored `votes_root` (the last few trees are kept in memory).

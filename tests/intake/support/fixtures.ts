@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import type { SqlQueryable } from '@/lib/db/types'
 import { ALLOCATION_LEAF_ENCODING, CLAIM_DOMAIN, claimTypes } from '@/lib/intake/claim-message'
+import { idPrefixOf } from '@/lib/intake/materialize-votes'
 import type { ClaimInput, VoteInput } from '@/lib/intake/schema'
 import { createVerifier, type Verifier } from '@/lib/intake/verifier-core.mjs'
-import { VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
+import { loggedVoteId, VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
 import { buildTree } from '@/lib/merkle/build-tree'
 import { getProof } from '@/lib/merkle/get-proof'
 
@@ -160,4 +161,15 @@ export async function seedCampaignPoweredProposals(
   await sql.query(`UPDATE spaces SET power_source = 'campaign', campaign_id = $1 WHERE id = (SELECT space_id FROM proposals WHERE id = $2)`, [campaign.id, proposalIds[0]])
   const power = new Map(campaign.allocations.map((a) => [a.key.address, a.amount]))
   return { proposalIds, campaign, targets: proposalIds.map((proposalId) => ({ proposalId, chainId, token })), powerOf: (voter) => power.get(voter.toLowerCase()) ?? 0n }
+}
+
+/** How many of the vote ids `ids` (0x-hex) the derivation indexed: a `vote_ids` row of the id's prefix whose log row is that id. */
+export async function countIndexedVotes(sql: SqlQueryable, ids: readonly string[]): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    `SELECT count(DISTINCT q.id)::int AS n FROM unnest($1::bytea[]) AS q(id)
+     JOIN vote_ids i ON i.prefix = ${idPrefixOf('q.id')}
+     JOIN vote_log l ON l.proposal_id = i.proposal_id AND l.batch_id = i.batch_id AND ${loggedVoteId('i.node')} = q.id`,
+    [ids.map((id) => Buffer.from(id.slice(2), 'hex'))],
+  )
+  return rows[0]!.n
 }
