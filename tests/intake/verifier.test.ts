@@ -3,7 +3,7 @@ import { hashTypedData, recoverTypedDataAddress } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { claimTypes, CLAIM_DOMAIN } from '@/lib/intake/claim-message'
-import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
+import { createVerifier, packItems, unpackResults, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
 
@@ -85,8 +85,23 @@ describe('verifier backends', () => {
     expect(nativeResults.map((r) => r.error).filter(Boolean)).toContain('signature s is out of range (high s)')
   })
 
+  it('packed items (the workers\' format) answer what verifyMany answers, failures included', async () => {
+    const items = [...(await randomItems(6)), ...tamper(await randomItems(4))]
+    // an unknown primary type, a message missing its fields, and a second types object
+    items.push({ ...items[0]!, primaryType: 'Nope' }, { ...items[1]!, message: {} }, { ...items[2]!, types: { ...items[2]!.types } })
+    for (const backend of ['native', 'js'] as const) {
+      const verifier = await createVerifier({ backend })
+      const expected = verifier.verifyMany(items)
+      expect(expected.filter((r) => r.error !== undefined).length).toBeGreaterThan(10)
+      const packed = packItems(items)
+      expect(packed.shapes.length).toBe(4)
+      expect(unpackResults(structuredClone(verifier.verifyPacked(structuredClone(packed))))).toEqual(expected)
+    }
+  })
+
   it('a worker pool (native, and js) answers what the calling thread answers, in order', async () => {
     const items = [...(await randomItems(30)), ...tamper(await randomItems(4))]
+    items.push({ ...items[0]!, primaryType: 'Nope' }, { ...items[1]!, message: {} })
     const inThread = (await createVerifier({ backend: 'native' })).verifyMany(items)
     for (const backend of ['native', 'js'] as const) {
       const pool = createVerifierPool({ size: 2, backend, chunkSize: 7 })
