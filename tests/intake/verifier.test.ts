@@ -89,10 +89,13 @@ describe('verifier backends', () => {
     const items = [...(await randomItems(6)), ...tamper(await randomItems(4))]
     // an unknown primary type, a message missing its fields, and a second types object
     items.push({ ...items[0]!, primaryType: 'Nope' }, { ...items[1]!, message: {} }, { ...items[2]!, types: { ...items[2]!.types } })
+    // a signature with one pair that is not hex, and one of odd length
+    items.push({ ...items[3]!, signature: `${items[3]!.signature.slice(0, 60)}zz${items[3]!.signature.slice(62)}` }, { ...items[4]!, signature: `${items[4]!.signature}0` })
     for (const backend of ['native', 'js'] as const) {
       const verifier = await createVerifier({ backend })
       const expected = verifier.verifyMany(items)
       expect(expected.filter((r) => r.error !== undefined).length).toBeGreaterThan(10)
+      expect(expected.slice(-2).map((r) => r.error)).toEqual(['signature is not 0x-hex', 'signature is not 0x-hex'])
       const packed = packItems(items)
       expect(packed.shapes.length).toBe(4)
       expect(unpackResults(structuredClone(verifier.verifyPacked(structuredClone(packed))))).toEqual(expected)
