@@ -70,23 +70,49 @@ function createEncoder(keccak) {
   const separatorsByDomain = new WeakMap()
   const domainSeparators = new Map()
 
+  /**
+   * A field's hashes by the text that decides them, kept for values that repeat across messages
+   * (a proposal id, a one-choice ballot): a lookup instead of an encoding and a keccak. Bounded.
+   */
+  function hashCache() {
+    const hashes = new Map()
+    return {
+      get: (key) => hashes.get(key),
+      set(key, hash) {
+        if (key.length > 128) return
+        if (hashes.size >= 4_096) hashes.clear()
+        hashes.set(key, hash)
+      },
+    }
+  }
+
   /** Writes one value's 32-byte encoding at `out[at]`. */
   function writerFor(type, name) {
     if (type.endsWith('[]')) {
       const inner = writerFor(type.slice(0, -2), name)
+      // a one-element array of a string is decided by that string (an array of more is not cached)
+      const single = hashCache()
       return (value, out, at, path) => {
         if (!Array.isArray(value)) throw new SignatureFormatError(`${path} is not an array`)
         if (value.length === 0) return void EMPTY.copy(out, at)
+        const key = value.length === 1 && typeof value[0] === 'string' ? value[0] : undefined
+        const known = key === undefined ? undefined : single.get(key)
+        if (known) return void out.set(known, at)
         const words = Buffer.allocUnsafe(32 * value.length)
         for (let i = 0; i < value.length; i++) inner(value[i], words, 32 * i, `${path}[${i}]`)
-        out.set(keccak(words), at)
+        const hash = keccak(words)
+        if (key !== undefined) single.set(key, hash)
+        out.set(hash, at)
       }
     }
     if (type === 'string') {
+      const texts = hashCache()
       return (value, out, at) => {
         const text = String(value)
-        if (text === '') EMPTY.copy(out, at)
-        else out.set(keccak(encoder.encode(text)), at)
+        if (text === '') return void EMPTY.copy(out, at)
+        let hash = texts.get(text)
+        if (!hash) texts.set(text, (hash = keccak(encoder.encode(text))))
+        out.set(hash, at)
       }
     }
     if (type === 'bytes') return (value, out, at, path) => out.set(keccak(hexToBytes(value, path)), at)

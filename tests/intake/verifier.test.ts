@@ -71,6 +71,21 @@ describe('verifier backends', () => {
     }
   })
 
+  it('repeated strings and one-element arrays (their hashes kept) still give viem\'s digests', async () => {
+    const proposals = [crypto.randomUUID(), crypto.randomUUID()]
+    const choices = [['1'], ['2'], [1], ['1', '2'], ['01'], ['2']]
+    const items = Array.from({ length: 24 }, (_, i) => ({
+      domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: contract },
+      types: voteTypes,
+      primaryType: 'Vote',
+      message: { voter: contract, proposal: proposals[i % 2]!, choices: choices[i % choices.length]!, weights: i % 4 === 0 ? ['7'] : [], reason: i % 3 === 0 ? '' : `same ${i % 2}`, timestamp: '1764570000' },
+    }))
+    for (const backend of ['native', 'js'] as const) {
+      const verifier = await createVerifier({ backend })
+      for (const item of [...items, ...items]) expect(verifier.digestOf(item)).toBe(hashTypedData(item as never))
+    }
+  })
+
   it('both backends give identical results on malformed and tampered signatures', async () => {
     const native = await createVerifier({ backend: 'native' })
     const js = await createVerifier({ backend: 'js' })
