@@ -62,7 +62,7 @@ const RESULT_KEYS = new Set(['id', 'status', 'supersededBy', 'batchSeq', 'receip
 const batchJson = new WeakMap<object, string>()
 
 /**
- * A receipt's JSON object after `open` (`{` or `{"httpStatus":200,`), written as text: about 4x
+ * A receipt's JSON object after `open` (`{` or `{"httpStatus":200,`), written as text: about 3.5x
  * cheaper than JSON.stringify over the object (a request's 100 receipts share a few batches). The
  * strings are 0x-hex or a status word by construction (ids are digests, proofs tree nodes), so
  * nothing needs escaping; an outcome with any other key is stringified as it is.
