@@ -11,6 +11,8 @@ const vote = {
 const anyValue = fc.oneof(
   fc.constantFrom('', '0', '1', '01', '4294967295', '4294967296', '999999999999999', '1000000000000000', '-1', '1.5', ' 1', 'abc', 'a\u0000b', '0x8ba1f109551bd432803012645ac136ddd64dba72'),
   fc.constantFrom('5B3E7B86-3C6A-4F7E-9A55-1F2D1C0E9A11', '5b3e7b86-3c6a-0f7e-9a55-1f2d1c0e9a11', '5b3e7b86-3c6a-4f7e-1a55-1f2d1c0e9a11', `0x${'ab'.repeat(65)}`, `0x${'ab'.repeat(64)}`),
+  // hex of the right length with one character that is not hex (first, last, non-ASCII), or 0X
+  fc.constantFrom(`0x${'ab'.repeat(64)}ag`, `0x${'AB'.repeat(64)}Ab`, `0X${'ab'.repeat(65)}`, `0xg${'b'.repeat(129)}`, '0x8ba1f109551bd432803012645ac136ddd64dba7g', '0x8ba1f109551bd43280301264\u00e9ac136ddd64dba72', `1x${'8b'.repeat(20)}`),
   fc.string(),
   fc.integer({ min: -5, max: 5 }),
   fc.constant(null),

@@ -4,7 +4,7 @@ import path from 'node:path'
 import * as threads from 'node:worker_threads'
 import { InvariantError } from '../errors'
 import { OverloadedError } from './errors'
-import { createVerifier, type TypedDataItem, type VerifierBackend, type VerifyResult } from './verifier-core.mjs'
+import { createVerifier, packItems, unpackResults, type PackedResults, type TypedDataItem, type VerifierBackend, type VerifyResult } from './verifier-core.mjs'
 
 export type CreateVerifierPoolParameters = {
   /** Worker threads; 0 verifies on the calling thread. Default: the machine's parallelism. */
@@ -100,16 +100,17 @@ export function createVerifierPool({
       worker.once('message', (message: { ready?: boolean; backend: VerifierBackend }) => resolve(message.backend))
     })
     slot.ready.catch(() => {})
-    worker.on('message', (message: { jobId?: number; results?: VerifyResult[]; failure?: string }) => {
+    worker.on('message', (message: { jobId?: number; results?: PackedResults; failure?: string }) => {
       if (message.jobId === undefined) return
       const job = slot.jobs.get(message.jobId)
       if (!job) return
       slot.jobs.delete(message.jobId)
       slot.inFlight--
       if (message.results) {
+        const results = unpackResults(message.results)
         let k = 0
         for (const { request, start, count } of job) {
-          for (let i = 0; i < count; i++) request.results[start + i] = message.results[k++]!
+          for (let i = 0; i < count; i++) request.results[start + i] = results[k++]!
           request.left -= count
           if (request.left === 0 && !request.failed) request.resolve(request.results)
         }
@@ -149,7 +150,8 @@ export function createVerifierPool({
       const jobId = nextJobId++
       slot.jobs.set(jobId, job)
       slot.inFlight++
-      slot.worker.postMessage({ jobId, items })
+      // flat: values, not an object with its keys per item, to clone (packItems)
+      slot.worker.postMessage({ jobId, packed: packItems(items) })
     }
   }
 

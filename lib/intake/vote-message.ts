@@ -64,16 +64,12 @@ export type VoteRow = {
  * (materialize-votes.ts), so nothing about a key is decided when a vote is acknowledged.
  */
 export function createVoteMessageType(eligibility: VoteEligibility): MessageType<VoteInput, VoteRow> {
-  // one domain object per proposal: a chunk posted to a verifier worker clones it once, and the
-  // worker keeps its separator by object
-  const domains = new Map<string, { name: string; version: string; chainId: number; verifyingContract: string }>()
+  // one domain object per proposal object (the eligibility caches those): a chunk posted to a
+  // verifier worker carries each domain once (packItems)
+  const domains = new WeakMap<VoteProposal, { name: string; version: string; chainId: number; verifyingContract: string }>()
   const domainOf = (proposal: VoteProposal) => {
-    const key = `${proposal.chainId}:${proposal.token}`
-    let domain = domains.get(key)
-    if (!domain) {
-      if (domains.size > 10_000) domains.clear()
-      domains.set(key, (domain = { ...VOTE_DOMAIN, chainId: proposal.chainId, verifyingContract: proposal.token }))
-    }
+    let domain = domains.get(proposal)
+    if (!domain) domains.set(proposal, (domain = { ...VOTE_DOMAIN, chainId: proposal.chainId, verifyingContract: proposal.token }))
     return domain
   }
   /** The checks that need neither the signer nor the power, in `verify`'s order; throws the first failure. */
@@ -137,7 +133,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       key: voter,
       signer: voter,
       signature: input.signature.toLowerCase(),
-      payload: { ...message },
+      // the parsed input's own object (parseAll makes a new one per message): not copied again
+      payload: message,
       rank: BigInt(message.timestamp),
       row: { proposalId: proposal.id, voter, choice: JSON.stringify(ballot), reason: message.reason, votingPower: votingPower.toString(), timestamp: message.timestamp },
     }

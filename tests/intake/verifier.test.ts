@@ -3,7 +3,7 @@ import { hashTypedData, recoverTypedDataAddress } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { claimTypes, CLAIM_DOMAIN } from '@/lib/intake/claim-message'
-import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
+import { createVerifier, packItems, unpackResults, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
 import { VOTE_DOMAIN, voteTypes } from '@/lib/intake/vote-message'
 
@@ -71,6 +71,21 @@ describe('verifier backends', () => {
     }
   })
 
+  it('repeated strings and one-element arrays (their hashes kept) still give viem\'s digests', async () => {
+    const proposals = [crypto.randomUUID(), crypto.randomUUID()]
+    const choices = [['1'], ['2'], [1], ['1', '2'], ['01'], ['2']]
+    const items = Array.from({ length: 24 }, (_, i) => ({
+      domain: { ...VOTE_DOMAIN, chainId: 31337, verifyingContract: contract },
+      types: voteTypes,
+      primaryType: 'Vote',
+      message: { voter: contract, proposal: proposals[i % 2]!, choices: choices[i % choices.length]!, weights: i % 4 === 0 ? ['7'] : [], reason: i % 3 === 0 ? '' : `same ${i % 2}`, timestamp: '1764570000' },
+    }))
+    for (const backend of ['native', 'js'] as const) {
+      const verifier = await createVerifier({ backend })
+      for (const item of [...items, ...items]) expect(verifier.digestOf(item)).toBe(hashTypedData(item as never))
+    }
+  })
+
   it('both backends give identical results on malformed and tampered signatures', async () => {
     const native = await createVerifier({ backend: 'native' })
     const js = await createVerifier({ backend: 'js' })
@@ -85,8 +100,26 @@ describe('verifier backends', () => {
     expect(nativeResults.map((r) => r.error).filter(Boolean)).toContain('signature s is out of range (high s)')
   })
 
+  it('packed items (the workers\' format) answer what verifyMany answers, failures included', async () => {
+    const items = [...(await randomItems(6)), ...tamper(await randomItems(4))]
+    // an unknown primary type, a message missing its fields, and a second types object
+    items.push({ ...items[0]!, primaryType: 'Nope' }, { ...items[1]!, message: {} }, { ...items[2]!, types: { ...items[2]!.types } })
+    // a signature with one pair that is not hex, and one of odd length
+    items.push({ ...items[3]!, signature: `${items[3]!.signature.slice(0, 60)}zz${items[3]!.signature.slice(62)}` }, { ...items[4]!, signature: `${items[4]!.signature}0` })
+    for (const backend of ['native', 'js'] as const) {
+      const verifier = await createVerifier({ backend })
+      const expected = verifier.verifyMany(items)
+      expect(expected.filter((r) => r.error !== undefined).length).toBeGreaterThan(10)
+      expect(expected.slice(-2).map((r) => r.error)).toEqual(['signature is not 0x-hex', 'signature is not 0x-hex'])
+      const packed = packItems(items)
+      expect(packed.shapes.length).toBe(4)
+      expect(unpackResults(structuredClone(verifier.verifyPacked(structuredClone(packed))))).toEqual(expected)
+    }
+  })
+
   it('a worker pool (native, and js) answers what the calling thread answers, in order', async () => {
     const items = [...(await randomItems(30)), ...tamper(await randomItems(4))]
+    items.push({ ...items[0]!, primaryType: 'Nope' }, { ...items[1]!, message: {} })
     const inThread = (await createVerifier({ backend: 'native' })).verifyMany(items)
     for (const backend of ['native', 'js'] as const) {
       const pool = createVerifierPool({ size: 2, backend, chunkSize: 7 })
