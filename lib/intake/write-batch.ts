@@ -162,19 +162,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      const tree = part.tree!
       const result: SubmitResult = {
         id: message.id,
         status: part.status.get(message.id)!,
         batchSeq: part.batch!.seq,
-        // the proof's hex is built when read (serialized, spread): a derived vote ack answers
-        // the first inclusion's stored receipt instead, and most proofs are never read
-        receipt: {
-          batch: part.batch!,
-          get proof() {
-            return tree.proofOf(message.id)
-          },
-        },
+        receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) },
       }
       const now = current.get(message.id)
       if (now) {
