@@ -126,21 +126,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
 
   const written = parts.filter((part) => part.status.size > 0 || part.winnerAt !== undefined)
   if (written.length > 0) {
-    for (const part of written) {
-      // a log type logs every fresh message (in fresh order here, so tree index = index in fresh)
-      const logged = part.winnerAt !== undefined ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
-      const tree = buildBatchTree(logged.map((message) => message.id), part.winnerAt !== undefined ? part.freshIds : undefined)
-      // leaf order, as batches.messages keeps them: entry k is the message of node 2 * count - 2 - k
-      part.logged = new Array<VerifiedMessage>(logged.length)
-      for (let k = 0; k < logged.length; k++) part.logged[k] = logged[tree.leafOrder[k]!]!
-      part.tree = tree
-    }
+    for (const part of written) treeOf(part)
     await insertBatches(tx, written)
     // log types: their rows, appended (one statement per type)
     for (const [type, group] of groupBy(written.filter((part) => isLogType(part.shard.type)), (part) => part.shard.type)) {
-      const rows: { message: VerifiedMessage; batchId: number; node: number }[] = []
-      for (const part of group) for (let k = 0; k < part.logged.length; k++) rows.push({ message: part.logged[k]!, batchId: part.batchId, node: nodeOfLeaf(part, k) })
-      const append = type.append!(rows)
+      const append = type.append!(logRows(group))
       await tx.query(append.text, append.values)
     }
   }
@@ -271,6 +261,31 @@ function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
   }
   for (let i = 0; i < fresh.length; i++) winnerAt[i] = winnerAt[keyAt[i]!]!
   return winnerAt
+}
+
+/**
+ * Sets a written part's tree and its logged messages in leaf order (as batches.messages keeps
+ * them: entry k is the message of node 2 * count - 2 - k). A log type logs every fresh message,
+ * in fresh order (so tree index = index in fresh). Per-message loops stay out of
+ * writeInTransaction: kept cold, that large async function is never optimized (each compile of
+ * it, with its closures inlined, cost 100-300 ms of a compiler thread, several times a run).
+ */
+function treeOf(part: Part): void {
+  const log = part.winnerAt !== undefined
+  const logged = log ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
+  const ids = new Array<string>(logged.length)
+  for (let i = 0; i < logged.length; i++) ids[i] = logged[i]!.id
+  const tree = buildBatchTree(ids, log ? part.freshIds : undefined)
+  part.logged = new Array<VerifiedMessage>(logged.length)
+  for (let k = 0; k < logged.length; k++) part.logged[k] = logged[tree.leafOrder[k]!]!
+  part.tree = tree
+}
+
+/** A log type's rows to append: every written part's logged messages, each with its batch and leaf. */
+function logRows(parts: readonly Part[]): { message: VerifiedMessage; batchId: number; node: number }[] {
+  const rows: { message: VerifiedMessage; batchId: number; node: number }[] = []
+  for (const part of parts) for (let k = 0; k < part.logged.length; k++) rows.push({ message: part.logged[k]!, batchId: part.batchId, node: nodeOfLeaf(part, k) })
+  return rows
 }
 
 /** A type whose messages are appended to a log and derived later (votes), not decided in the batch. */
