@@ -28,6 +28,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { availableParallelism, cpus, loadavg } from 'node:os'
 import path from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { childProcessEnv, env as processEnv } from '@/lib/env'
 import { createVerifier, type TypedDataItem } from '@/lib/intake/verifier-core.mjs'
 import { createVerifierPool } from '@/lib/intake/verifier-pool'
@@ -62,6 +64,13 @@ const profileDir = argv.find((a) => a.startsWith('--profile-dir='))?.slice(14)
 const serverProfileArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`] : []
 const print = (result: Record<string, unknown>) => console.log(JSON.stringify({ case: kind, ...result }))
 
+/**
+ * 0x-hex of `bytes` random bytes as a flat string, as the server's ids and voters are (digests
+ * arrive from the verifier threads by postMessage, voters from JSON.parse and toLowerCase): a
+ * template literal would make a cons string, which the writer would flatten (copy) on first use.
+ */
+const randomHex = (bytes: number): string => Buffer.from(`0x${randomBytes(bytes).toString('hex')}`, 'latin1').toString('latin1')
+
 /** 1M votes over 100 proposals: 5% re-votes (same voter, later timestamp), 1% exact duplicates. */
 function generateVotes(proposals: readonly string[], total: number): VerifiedMessage<VoteRow>[][] {
   const byProposal = proposals.map(() => [] as VerifiedMessage<VoteRow>[])
@@ -75,9 +84,9 @@ function generateVotes(proposals: readonly string[], total: number): VerifiedMes
       list.push(list[Math.floor(Math.random() * list.length)]!)
       continue
     }
-    const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : `0x${randomBytes(20).toString('hex')}`
+    const voter = roll < 0.06 && list.length > 0 ? list[Math.floor(Math.random() * list.length)]!.key : randomHex(20)
     const timestamp = String(base + i)
-    const id = `0x${randomBytes(32).toString('hex')}`
+    const id = randomHex(32)
     list.push({
       kind: 'vote', id, shardKey: proposals[p]!, key: voter, signer: voter, signature, rank: BigInt(timestamp),
       payload: { voter, proposal: proposals[p], choices: ['1'], weights: [], reason: '', timestamp },
@@ -175,6 +184,9 @@ function cpuOfPids(pids: readonly number[]): number {
  * - `per-message`: the named baseline, one autocommit upsert per message as a row-per-message
  *   sequencer (Snapshot's) does.
  * Each connection writes its own proposals, one batch (a transaction) of `batchSize` votes at a time (default 1 000, the engine's maxBatchSize).
+ * The clock starts after a full GC (generating 1M messages leaves garbage and a marking of the
+ * heap that would otherwise fall inside it), and a written batch's messages are let go, as a
+ * server lets go of acknowledged ones: the Node figure is the writer's own.
  */
 async function writer(total: number, connections: number, mode: WriterMode, batchSize = 1_000) {
   const database = await createTestDatabase()
@@ -203,6 +215,10 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
     const derivationPids = derivation ? await pidsOf(derivation, 1) : []
     const pgCpuBefore = cpuOfPids(pids)
     const derivationCpuBefore = cpuOfPids(derivationPids)
+    // the generation's garbage, and marking the messages it made, are the bench's own work (a
+    // server holds only the messages in flight): collected before the clock starts
+    setFlagsFromString('--expose-gc')
+    ;(runInNewContext('gc') as () => void)()
     const nodeBefore = process.cpuUsage()
     let writing = true
     let derived = 0
@@ -231,6 +247,8 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
             if (chunk.length === 0) continue
             if (mode !== 'per-message') await writeBatches(client, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
             else for (const message of chunk) await client.transaction((tx) => tx.query(BASELINE_UPSERT, baselineRow(message)))
+            // acknowledged: a server holds a message no longer, nor does the bench
+            ;(list as (VerifiedMessage<VoteRow> | undefined)[]).fill(undefined, offset, offset + chunk.length)
           }
         }
       }),

@@ -1,6 +1,7 @@
 import { levelRanges } from '../merkle/build-core'
 import { keccak256, localKeccak } from '../merkle/keccak'
 import { SCRATCH_BYTES, scratchOffset } from '../merkle/keccak-wasm'
+import { idBytes as idBytesOf } from './sql-columns'
 
 /** Leaves of a batch tree: each message id as an OpenZeppelin standard `bytes32` leaf. */
 export const BATCH_LEAF_ENCODING = ['bytes32'] as const
@@ -28,19 +29,21 @@ const INDEX_BITS = 2 ** 21
  * [id]), ['bytes32'])`, leaves sorted (so order-independent). Built in the calling thread's keccak
  * memory with one call per level (lib/merkle's builder is made for millions of leaves and costs
  * tens of ms in fixed setup, more than a whole batch here). Ids must be distinct 0x-hex bytes32;
- * at most 2^21 of them. Costs about 1 µs an id: the leaves sort as numbers (their first 4 bytes,
- * ties by bytes), and proofs and per-id lookups are only built when asked for.
+ * at most 2^21 of them. `idBytes`: the ids already parsed (32 bytes each, in `ids` order), as the
+ * writer has them; else they are parsed here. Costs about 1 µs an id: the leaves sort as numbers
+ * (their first 4 bytes, ties by bytes), and per-id lookups are only built when asked for.
  */
-export function buildBatchTree(ids: readonly string[]): BatchTree {
+export function buildBatchTree(ids: readonly string[], idBytes: Uint8Array = idBytesOf(ids)): BatchTree {
   const n = ids.length
   if (n === 0) throw new Error('a batch tree needs at least one id')
   if (n >= INDEX_BITS) throw new Error(`a batch tree takes fewer than ${INDEX_BITS} ids`)
+  if (idBytes.length !== n * 32) throw new Error(`a batch tree's parsed ids must be ${n * 32} bytes, not ${idBytes.length}`)
   const idsAt = SCRATCH_BYTES
   const leavesAt = idsAt + n * 32
   const treeAt = leavesAt + n * 32
   const { wasm, bytes } = localKeccak(treeAt + (2 * n - 1) * 32)
   const mem = bytes()
-  for (let i = 0; i < n; i++) mem.write(ids[i]!.slice(2), idsAt + i * 32, 32, 'hex')
+  mem.set(idBytes, idsAt)
   // standard leaf over a bytes32: keccak256(keccak256(abi.encode(id))) = keccak(keccak(id))
   wasm.hashLeaves(idsAt, 32, n, leavesAt, scratchOffset(0))
   const leafOrder = sortedLeafIndexes(mem, leavesAt, n)
@@ -53,8 +56,18 @@ export function buildBatchTree(ids: readonly string[]): BatchTree {
   }
   for (const [from, to] of levelRanges(n)) wasm.hashNodes(treeAt, from, to, scratchOffset(0))
   const nodes = Buffer.from(mem.subarray(treeAt, treeAt + (2 * n - 1) * 32))
+  // a proof's nodes as 0x-hex, each built once: slices of one hex string of the whole tree (one
+  // native call a batch instead of one a node; a receipt's proof is built for each acknowledged message)
+  let treeHex: string | undefined
   const hexes: string[] = new Array(2 * n - 1)
-  const hexAt = (i: number) => (hexes[i] ??= `0x${nodes.toString('hex', i * 32, i * 32 + 32)}`)
+  const hexAt = (i: number) => (hexes[i] ??= `0x${(treeHex ??= nodes.toString('hex')).slice(i * 64, i * 64 + 64)}`)
+  // a node's proof: its sibling, then each ancestor's sibling up to the root's children (SQL reads
+  // the same slices of `batches.tree`: see get-receipt.ts)
+  const proofOfNode = (node: number) => {
+    const proof = new Array<string>(31 - Math.clz32(node + 1))
+    for (let i = node, k = 0; i > 0; i = (i - 1) >> 1) proof[k++] = hexAt(i % 2 === 1 ? i + 1 : i - 1)
+    return proof
+  }
   let position: Map<string, number> | undefined
   const nodeOf = (id: string) => {
     position ??= new Map(ids.map((one, i) => [one, nodeOfIndex[i]!]))
@@ -68,8 +81,8 @@ export function buildBatchTree(ids: readonly string[]): BatchTree {
     nodeAt: (index) => nodeOfIndex[index]!,
     leafOrder,
     nodeOf,
-    proofAt: (index) => siblingNodes(nodeOfIndex[index]!).map(hexAt),
-    proofOf: (id) => siblingNodes(nodeOf(id)).map(hexAt),
+    proofAt: (index) => proofOfNode(nodeOfIndex[index]!),
+    proofOf: (id) => proofOfNode(nodeOf(id)),
   }
 }
 
@@ -96,16 +109,6 @@ export function sortedLeafIndexes(bytes: Buffer, at: number, n: number): Int32Ar
     k = end
   }
   return order
-}
-
-/**
- * The heap indexes of a node's proof: its sibling, then each ancestor's sibling up to the root's
- * children. (SQL reads the same slices of `batches.tree`: see get-receipt.ts.)
- */
-export function siblingNodes(node: number): number[] {
-  const siblings: number[] = []
-  for (let i = node; i > 0; i = (i - 1) >> 1) siblings.push(i % 2 === 1 ? i + 1 : i - 1)
-  return siblings
 }
 
 /** A shard key (proposal or campaign id) as the `batches.shard` integer and advisory-lock key. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { SqlClient, SqlQueryable } from '../db/types'
 import { InvariantError } from '../errors'
 import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
@@ -39,6 +40,8 @@ type Part = {
    */
   freshAt?: Int32Array
   winnerAt?: Int32Array
+  /** Log types: the fresh messages' ids parsed, 32 bytes each, in `fresh` order (the batch tree's input). */
+  freshIds?: Uint8Array
   /** The messages it logs (latest-wins: all fresh ones; first-wins: those that took their key), in leaf order. */
   logged: VerifiedMessage[]
   tree?: BatchTree
@@ -123,18 +126,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
 
   const written = parts.filter((part) => part.status.size > 0 || part.winnerAt !== undefined)
   if (written.length > 0) {
-    for (const part of written) {
-      // a log type logs every fresh message (in fresh order here, so tree index = index in fresh)
-      const logged = part.winnerAt !== undefined ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
-      const tree = buildBatchTree(logged.map((message) => message.id))
-      // leaf order, as batches.messages keeps them: entry k is the message of node 2 * count - 2 - k
-      part.logged = Array.from(tree.leafOrder, (i) => logged[i]!)
-      part.tree = tree
-    }
+    for (const part of written) treeOf(part)
     await insertBatches(tx, written)
     // log types: their rows, appended (one statement per type)
     for (const [type, group] of groupBy(written.filter((part) => isLogType(part.shard.type)), (part) => part.shard.type)) {
-      const append = type.append!(group.flatMap((part) => part.logged.map((message, k) => ({ message, batchId: part.batchId, node: nodeOfLeaf(part, k) }))))
+      const append = type.append!(logRows(group))
       await tx.query(append.text, append.values)
     }
   }
@@ -156,19 +152,11 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
       if (!live.has(part.shard.shardKey)) return new UnknownTargetError(`${part.shard.type.kind} target ${part.shard.shardKey} no longer exists`, { field: 'message' })
       const refused = part.refused.get(message.id)
       if (refused) return refused
-      const tree = part.tree!
       const result: SubmitResult = {
         id: message.id,
         status: part.status.get(message.id)!,
         batchSeq: part.batch!.seq,
-        // the proof's hex is built when read (serialized, spread): a derived vote ack answers
-        // the first inclusion's stored receipt instead, and most proofs are never read
-        receipt: {
-          batch: part.batch!,
-          get proof() {
-            return tree.proofOf(message.id)
-          },
-        },
+        receipt: { batch: part.batch!, proof: part.tree!.proofOf(message.id) },
       }
       const now = current.get(message.id)
       if (now) {
@@ -183,66 +171,122 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
 /**
  * A written log part's outcomes, in input order: each message's receipt, `accepted` if it is the
  * one its key counts in this batch, else `superseded` by that one (a repeated id: its first's).
+ * The proofs are built now (a few slices of the tree's hex each): the ack serializes them, and an
+ * object literal with a lazy getter cost more to create than the proof (0.6-1 µs: a runtime call
+ * and a hidden class of its own a receipt, the latter in old space until a full GC).
  * A part whose shard is gone never gets here (no `winnerAt`): the general path refuses it.
  */
 function logOutcomes(part: Part): WriteOutcome[] {
-  const { fresh, tree, batch } = part
+  const { fresh, tree, batch, shard } = part
   const freshAt = part.freshAt!
   const winnerAt = part.winnerAt!
-  return part.shard.messages.map((message, p): WriteOutcome => {
+  const { messages } = shard
+  const outcomes = new Array<WriteOutcome>(messages.length)
+  for (let p = 0; p < messages.length; p++) {
     const i = freshAt[p]!
     const winner = winnerAt[i]!
-    const result: SubmitResult = {
-      id: message.id,
-      status: winner === i ? 'accepted' : 'superseded',
-      batchSeq: batch!.seq,
-      // the proof's hex is built when read (serialized, spread): a derived vote ack answers
-      // the first inclusion's stored receipt instead, and most proofs are never read
-      receipt: {
-        batch: batch!,
-        get proof() {
-          return tree!.proofAt(i)
-        },
-      },
-    }
-    if (winner !== i) result.supersededBy = fresh[winner]!.id
-    return result
-  })
+    const receipt = { batch: batch!, proof: tree!.proofAt(i) }
+    outcomes[p] =
+      winner === i
+        ? { id: messages[p]!.id, status: 'accepted', batchSeq: batch!.seq, receipt }
+        : { id: messages[p]!.id, status: 'superseded', supersededBy: fresh[winner]!.id, batchSeq: batch!.seq, receipt }
+  }
+  return outcomes
 }
 
-/** A log part's messages by position: the first of each id (`fresh`) and where each input message's first is in it. */
-function firstOfEachId(messages: readonly VerifiedMessage[]): { fresh: VerifiedMessage[]; freshAt: Int32Array } {
-  const at = new Map<string, number>()
+/**
+ * A log part's messages by position: the first of each id (`fresh`), where each input message's
+ * first is in it (`freshAt`), and the fresh ids parsed (`freshIds`, for the batch tree). Ids are
+ * found again through an open-addressing table over their parsed bytes (two 32-bit words of each,
+ * mixed with per-process random factors, so ids ground to collide cannot lengthen the probes),
+ * equal ids confirmed on all 32 bytes and on the string: no string hashing, no Map.
+ */
+function firstOfEachId(messages: readonly VerifiedMessage[]): { fresh: VerifiedMessage[]; freshAt: Int32Array; freshIds: Uint8Array } {
+  const n = messages.length
+  const raw = idBytes(messages.map((message) => message.id))
+  // 8 words an id (idBytes' buffer is 8-byte aligned, its own or Node's aligned pool: copied if not)
+  const parsed = raw.byteOffset % 4 === 0 ? raw : new Uint8Array(raw)
+  const words = new Int32Array(parsed.buffer, parsed.byteOffset, n * 8)
+  const bits = Math.max(4, 32 - Math.clz32(n * 2 - 1))
+  const table = new Int32Array(1 << bits) // 1 + an index into fresh, 0 empty
   const fresh: VerifiedMessage[] = []
-  const freshAt = new Int32Array(messages.length)
-  for (let p = 0; p < messages.length; p++) {
-    const message = messages[p]!
-    const first = at.get(message.id)
-    if (first !== undefined) freshAt[p] = first
-    else {
-      freshAt[p] = fresh.length
-      at.set(message.id, fresh.length)
-      fresh.push(message)
+  const freshAt = new Int32Array(n)
+  for (let p = 0; p < n; p++) {
+    const at = p * 8
+    let slot = (Math.imul(words[at]! ^ ID_SEED[0]!, ID_SEED[1]!) + Math.imul(words[at + 1]! ^ ID_SEED[2]!, ID_SEED[3]!)) >>> (32 - bits)
+    let first = -1
+    for (let held = table[slot]!; held !== 0; slot = (slot + 1) & (table.length - 1), held = table[slot]!) {
+      if (sameWords(words, (held - 1) * 8, at) && fresh[held - 1]!.id === messages[p]!.id) {
+        first = held - 1
+        break
+      }
     }
+    if (first >= 0) {
+      freshAt[p] = first
+      continue
+    }
+    const f = fresh.length
+    table[slot] = f + 1
+    freshAt[p] = f
+    fresh.push(messages[p]!)
+    // fresh ids stay in order at the front: after a repeat, each moves down to its fresh index
+    if (f !== p) words.copyWithin(f * 8, at, at + 8)
   }
-  return { fresh, freshAt }
+  return { fresh, freshAt, freshIds: parsed.subarray(0, fresh.length * 32) }
+}
+
+/** Per-process random factors of the id table's hash: two (xor, odd multiplier) pairs. */
+const ID_SEED = Int32Array.from({ length: 4 }, (_, k) => randomBytes(4).readInt32LE(0) | (k % 2))
+
+function sameWords(words: Int32Array, a: number, b: number): boolean {
+  for (let k = 0; k < 8; k++) if (words[a + k] !== words[b + k]) return false
+  return true
 }
 
 /** The batch's own latest-wins rule by position: for each of `fresh`, the index of its key's best message (largest rank, then smallest id). */
 function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
-  // one slot per key, shared by its messages: one map lookup a message
-  const slotOf = new Map<string, { best: number }>()
-  const slots: { best: number }[] = new Array(fresh.length)
+  // each key's first message stands for the key: its best so far is kept at its index
+  const firstOf = new Map<string, number>()
+  const winnerAt = new Int32Array(fresh.length)
+  const keyAt = new Int32Array(fresh.length)
   for (let i = 0; i < fresh.length; i++) {
     const message = fresh[i]!
-    let slot = slotOf.get(message.key)
-    if (slot === undefined) slotOf.set(message.key, (slot = { best: i }))
-    else if (outranks(message, fresh[slot.best]!)) slot.best = i
-    slots[i] = slot
+    const first = firstOf.get(message.key)
+    if (first === undefined) {
+      firstOf.set(message.key, i)
+      keyAt[i] = winnerAt[i] = i
+    } else {
+      keyAt[i] = first
+      if (outranks(message, fresh[winnerAt[first]!]!)) winnerAt[first] = i
+    }
   }
-  const winnerAt = new Int32Array(fresh.length)
-  for (let i = 0; i < fresh.length; i++) winnerAt[i] = slots[i]!.best
+  for (let i = 0; i < fresh.length; i++) winnerAt[i] = winnerAt[keyAt[i]!]!
   return winnerAt
+}
+
+/**
+ * Sets a written part's tree and its logged messages in leaf order (as batches.messages keeps
+ * them: entry k is the message of node 2 * count - 2 - k). A log type logs every fresh message,
+ * in fresh order (so tree index = index in fresh). Per-message loops stay out of
+ * writeInTransaction: kept cold, that large async function is never optimized (each compile of
+ * it, with its closures inlined, cost 100-300 ms of a compiler thread, several times a run).
+ */
+function treeOf(part: Part): void {
+  const log = part.winnerAt !== undefined
+  const logged = log ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
+  const ids = new Array<string>(logged.length)
+  for (let i = 0; i < logged.length; i++) ids[i] = logged[i]!.id
+  const tree = buildBatchTree(ids, log ? part.freshIds : undefined)
+  part.logged = new Array<VerifiedMessage>(logged.length)
+  for (let k = 0; k < logged.length; k++) part.logged[k] = logged[tree.leafOrder[k]!]!
+  part.tree = tree
+}
+
+/** A log type's rows to append: every written part's logged messages, each with its batch and leaf. */
+function logRows(parts: readonly Part[]): { message: VerifiedMessage; batchId: number; node: number }[] {
+  const rows: { message: VerifiedMessage; batchId: number; node: number }[] = []
+  for (const part of parts) for (let k = 0; k < part.logged.length; k++) rows.push({ message: part.logged[k]!, batchId: part.batchId, node: nodeOfLeaf(part, k) })
+  return rows
 }
 
 /** A type whose messages are appended to a log and derived later (votes), not decided in the batch. */
