@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BaseError } from '@/lib/errors'
 import type { SubmitResult, VerifiedMessage } from '@/lib/intake/types'
-import { createVoteMessageType, type VoteRow } from '@/lib/intake/vote-message'
+import { createVoteMessageType, loggedVotes, type VoteRow } from '@/lib/intake/vote-message'
 import { writeBatches } from '@/lib/intake/write-batch'
 import { verifyProof } from '@/lib/merkle/verify-proof'
 import { createTestDatabase, type TestDatabase } from '../support/database'
@@ -80,7 +80,7 @@ describe('writeBatches, log type (votes)', () => {
     })
     // one log row (one leaf) per distinct id, at the leaf its receipt proves
     const { rows } = await database.sql.query<{ id: string; node: number }>(
-      `SELECT '0x' || encode(message_id, 'hex') AS id, node FROM vote_log WHERE batch_id = $1`,
+      `SELECT '0x' || encode(message_id, 'hex') AS id, node FROM ${loggedVotes('vote_log l WHERE l.batch_id = $1')} AS v`,
       [results[0]!.receipt.batch.id],
     )
     expect(rows).toHaveLength(distinct.size)
