@@ -93,6 +93,9 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
   return total
 }
 
+/** What the derivation reads of each logged vote (not its signature nor `signed`: they are not unpacked). */
+const FRESH_COLUMNS = ['proposal_id', 'batch_id', 'node', 'message_id', 'voter', 'ts', 'choice', 'reason', 'voting_power'] as const
+
 type Pass = { batches: number; messages: number; more: string[] }
 
 async function derivePass(tx: SqlQueryable, proposals: readonly string[], numbers: ReadonlyMap<string, number>): Promise<Pass> {
@@ -110,8 +113,7 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
   const marks = pending.filter((row) => row.last)
   const { rows: [done] } = await tx.query<{ messages: number }>(
     `WITH fresh AS MATERIALIZED (
-       SELECT v.proposal_id, v.batch_id, v.node, v.message_id, v.voter, v.ts, v.choice, v.reason, v.voting_power
-       FROM ${loggedVotes('unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)')} AS v
+       SELECT * FROM ${loggedVotes('unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)', FRESH_COLUMNS)} AS v
      ), latest AS (
        SELECT DISTINCT ON (proposal_id, voter) * FROM fresh ORDER BY proposal_id, voter, ts DESC, message_id
      ), counted AS (

@@ -402,27 +402,56 @@ function packedColumn(votes: number) {
   }
 }
 
+/** A column of loggedVotes' rows. */
+export type LoggedVoteColumn = 'proposal_id' | 'batch_id' | 'node' | 'message_id' | 'voter' | 'signature' | 'ts' | 'choice' | 'reason' | 'voting_power' | 'signed'
+
+/**
+ * How loggedVotes gives one column: `vote`, its expression a vote (over `l`, the log row with its
+ * packed values read once, and `v`, the vote's unnested values); `row`, what it reads of the log
+ * row; `unnest`, the arrays it unnests a vote. `message_ids` is always read: it counts the votes.
+ */
+type Unpacking = { vote: string; row?: string; unnest?: string }
+
+/** A repeating column: the row's distinct `values` and each vote's index `<name>_at`, or (the index NULL) one value a vote. */
+const packedValues = (name: string, values: string, type: string): Unpacking => ({
+  vote: `coalesce(l.${values}[v.${name}_at], v.${name})`,
+  row: `l.${values} || '{}'::${type}[] AS ${values}, l.${name}_at`,
+  unnest: `unnest(l.${name}_at) AS ${name}_at, unnest(l.${values}) AS ${name}`,
+})
+
+const unpackings: Record<LoggedVoteColumn, Unpacking> = {
+  proposal_id: { vote: 'l.proposal_id', row: 'l.proposal_id' },
+  batch_id: { vote: 'l.batch_id', row: 'l.batch_id' },
+  node: { vote: 'l.node + 1 - v.k', row: 'l.node' },
+  message_id: { vote: 'substring(l.message_ids FROM v.k * 32 - 31 FOR 32)' },
+  voter: { vote: 'substring(l.voters FROM v.k * 20 - 19 FOR 20)', row: "l.voters || ''::bytea AS voters" },
+  signature: { vote: 'substring(l.signatures FROM v.k * 65 - 64 FOR 65)', row: "l.signatures || ''::bytea AS signatures" },
+  ts: { vote: 'v.ts', row: 'l.ts', unnest: 'unnest(l.ts) AS ts' },
+  choice: packedValues('choice', 'choices', 'text'),
+  reason: packedValues('reason', 'reasons', 'text'),
+  voting_power: packedValues('voting_power', 'voting_powers', 'numeric'),
+  signed: packedValues('signed', 'signed', 'text'),
+}
+
+const ALL_LOGGED_VOTE_COLUMNS = Object.keys(unpackings) as LoggedVoteColumn[]
+
 /**
  * SQL: the votes of the vote_log rows that `from` yields as `l` (a FROM list, then an optional
  * WHERE), one row a vote in the log's former shape: proposal_id, batch_id, node, message_id,
- * voter, signature (bytea), ts (int8), choice, reason, voting_power, signed. Use as
+ * voter, signature (bytea), ts (int8), choice, reason, voting_power, signed; or only `columns`
+ * (in that order), and only what they need is read and unpacked (the planner does not prune the
+ * set-returning functions of a subquery's select list). Use as
  * `FROM ${loggedVotes('vote_log l WHERE l.proposal_id = $1')} AS v`. Each packed value is read
  * (detoasted) once per log row, not once a vote (a substring of a TOASTed value fetches its chunks
  * again), and the per-vote arrays are unnested, never subscripted (a walk from the start each).
  */
-export function loggedVotes(from: string): string {
-  return `(SELECT l.proposal_id, l.batch_id, l.node + 1 - v.k AS node, substring(l.message_ids FROM v.k * 32 - 31 FOR 32) AS message_id,
-            substring(l.voters FROM v.k * 20 - 19 FOR 20) AS voter, substring(l.signatures FROM v.k * 65 - 64 FOR 65) AS signature, v.ts,
-            coalesce(l.choices[v.choice_at], v.choice) AS choice, coalesce(l.reasons[v.reason_at], v.reason) AS reason,
-            coalesce(l.voting_powers[v.voting_power_at], v.voting_power) AS voting_power, coalesce(l.signed[v.signed_at], v.signed) AS signed
-          FROM (SELECT l.proposal_id, l.batch_id, l.node, l.message_ids || ''::bytea AS message_ids, l.voters || ''::bytea AS voters,
-                       l.signatures || ''::bytea AS signatures, l.ts, l.choices || '{}'::text[] AS choices, l.choice_at, l.reasons || '{}'::text[] AS reasons,
-                       l.reason_at, l.voting_powers || '{}'::numeric[] AS voting_powers, l.voting_power_at, l.signed || '{}'::text[] AS signed, l.signed_at
-                FROM ${from} OFFSET 0) AS l
-          CROSS JOIN LATERAL (SELECT generate_series(1, length(l.message_ids) / 32) AS k, unnest(l.ts) AS ts,
-                                     unnest(l.choice_at) AS choice_at, unnest(l.choices) AS choice, unnest(l.reason_at) AS reason_at, unnest(l.reasons) AS reason,
-                                     unnest(l.voting_power_at) AS voting_power_at, unnest(l.voting_powers) AS voting_power,
-                                     unnest(l.signed_at) AS signed_at, unnest(l.signed) AS signed) AS v)`
+export function loggedVotes(from: string, columns: readonly LoggedVoteColumn[] = ALL_LOGGED_VOTE_COLUMNS): string {
+  const used = columns.map((column) => unpackings[column])
+  const row = ["l.message_ids || ''::bytea AS message_ids", ...used.flatMap((column) => (column.row ? [column.row] : []))]
+  const unnest = ['generate_series(1, length(l.message_ids) / 32) AS k', ...used.flatMap((column) => (column.unnest ? [column.unnest] : []))]
+  return `(SELECT ${columns.map((column, i) => `${used[i]!.vote} AS ${column}`).join(', ')}
+          FROM (SELECT ${[...new Set(row)].join(', ')} FROM ${from} OFFSET 0) AS l
+          CROSS JOIN LATERAL (SELECT ${[...new Set(unnest)].join(', ')}) AS v)`
 }
 
 /** SQL: the columns loggedVoteOf reads, from one vote's expressions (signature and voter bytea, ts int8). */
