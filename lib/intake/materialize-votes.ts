@@ -14,7 +14,8 @@ import { loggedVotes } from './vote-message'
  * `votes`. A proposal's batches commit in seq order (the writer holds the shard's advisory lock to
  * COMMIT), so every batch with a larger seq is new. Each pass, under a per-proposal advisory lock
  * (a second key space from the writers'), runs one statement for all its proposals: DISTINCT ON
- * (proposal, voter) over the new log rows, ORDER BY timestamp DESC, id; an upsert into `votes`
+ * (proposal, voter) over the new log rows, ORDER BY timestamp DESC, id (then batch: a duplicate's
+ * row names the first of its batches in the pass); an upsert into `votes`
  * whose conflict clause keeps the better vote; every new inclusion into `vote_ids` (a plain
  * insert, sorted by its key: a duplicate is one more row, and readers take an id's first
  * inclusion); the watermarks moved. Idempotent: two instances running it at once wait on the
@@ -93,8 +94,13 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
   return total
 }
 
-/** What the derivation reads of each logged vote (not its signature nor `signed`: they are not unpacked). */
-const FRESH_COLUMNS = ['proposal_id', 'batch_id', 'node', 'message_id', 'voter', 'ts', 'choice', 'reason', 'voting_power'] as const
+/**
+ * What the derivation unpacks of the new log rows: for `votes`, and apart for `vote_ids` (the rows
+ * unpacked twice, narrowly, cost less than one wide MATERIALIZED CTE written to a tuplestore and
+ * read twice: 6.8 against 7.3 µs of Postgres CPU a vote). Never the signature nor `signed`.
+ */
+const COUNTED_COLUMNS = ['proposal_id', 'batch_id', 'message_id', 'voter', 'ts', 'choice', 'reason', 'voting_power'] as const
+const INDEXED_COLUMNS = ['proposal_id', 'batch_id', 'node', 'message_id'] as const
 
 type Pass = { batches: number; messages: number; more: string[] }
 
@@ -111,11 +117,10 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
   )
   if (pending.length === 0) return { batches: 0, messages: 0, more: [] }
   const marks = pending.filter((row) => row.last)
+  const batches = 'unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)'
   const { rows: [done] } = await tx.query<{ messages: number }>(
-    `WITH fresh AS MATERIALIZED (
-       SELECT * FROM ${loggedVotes('unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)', FRESH_COLUMNS)} AS v
-     ), latest AS (
-       SELECT DISTINCT ON (proposal_id, voter) * FROM fresh ORDER BY proposal_id, voter, ts DESC, message_id
+    `WITH latest AS (
+       SELECT DISTINCT ON (proposal_id, voter) * FROM ${loggedVotes(batches, COUNTED_COLUMNS)} AS v ORDER BY proposal_id, voter, ts DESC, message_id, batch_id
      ), counted AS (
        INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
        SELECT proposal_id, '0x' || encode(voter, 'hex'), choice::jsonb, reason, voting_power, to_timestamp(ts), '0x' || encode(message_id, 'hex'), batch_id
@@ -127,13 +132,13 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
           OR (votes."timestamp" = excluded."timestamp" AND votes.message_id COLLATE "C" > excluded.message_id COLLATE "C")
      ), indexed AS (
        INSERT INTO vote_ids (prefix, proposal_id, batch_id, node)
-       SELECT ${idPrefixOf('message_id')}, proposal_id, batch_id, node FROM fresh ORDER BY 1
+       SELECT ${idPrefixOf('message_id')}, proposal_id, batch_id, node FROM ${loggedVotes(batches, INDEXED_COLUMNS)} AS v ORDER BY 1
      ), marked AS (
        INSERT INTO vote_watermarks (proposal_id, seq, updated_at)
        SELECT * , now() FROM unnest($3::uuid[], $4::int4[])
        ON CONFLICT (proposal_id) DO UPDATE SET seq = greatest(vote_watermarks.seq, excluded.seq), updated_at = excluded.updated_at
      )
-     SELECT count(*)::int4 AS messages FROM fresh`,
+     SELECT sum(length(l.message_ids) / 32)::int4 AS messages FROM ${batches}`,
     [pending.map((row) => row.proposal_id), pending.map((row) => row.batch_id), marks.map((row) => row.proposal_id), marks.map((row) => row.seq)],
   )
   // a proposal that filled its pass may have more
