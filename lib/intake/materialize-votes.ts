@@ -98,6 +98,9 @@ export async function materializeVotes(sql: SqlClient, { proposalId, proposalIds
  * What the derivation unpacks of the new log rows: for `votes`, and apart for `vote_ids` (the rows
  * unpacked twice, narrowly, cost less than one wide MATERIALIZED CTE written to a tuplestore and
  * read twice: 6.8 against 7.3 µs of Postgres CPU a vote). Never the signature nor `signed`.
+ * `latest` sorts the voter and id as the hex text `votes` holds, COLLATE "C" (the bytes' order):
+ * text sorts through its sort support (memcmp), bytea through a function call a comparison (0.3 µs
+ * a vote less, though the hex is computed for every row rather than for the counted ones).
  */
 const COUNTED_COLUMNS = ['proposal_id', 'batch_id', 'message_id', 'voter', 'ts', 'choice', 'reason', 'voting_power'] as const
 const INDEXED_COLUMNS = ['proposal_id', 'batch_id', 'node', 'message_id'] as const
@@ -120,10 +123,13 @@ async function derivePass(tx: SqlQueryable, proposals: readonly string[], number
   const batches = 'unnest($1::uuid[], $2::int4[]) AS s(proposal_id, batch_id) JOIN vote_log l USING (proposal_id, batch_id)'
   const { rows: [done] } = await tx.query<{ messages: number }>(
     `WITH latest AS (
-       SELECT DISTINCT ON (proposal_id, voter) * FROM ${loggedVotes(batches, COUNTED_COLUMNS)} AS v ORDER BY proposal_id, voter, ts DESC, message_id, batch_id
+       SELECT DISTINCT ON (proposal_id, voter) * FROM (
+         SELECT proposal_id, batch_id, '0x' || encode(voter, 'hex') COLLATE "C" AS voter, '0x' || encode(message_id, 'hex') COLLATE "C" AS message_id, ts, choice, reason, voting_power
+         FROM ${loggedVotes(batches, COUNTED_COLUMNS)} AS v
+       ) AS v ORDER BY proposal_id, voter, ts DESC, message_id, batch_id
      ), counted AS (
        INSERT INTO votes (proposal_id, voter, choice, reason, voting_power, "timestamp", message_id, batch_id)
-       SELECT proposal_id, '0x' || encode(voter, 'hex'), choice::jsonb, reason, voting_power, to_timestamp(ts), '0x' || encode(message_id, 'hex'), batch_id
+       SELECT proposal_id, voter, choice::jsonb, reason, voting_power, to_timestamp(ts), message_id, batch_id
        FROM latest
        ON CONFLICT (proposal_id, voter) DO UPDATE SET
          choice = excluded.choice, reason = excluded.reason, voting_power = excluded.voting_power,
