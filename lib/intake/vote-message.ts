@@ -241,14 +241,14 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       text: 'SELECT id::text AS shard_key FROM proposals WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
       values: [shardKeys],
     }),
-    append(rows) {
+    append(rows, ids) {
       // one vote_log row per batch (one proposal's batch): its votes packed, the fixed-width values
       // concatenated into bytea written in one pass, the timestamps an int8[], the columns that
       // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote.
       // Postgres then forms one row and its TOAST chunks for a batch instead of a row and an index
       // entry a vote.
       const n = rows.length
-      const ids = Buffer.allocUnsafe(n * 32)
+      if (ids.length !== n * 32) throw new InvariantError('vote append: expected 32 bytes of id a row')
       const voters = Buffer.allocUnsafe(n * 20)
       const signatures = Buffer.allocUnsafe(n * 65)
       const timestamps = new Array<string>(n)
@@ -280,7 +280,6 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           signed.startRow()
           // a vote's leaf is its row's first leaf less its position: no node travels per vote
         } else if (node !== nodes[r]! - (i - starts[r]!)) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
-        writeHex(ids, message.id, i, 32)
         writeHex(voters, row.voter, i, 20)
         writeHex(signatures, message.signature, i, 65)
         timestamps[i] = row.timestamp
