@@ -244,7 +244,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
     append(rows, ids) {
       // one vote_log row per batch (one proposal's batch): its votes packed, the fixed-width values
       // concatenated into bytea written in one pass, the timestamps an int8[], the columns that
-      // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote.
+      // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote
+      // (sent only when some batch has two values or more).
       // Postgres then forms one row and its TOAST chunks for a batch instead of a row and an index
       // entry a vote.
       const n = rows.length
@@ -299,6 +300,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         // decimal powers as one literal (pg would quote and escape each element of a JS array)
         const array = (list: readonly string[]) => (type === 'numeric' ? integerArray(list) : list)
         if (!column.repeats()) return `${slice(`${param(array(column.rows()))}::${type}[]`, 's.start', 's.n')}, NULL`
+        // one value a row (an empty reason, one power): the index, all 1s, made by the server, not sent
+        if (column.oneEach()) return `${slice(`${param(array(column.values))}::${type}[]`, 's.r - 1', '1')}, array_fill(1::int2, ARRAY[s.n])`
         const bounds = `${param(integerArray(column.bounds()))}::int4[]`
         return `${slice(`${param(array(column.values))}::${type}[]`, `(${bounds})[s.r]`, `(${bounds})[s.r + 1] - (${bounds})[s.r]`)},
                 ${slice(`${param(integerArray(column.indexes))}::int2[]`, 's.start', 's.n')}`
@@ -396,6 +399,8 @@ function packedColumn(votes: number) {
     },
     /** Whether values + index is worth it: few distinct values a row (a few choices, empty reasons, one signed shape). */
     repeats: () => values.length * 4 <= votes && rowStarts.every((start, r) => (rowStarts[r + 1] ?? values.length) - start <= MAX_INDEXED_VALUES),
+    /** Whether every row has a single distinct value (its index all 1s). */
+    oneEach: () => values.length === rowStarts.length,
     /** Every vote's value, in vote order. */
     rows: () => at.map((k) => values[k]!),
   }
