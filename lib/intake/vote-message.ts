@@ -243,15 +243,16 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
     }),
     append(rows, ids) {
       // one vote_log row per batch (one proposal's batch): its votes packed, the fixed-width values
-      // concatenated into bytea written in one pass, the timestamps an int8[], the columns that
+      // concatenated into bytea (the ids as writeBatches parsed them; voters and signatures each
+      // decoded from their joined hex, one call, not one a vote), the timestamps an int8[], the columns that
       // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote
       // (sent only when some batch has two values or more).
       // Postgres then forms one row and its TOAST chunks for a batch instead of a row and an index
       // entry a vote.
       const n = rows.length
       if (ids.length !== n * 32) throw new InvariantError('vote append: expected 32 bytes of id a row')
-      const voters = Buffer.allocUnsafe(n * 20)
-      const signatures = Buffer.allocUnsafe(n * 65)
+      const voters = new Array<string>(n)
+      const signatures = new Array<string>(n)
       const timestamps = new Array<string>(n)
       // per log row: its proposal, batch, first vote's leaf and first vote's position in `rows`
       const proposals: string[] = []
@@ -281,8 +282,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           signed.startRow()
           // a vote's leaf is its row's first leaf less its position: no node travels per vote
         } else if (node !== nodes[r]! - (i - starts[r]!)) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
-        writeHex(voters, row.voter, i, 20)
-        writeHex(signatures, message.signature, i, 65)
+        voters[i] = row.voter
+        signatures[i] = message.signature
         timestamps[i] = row.timestamp
         choice.add(row.choice)
         reason.add(row.reason)
@@ -292,7 +293,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       starts.push(n)
       const counts = nodes.map((_, r) => starts[r + 1]! - starts[r]!)
       // each row's 1-based position (`s.r`), an int4 subscript (WITH ORDINALITY gives an int8)
-      const values: unknown[] = [proposals, batchIds, integerArray(nodes), integerArray(starts.slice(0, -1)), integerArray(counts), integerArray(nodes.map((_, r) => r + 1)), ids, voters, signatures, integerArray(timestamps)]
+      const values: unknown[] = [proposals, batchIds, integerArray(nodes), integerArray(starts.slice(0, -1)), integerArray(counts), integerArray(nodes.map((_, r) => r + 1)), ids, hexBytes(voters, 20), hexBytes(signatures, 65), integerArray(timestamps)]
       const param = (value: unknown) => `$${values.push(value)}`
       const slice = (array: string, from: string, count: string) => `(${array})[${from} + 1 : ${from} + ${count}]`
       /** SQL: a packed column's two values for log row `s`: its values and, when they repeat, an index a vote (NULL: one value a vote). */
@@ -329,13 +330,6 @@ type CheckedVote = { proposal: VoteProposal; ballot: ReturnType<typeof ballotFro
 /** A thrown value as an Error (the engine turns one that is not a BaseError into a 500). */
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new InvariantError(String(error))
-}
-
-/** `value` (0x-hex of `width` bytes) into `bytes` as its `index`-th value. */
-function writeHex(bytes: Buffer, value: string, index: number, width: number): void {
-  if (value.length !== 2 + 2 * width || bytes.write(value.slice(2), index * width, width, 'hex') !== width) {
-    throw new InvariantError(`vote append: expected ${width} bytes as 0x-hex`)
-  }
 }
 
 /**
