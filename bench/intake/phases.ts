@@ -2,15 +2,16 @@
  * `node --import tsx bench/intake/phases.ts [votes]`: the vote writer's Node-side work per phase,
  * µs of CPU a vote (process.cpuUsage), without a database: the steps write-batch.ts runs for a log
  * type on batches of 1,000 votes (bench/intake/case.ts's mix: 5% re-votes, 1% duplicates), calling
- * the same functions (buildBatchTree, the vote type's `append`), and pg's own serialization of each
- * statement's parameters (what `client.query` does before the socket). Medians of 5 rounds. Hot
+ * its own functions (firstOfEachId, batchWinners, treeOf, insertBatches, logRows, the vote type's
+ * `append`, logOutcomes), and pg's own serialization of each statement's parameters (what
+ * `client.query` does before the socket). Medians of 5 rounds. Hot
  * caches and no socket, so the sum is a floor: the writer in case.ts also pays the pg protocol and
  * socket writes, GC, and cache misses on messages that arrived long before.
  */
 import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
-import { buildBatchTree } from '@/lib/intake/batch-tree'
-import type { VerifiedMessage } from '@/lib/intake/types'
+import type { AnyMessageType, SqlQueryable, VerifiedMessage } from '@/lib/intake/types'
+import { batchWinners, firstOfEachId, insertBatches, logOutcomes, logRows, treeOf, type Part } from '@/lib/intake/write-batch'
 import { createVoteMessageType, type VoteRow } from '@/lib/intake/vote-message'
 
 type Vote = VerifiedMessage<VoteRow>
@@ -44,10 +45,10 @@ export function generateBatches(total: number): Vote[][] {
 const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils') as { prepareValue: (value: unknown) => unknown }
 export const serialize = (values: readonly unknown[]) => values.map((value) => prepareValue(value))
 
-export type Phase<S> = (batch: Vote[], state: S) => void
+export type Phase<S> = (batch: Vote[], state: S) => void | Promise<void>
 
 /** Runs each phase over every batch, `rounds` times; prints the median µs a vote of each and their sum. */
-export function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>>, rounds = 5): Record<string, number> {
+export async function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>>, rounds = 5): Promise<Record<string, number>> {
   const total = batches.reduce((n, batch) => n + batch.length, 0)
   const spent: Record<string, number[]> = {}
   for (let r = 0; r < rounds; r++) {
@@ -56,7 +57,7 @@ export function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>
       const state = {} as S
       for (const [name, phase] of Object.entries(phases)) {
         const t = process.cpuUsage()
-        phase(batch, state)
+        await phase(batch, state)
         const d = process.cpuUsage(t)
         sums[name] = (sums[name] ?? 0) + d.user + d.system
       }
@@ -70,78 +71,28 @@ export function timePhases<S>(batches: Vote[][], phases: Record<string, Phase<S>
   return result
 }
 
-type State = {
-  fresh: Vote[]
-  freshAt: Int32Array
-  winnerAt: Int32Array
-  logged: Vote[]
-  tree: ReturnType<typeof buildBatchTree>
-}
-
-const outranks = (message: Vote, best: Vote) => message.rank > best.rank || (message.rank === best.rank && message.id < best.id)
-
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const type = createVoteMessageType({ getProposal: async () => undefined, getVotingPowers: async (_p, voters) => voters.map(() => 0n) })
-  timePhases<State>(generateBatches(Number(process.argv[2] ?? 200_000)), {
-    'dedupe + the batch rule (by position: freshAt, winnerAt)': (batch, s) => {
-      const at = new Map<string, number>()
-      s.fresh = []
-      s.freshAt = new Int32Array(batch.length)
-      for (let p = 0; p < batch.length; p++) {
-        const message = batch[p]!
-        const first = at.get(message.id)
-        if (first !== undefined) s.freshAt[p] = first
-        else {
-          s.freshAt[p] = s.fresh.length
-          at.set(message.id, s.fresh.length)
-          s.fresh.push(message)
-        }
-      }
-      const slotOf = new Map<string, { best: number }>()
-      const slots: { best: number }[] = new Array(s.fresh.length)
-      for (let i = 0; i < s.fresh.length; i++) {
-        const message = s.fresh[i]!
-        let slot = slotOf.get(message.key)
-        if (slot === undefined) slotOf.set(message.key, (slot = { best: i }))
-        else if (outranks(message, s.fresh[slot.best]!)) slot.best = i
-        slots[i] = slot
-      }
-      s.winnerAt = new Int32Array(s.fresh.length)
-      for (let i = 0; i < s.fresh.length; i++) s.winnerAt[i] = slots[i]!.best
+  const type: AnyMessageType = createVoteMessageType({ getProposal: async () => undefined, getVotingPowers: async (_p, voters) => voters.map(() => 0n) })
+  // a transaction that serializes each statement's parameters as pg would, and answers the batch row
+  const tx = {
+    async query(_text: string, values: unknown[]) {
+      serialize(values)
+      return { rows: [{ id: 1, shard: 1, seq: 1, root: '0x', count: 0 }] }
     },
-    'batch tree (leaves, sort, levels)': (_batch, s) => {
-      s.tree = buildBatchTree(s.fresh.map((message) => message.id))
+  } as unknown as SqlQueryable
+  await timePhases<{ part: Part }>(generateBatches(Number(process.argv[2] ?? 200_000)), {
+    'dedupe (firstOfEachId: ids parsed once, an id table)': (batch, s) => {
+      s.part = { shard: { type, shardKey: batch[0]!.shardKey, messages: batch }, number: 1, batchId: 1, ...firstOfEachId(batch), candidates: [], logged: [], status: new Map(), refused: new Map() }
     },
-    'leaf order': (_batch, s) => {
-      s.logged = Array.from(s.tree.leafOrder, (i) => s.fresh[i]!)
+    'the batch rule (batchWinners)': (_batch, s) => {
+      s.part.winnerAt = batchWinners(s.part.fresh)
     },
-    'batch row params (root, tree; no JSON for votes) + pg serialize': (_batch, s) => {
-      serialize([[1], [2], [s.tree.root], [s.logged.length], ['vote'], ['p'], [0], Buffer.concat([s.tree.nodes]), Buffer.from('[]'), [0], [2]])
+    'batch tree + leaf order (treeOf)': (_batch, s) => treeOf(s.part),
+    'batch row (insertBatches: root, tree; no JSON for votes) + pg serialize': (_batch, s) => insertBatches(tx, [s.part]),
+    'vote_log append (logRows + append: a packed row a batch) + pg serialize': (_batch, s) => {
+      const { rows, ids } = logRows([s.part])
+      serialize(type.append!(rows, ids).values)
     },
-    'vote_log append params (a packed row a batch) + pg serialize': (_batch, s) => {
-      const n = s.logged.length
-      serialize(type.append!(s.logged.map((message, k) => ({ message, batchId: 1, node: 2 * n - 2 - k }))).values)
-    },
-    'ack objects (receipt, proof built when read)': (batch, s) => {
-      const row = { id: 1, shard: 1, seq: 1, root: s.tree.root, count: s.logged.length }
-      const tree = s.tree
-      batch.map((message, p) => {
-        const i = s.freshAt[p]!
-        const winner = s.winnerAt[i]!
-        const result: Record<string, unknown> = {
-          id: message.id,
-          status: winner === i ? 'accepted' : 'superseded',
-          batchSeq: 1,
-          receipt: {
-            batch: row,
-            get proof() {
-              return tree.proofAt(i)
-            },
-          },
-        }
-        if (winner !== i) result.supersededBy = s.fresh[winner]!.id
-        return result
-      })
-    },
+    'ack objects (logOutcomes: receipts with their proofs)': (_batch, s) => void logOutcomes(s.part),
   })
 }

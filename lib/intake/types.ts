@@ -86,8 +86,14 @@ export type MessageType<input = unknown, row = unknown> = {
    * must hold each signed message (signature and payload, exactly: receipts and exports read it
    * back from them); the batch row's `messages` stays `[]`.
    */
-  append?(rows: readonly { message: VerifiedMessage<row>; batchId: number; node: number }[]): SqlStatement
+  append?(rows: readonly LogRow<row>[], ids: Buffer): SqlStatement
 }
+
+/**
+ * A logged message as `append` gets it: its batch and the heap index of its leaf. `append`'s
+ * `ids` holds the rows' ids parsed, 32 bytes a row in row order (the writer parsed them once).
+ */
+export type LogRow<row = unknown> = { message: VerifiedMessage<row>; batchId: number; node: number }
 
 export type AnyMessageType = MessageType<any, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

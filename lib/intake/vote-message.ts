@@ -241,16 +241,18 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       text: 'SELECT id::text AS shard_key FROM proposals WHERE id = ANY($1::uuid[]) FOR KEY SHARE',
       values: [shardKeys],
     }),
-    append(rows) {
+    append(rows, ids) {
       // one vote_log row per batch (one proposal's batch): its votes packed, the fixed-width values
-      // concatenated into bytea written in one pass, the timestamps an int8[], the columns that
-      // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote.
+      // concatenated into bytea (the ids as writeBatches parsed them; voters and signatures each
+      // decoded from their joined hex, one call, not one a vote), the timestamps an int8[], the columns that
+      // repeat (choice, reason, power, signed) as each batch's distinct values and an index a vote
+      // (sent only when some batch has two values or more).
       // Postgres then forms one row and its TOAST chunks for a batch instead of a row and an index
       // entry a vote.
       const n = rows.length
-      const ids = Buffer.allocUnsafe(n * 32)
-      const voters = Buffer.allocUnsafe(n * 20)
-      const signatures = Buffer.allocUnsafe(n * 65)
+      if (ids.length !== n * 32) throw new InvariantError('vote append: expected 32 bytes of id a row')
+      const voters = new Array<string>(n)
+      const signatures = new Array<string>(n)
       const timestamps = new Array<string>(n)
       // per log row: its proposal, batch, first vote's leaf and first vote's position in `rows`
       const proposals: string[] = []
@@ -280,9 +282,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
           signed.startRow()
           // a vote's leaf is its row's first leaf less its position: no node travels per vote
         } else if (node !== nodes[r]! - (i - starts[r]!)) throw new InvariantError('vote append: a batch\'s rows must be consecutive, in leaf order')
-        writeHex(ids, message.id, i, 32)
-        writeHex(voters, row.voter, i, 20)
-        writeHex(signatures, message.signature, i, 65)
+        voters[i] = row.voter
+        signatures[i] = message.signature
         timestamps[i] = row.timestamp
         choice.add(row.choice)
         reason.add(row.reason)
@@ -292,7 +293,7 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
       starts.push(n)
       const counts = nodes.map((_, r) => starts[r + 1]! - starts[r]!)
       // each row's 1-based position (`s.r`), an int4 subscript (WITH ORDINALITY gives an int8)
-      const values: unknown[] = [proposals, batchIds, integerArray(nodes), integerArray(starts.slice(0, -1)), integerArray(counts), integerArray(nodes.map((_, r) => r + 1)), ids, voters, signatures, integerArray(timestamps)]
+      const values: unknown[] = [proposals, batchIds, integerArray(nodes), integerArray(starts.slice(0, -1)), integerArray(counts), integerArray(nodes.map((_, r) => r + 1)), ids, hexBytes(voters, 20), hexBytes(signatures, 65), integerArray(timestamps)]
       const param = (value: unknown) => `$${values.push(value)}`
       const slice = (array: string, from: string, count: string) => `(${array})[${from} + 1 : ${from} + ${count}]`
       /** SQL: a packed column's two values for log row `s`: its values and, when they repeat, an index a vote (NULL: one value a vote). */
@@ -300,6 +301,8 @@ export function createVoteMessageType(eligibility: VoteEligibility): MessageType
         // decimal powers as one literal (pg would quote and escape each element of a JS array)
         const array = (list: readonly string[]) => (type === 'numeric' ? integerArray(list) : list)
         if (!column.repeats()) return `${slice(`${param(array(column.rows()))}::${type}[]`, 's.start', 's.n')}, NULL`
+        // one value a row (an empty reason, one power): the index, all 1s, made by the server, not sent
+        if (column.oneEach()) return `${slice(`${param(array(column.values))}::${type}[]`, 's.r - 1', '1')}, array_fill(1::int2, ARRAY[s.n])`
         const bounds = `${param(integerArray(column.bounds()))}::int4[]`
         return `${slice(`${param(array(column.values))}::${type}[]`, `(${bounds})[s.r]`, `(${bounds})[s.r + 1] - (${bounds})[s.r]`)},
                 ${slice(`${param(integerArray(column.indexes))}::int2[]`, 's.start', 's.n')}`
@@ -327,13 +330,6 @@ type CheckedVote = { proposal: VoteProposal; ballot: ReturnType<typeof ballotFro
 /** A thrown value as an Error (the engine turns one that is not a BaseError into a 500). */
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new InvariantError(String(error))
-}
-
-/** `value` (0x-hex of `width` bytes) into `bytes` as its `index`-th value. */
-function writeHex(bytes: Buffer, value: string, index: number, width: number): void {
-  if (value.length !== 2 + 2 * width || bytes.write(value.slice(2), index * width, width, 'hex') !== width) {
-    throw new InvariantError(`vote append: expected ${width} bytes as 0x-hex`)
-  }
 }
 
 /**
@@ -397,6 +393,8 @@ function packedColumn(votes: number) {
     },
     /** Whether values + index is worth it: few distinct values a row (a few choices, empty reasons, one signed shape). */
     repeats: () => values.length * 4 <= votes && rowStarts.every((start, r) => (rowStarts[r + 1] ?? values.length) - start <= MAX_INDEXED_VALUES),
+    /** Whether every row has a single distinct value (its index all 1s). */
+    oneEach: () => values.length === rowStarts.length,
     /** Every vote's value, in vote order. */
     rows: () => at.map((k) => values[k]!),
   }

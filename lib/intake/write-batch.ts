@@ -5,7 +5,7 @@ import { buildBatchTree, shardNumberOf, type BatchTree } from './batch-tree'
 import { KeyConflictError, UnknownTargetError } from './errors'
 import { deriveStatuses, findReceipts, type LoggedMessage } from './get-receipt'
 import { idBytes } from './sql-columns'
-import type { AnyMessageType, MessageStatus, SubmitResult, VerifiedMessage } from './types'
+import type { AnyMessageType, LogRow, MessageStatus, SubmitResult, VerifiedMessage } from './types'
 
 /** Verified messages of one shard (a proposal or campaign), in arrival order (which decides first-wins ties). */
 export type ShardMessages = {
@@ -19,8 +19,8 @@ export type WriteOutcome = SubmitResult | KeyConflictError | UnknownTargetError
 
 type BatchRow = { id: number; shard: number; seq: number; root: string; count: number }
 
-/** One shard's part of the transaction. */
-type Part = {
+/** One shard's part of the transaction (exported for bench/intake/phases.ts, as are the log path's steps below). */
+export type Part = {
   shard: ShardMessages
   number: number
   /** Reserved up front, so the type's rows can name their batch before the batch row exists. */
@@ -130,7 +130,8 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
     await insertBatches(tx, written)
     // log types: their rows, appended (one statement per type)
     for (const [type, group] of groupBy(written.filter((part) => isLogType(part.shard.type)), (part) => part.shard.type)) {
-      const append = type.append!(logRows(group))
+      const { rows, ids } = logRows(group)
+      const append = type.append!(rows, ids)
       await tx.query(append.text, append.values)
     }
   }
@@ -176,7 +177,7 @@ async function writeInTransaction(tx: SqlQueryable, shards: readonly ShardMessag
  * and a hidden class of its own a receipt, the latter in old space until a full GC).
  * A part whose shard is gone never gets here (no `winnerAt`): the general path refuses it.
  */
-function logOutcomes(part: Part): WriteOutcome[] {
+export function logOutcomes(part: Part): WriteOutcome[] {
   const { fresh, tree, batch, shard } = part
   const freshAt = part.freshAt!
   const winnerAt = part.winnerAt!
@@ -201,7 +202,7 @@ function logOutcomes(part: Part): WriteOutcome[] {
  * mixed with per-process random factors, so ids ground to collide cannot lengthen the probes),
  * equal ids confirmed on all 32 bytes and on the string: no string hashing, no Map.
  */
-function firstOfEachId(messages: readonly VerifiedMessage[]): { fresh: VerifiedMessage[]; freshAt: Int32Array; freshIds: Uint8Array } {
+export function firstOfEachId(messages: readonly VerifiedMessage[]): { fresh: VerifiedMessage[]; freshAt: Int32Array; freshIds: Uint8Array } {
   const n = messages.length
   const raw = idBytes(messages.map((message) => message.id))
   // 8 words an id (idBytes' buffer is 8-byte aligned, its own or Node's aligned pool: copied if not)
@@ -244,7 +245,7 @@ function sameWords(words: Int32Array, a: number, b: number): boolean {
 }
 
 /** The batch's own latest-wins rule by position: for each of `fresh`, the index of its key's best message (largest rank, then smallest id). */
-function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
+export function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
   // each key's first message stands for the key: its best so far is kept at its index
   const firstOf = new Map<string, number>()
   const winnerAt = new Int32Array(fresh.length)
@@ -271,7 +272,7 @@ function batchWinners(fresh: readonly VerifiedMessage[]): Int32Array {
  * writeInTransaction: kept cold, that large async function is never optimized (each compile of
  * it, with its closures inlined, cost 100-300 ms of a compiler thread, several times a run).
  */
-function treeOf(part: Part): void {
+export function treeOf(part: Part): void {
   const log = part.winnerAt !== undefined
   const logged = log ? part.fresh : part.fresh.filter((message) => part.status.has(message.id))
   const ids = new Array<string>(logged.length)
@@ -282,11 +283,30 @@ function treeOf(part: Part): void {
   part.tree = tree
 }
 
-/** A log type's rows to append: every written part's logged messages, each with its batch and leaf. */
-function logRows(parts: readonly Part[]): { message: VerifiedMessage; batchId: number; node: number }[] {
-  const rows: { message: VerifiedMessage; batchId: number; node: number }[] = []
-  for (const part of parts) for (let k = 0; k < part.logged.length; k++) rows.push({ message: part.logged[k]!, batchId: part.batchId, node: nodeOfLeaf(part, k) })
-  return rows
+/**
+ * A log type's rows to append: every written part's logged messages, each with its batch and leaf,
+ * and their ids as `append` takes them (32 bytes a row, in row order), copied from the parts'
+ * `freshIds` (parsed once, in fresh order) rather than parsed again.
+ */
+export function logRows(parts: readonly Part[]): { rows: LogRow[]; ids: Buffer } {
+  const rows: LogRow[] = []
+  let n = 0
+  for (const part of parts) n += part.logged.length
+  // its own ArrayBuffer, so 4-byte aligned like freshIds: the ids move as 8 words each
+  const ids = Buffer.allocUnsafeSlow(n * 32)
+  const to = new Int32Array(ids.buffer, ids.byteOffset, n * 8)
+  for (const part of parts) {
+    const freshIds = part.freshIds!
+    const from = new Int32Array(freshIds.buffer, freshIds.byteOffset, freshIds.length / 4)
+    const order = part.tree!.leafOrder
+    for (let k = 0; k < part.logged.length; k++) {
+      const at = rows.length * 8
+      rows.push({ message: part.logged[k]!, batchId: part.batchId, node: nodeOfLeaf(part, k) })
+      const f = order[k]! * 8
+      for (let w = 0; w < 8; w++) to[at + w] = from[f + w]!
+    }
+  }
+  return { rows, ids }
 }
 
 /** A type whose messages are appended to a log and derived later (votes), not decided in the batch. */
@@ -298,7 +318,7 @@ export const isLogType = (type: AnyMessageType): boolean => type.append !== unde
  * transactional types their intake_messages rows (id → batch, leaf), in one statement. Shared by
  * both paths: a vote batch and a claim batch are the same row. Sets `part.batch`.
  */
-async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
+export async function insertBatches(tx: SqlQueryable, written: Part[]): Promise<void> {
   // a log type's rows hold its signed messages (stored once): its batch row keeps root and tree
   const logs = written.map((part) => (isLogType(part.shard.type) ? EMPTY_LOG : Buffer.from(JSON.stringify(part.logged.map(logEntry)))))
   const indexed = written.flatMap((part, p) => (isLogType(part.shard.type) ? [] : part.logged.map((message, k) => ({ message, part, k, p: p + 1 }))))
