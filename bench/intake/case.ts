@@ -51,6 +51,8 @@ const options = {
   // e2e-votes also takes the port as its third argument (`e2e-votes . 50000 3231`)
   port: Number(argv.find((a) => a.startsWith('--port='))?.slice(7) ?? (positional[0] === 'e2e-votes' ? positional[3] : undefined) ?? 3222),
   server: (argv.find((a) => a.startsWith('--server='))?.slice(9) ?? 'gated') as 'gated' | 'adaptive' | 'next',
+  /** `--rate=N` (writer): offer N votes a second in all (each batch waits for its due time), not as fast as the writers go: does the materializer keep up at N? */
+  rate: Number(argv.find((a) => a.startsWith('--rate='))?.slice(7) ?? 0),
 }
 const [kind, ...args] = positional
 /**
@@ -223,6 +225,8 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
     let writing = true
     let derived = 0
     let passes = 0
+    let acked = 0
+    let maxLag = 0
     // the materializer, concurrently, as an app instance runs it: a pass whenever the last one ends
     const materializer =
       mode === 'log'
@@ -233,11 +237,14 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
               since = pass.maxBatchId
               derived += pass.messages
               passes++
+              // acknowledged but not derived when this pass ended (an upper bound: some were derived by it)
+              maxLag = Math.max(maxLag, acked - derived)
               if (pass.messages === 0) await new Promise((resolve) => setTimeout(resolve, 5))
             }
           })()
         : undefined
     const started = performance.now()
+    let offered = 0
     await Promise.all(
       Array.from({ length: connections }, async (_, w) => {
         const mine = byProposal.filter((_, p) => p % connections === w)
@@ -245,7 +252,13 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
           for (const list of mine) {
             const chunk = list.slice(offset, offset + batchSize)
             if (chunk.length === 0) continue
-            if (mode !== 'per-message') await writeBatches(client, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }])
+            if (options.rate > 0) {
+              // open loop at --rate: this batch is due once the votes before it were, in all
+              const due = started + (offered / options.rate) * 1000
+              offered += chunk.length
+              if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()))
+            }
+            if (mode !== 'per-message') await writeBatches(client, [{ type, shardKey: chunk[0]!.shardKey, messages: chunk }]).then(() => (acked += chunk.length))
             else for (const message of chunk) await client.transaction((tx) => tx.query(BASELINE_UPSERT, baselineRow(message)))
             // acknowledged: a server holds a message no longer, nor does the bench
             ;(list as (VerifiedMessage<VoteRow> | undefined)[]).fill(undefined, offset, offset + chunk.length)
@@ -265,7 +278,7 @@ async function writer(total: number, connections: number, mode: WriterMode, batc
       const behind = log!.n - derived
       const t = performance.now()
       const rest = await materializeVotes(derivation!.sql)
-      lag = { derivedDuringWrites: derived, materializerPasses: passes, lagMessagesAtEnd: behind, catchUpMs: Math.round(performance.now() - t), caughtUp: rest.messages }
+      lag = { ...(options.rate > 0 ? { offeredPerSecond: options.rate } : {}), derivedDuringWrites: derived, materializerPasses: passes, maxLagAfterPass: maxLag, lagMessagesAtEnd: behind, catchUpMs: Math.round(performance.now() - t), caughtUp: rest.messages }
     }
     const pgCpuSeconds = cpuOfPids(pids) - pgCpuBefore
     const derivationCpuSeconds = cpuOfPids(derivationPids) - derivationCpuBefore
